@@ -1,0 +1,24 @@
+// The only door to cryptography in Radfolio: tweetnacl, Argon2id and HKDF are composed here and nowhere else.
+export { CryptoError, type CryptoErrorCode } from './errors';
+export {
+	ENVELOPE_VERSION,
+	KEY_BYTES,
+	envelopeOverhead,
+	open,
+	openJson,
+	randomBytes,
+	seal,
+	sealJson,
+	wipe
+} from './envelope';
+export { DEFAULT_KDF, SALT_BYTES, TEST_KDF, checkStoredKdf, deriveKey, type KdfParams } from './kdf';
+export {
+	constantTimeEqual,
+	createMac,
+	deriveVaultKeys,
+	newMasterKey,
+	opaqueId,
+	type VaultKeys
+} from './keys';
+export { createBulkCipher, createInlineCipher, type BulkCipher } from './bulk';
+export { concatBytes, fromBase64Url, fromUtf8, toBase64Url, utf8 } from './encoding';

@@ -1,0 +1,38 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { playwright } from '@vitest/browser-playwright';
+import { defineConfig } from 'vitest/config';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tests/chromium.js';
+
+export default defineConfig({
+	plugins: [sveltekit()],
+	build: { chunkSizeWarningLimit: 1200 },
+	test: {
+		expect: { requireAssertions: true },
+		projects: [
+			{
+				extends: './vite.config.ts',
+				test: {
+					name: 'node',
+					environment: 'node',
+					include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
+					exclude: ['src/**/*.browser.test.ts', 'src/**/*.svelte.test.ts']
+				}
+			},
+			{
+				extends: './vite.config.ts',
+				test: {
+					name: 'browser',
+					include: ['src/**/*.browser.test.ts', 'src/**/*.svelte.test.ts'],
+					browser: {
+						enabled: true,
+						headless: true,
+						provider: playwright({
+							launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS }
+						}),
+						instances: [{ browser: 'chromium' }]
+					}
+				}
+			}
+		]
+	}
+});
