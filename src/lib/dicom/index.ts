@@ -1,0 +1,8 @@
+// DICOM in, plain data out: parsing, DICOMDIR, zip. Pure: no DOM, no storage, no Svelte.
+export { DicomError, type DicomErrorCode } from './errors';
+export type { DicomInstanceInfo } from './model';
+export { parseDicomFile, type ParseOptions } from './parse';
+export { readDicomdir, resolveReferencedFiles, type DicomdirReference } from './dicomdir';
+export { DEFAULT_ZIP_LIMITS, looksLikeZip, readZip, type ZipEntry, type ZipLimits } from './zip';
+export { instanceKind, type InstanceKind } from './uids';
+export { formatPersonName, formatDicomDate } from './format';

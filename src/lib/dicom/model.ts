@@ -1,0 +1,48 @@
+import type { InstanceKind } from './uids';
+
+/**
+ * What Radfolio keeps of one DICOM instance's header, with DICOM keywords as names. Everything here is patient
+ * data: it is only ever stored sealed (see $lib/vault).
+ */
+export interface DicomInstanceInfo {
+	SOPInstanceUID: string;
+	SOPClassUID: string;
+	StudyInstanceUID: string;
+	SeriesInstanceUID: string;
+	TransferSyntaxUID: string;
+	kind: InstanceKind;
+	patient: {
+		PatientName: string;
+		PatientID: string;
+		PatientBirthDate: string;
+		PatientSex: string;
+		IssuerOfPatientID: string;
+	};
+	study: {
+		StudyDate: string;
+		StudyTime: string;
+		StudyDescription: string;
+		AccessionNumber: string;
+		StudyID: string;
+		ReferringPhysicianName: string;
+		InstitutionName: string;
+	};
+	series: {
+		Modality: string;
+		SeriesDescription: string;
+		SeriesNumber: number | null;
+		BodyPartExamined: string;
+		SeriesDate: string;
+		Laterality: string;
+	};
+	instance: {
+		InstanceNumber: number | null;
+		Rows: number;
+		Columns: number;
+		NumberOfFrames: number;
+		ImageLaterality: string;
+		ViewPosition: string;
+		DocumentTitle: string;
+		ContentDate: string;
+	};
+}

@@ -1,0 +1,151 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+	imageFile,
+	pdfReportFile,
+	syntheticStudy,
+	dicomdirFor,
+	studyFiles
+} from '../../../tests/fixtures/dicom/generate';
+import { part10 } from '../../../tests/fixtures/dicom/write';
+import { SHARED_DICOM, hasSharedDicom } from '../../../tests/fixtures/shared';
+import { DicomError } from './errors';
+import { parseDicomFile } from './parse';
+import { formatDicomDate, formatPersonName } from './format';
+
+function reason(bytes: Uint8Array): string {
+	try {
+		parseDicomFile(bytes);
+		return 'ok';
+	} catch (error) {
+		expect(error).toBeInstanceOf(DicomError);
+		return (error as DicomError).code;
+	}
+}
+
+describe('parseDicomFile', () => {
+	const study = syntheticStudy(1, { patientName: 'Müller^Jürgen', description: 'Thorax über alles' });
+
+	it('reads the identity, hierarchy and display fields of an image', () => {
+		const info = parseDicomFile(imageFile(study, 0, 2));
+		expect(info.StudyInstanceUID).toBe(study.studyUID);
+		expect(info.SeriesInstanceUID).toBe(study.series[0]!.uid);
+		expect(info.SOPInstanceUID).toBe(`${study.series[0]!.uid}.3`);
+		expect(info.kind).toBe('image');
+		expect(info.patient.PatientName).toBe('Müller^Jürgen');
+		expect(info.study.StudyDescription).toBe('Thorax über alles');
+		expect(info.series.Modality).toBe('CT');
+		expect(info.series.BodyPartExamined).toBe('CHEST');
+		expect(info.instance).toMatchObject({ InstanceNumber: 3, Rows: 8, Columns: 8 });
+	});
+
+	it('classifies an Encapsulated PDF as a report', () => {
+		const info = parseDicomFile(pdfReportFile(study));
+		expect(info.kind).toBe('pdf');
+		expect(info.instance.DocumentTitle).toBe('Radiology report');
+	});
+
+	it('gives a reason for each kind of bad file', () => {
+		const good = imageFile(study, 0, 0);
+		expect(reason(new TextEncoder().encode('hello, this is a text file that is not DICOM at all'))).toBe(
+			'not-dicom'
+		);
+		expect(reason(new Uint8Array(0))).toBe('not-dicom');
+		expect(reason(good.subarray(0, good.length - 40))).toBe('truncated');
+		expect(reason(good.subarray(0, 300))).toBe('truncated');
+		expect(reason(imageFile(study, 0, 0, { pixelBytes: 16 }))).toBe('truncated');
+		expect(reason(dicomdirFor(studyFiles(study)))).toBe('directory');
+		const noUid = part10([[0x00100010, 'PN', 'X^Y']], {
+			sopClassUID: '1.2.840.10008.5.1.4.1.1.2',
+			sopInstanceUID: ''
+		});
+		expect(reason(noUid)).toBe('missing-uid');
+		expect(() => parseDicomFile(good, { maxBytes: 100 })).toThrow(/too-large/);
+	});
+
+	it('reads a dataset written without preamble or meta header (implicit VR)', () => {
+		// Implicit VR LE: tag, 4-byte length, value.
+		const el = (group: number, element: number, value: string) => {
+			const v = new TextEncoder().encode(value.length % 2 ? value + '\0' : value);
+			const out = new Uint8Array(8 + v.length);
+			const view = new DataView(out.buffer);
+			view.setUint16(0, group, true);
+			view.setUint16(2, element, true);
+			view.setUint32(4, v.length, true);
+			out.set(v, 8);
+			return out;
+		};
+		const parts = [
+			el(0x0008, 0x0016, '1.2.840.10008.5.1.4.1.1.4'),
+			el(0x0008, 0x0018, '1.2.3.4.5'),
+			el(0x0008, 0x0060, 'MR'),
+			el(0x0010, 0x0010, 'RAW^DATASET'),
+			el(0x0020, 0x000d, '1.2.3'),
+			el(0x0020, 0x000e, '1.2.3.4')
+		];
+		const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+		let o = 0;
+		for (const p of parts) {
+			bytes.set(p, o);
+			o += p.length;
+		}
+		const info = parseDicomFile(bytes);
+		expect(info.series.Modality).toBe('MR');
+		expect(info.patient.PatientName).toBe('RAW^DATASET');
+	});
+});
+
+describe('display formats', () => {
+	it.each([
+		['DOE^JANE', 'JANE DOE'],
+		['Yamada^Tarou=山田^太郎=やまだ^たろう', 'Tarou Yamada'],
+		['SMITH^JOHN^Q^DR^JR', 'DR JOHN Q SMITH, JR'],
+		['', '']
+	])('formats the person name %s', (pn, shown) => expect(formatPersonName(pn)).toBe(shown));
+
+	it.each([
+		['20240115', '2024-01-15'],
+		['2024.01.15', '2024-01-15'],
+		['', ''],
+		['2024', '']
+	])('formats the date %s', (da, shown) => expect(formatDicomDate(da)).toBe(shown));
+});
+
+describe.runIf(hasSharedDicom)('the public corpus in ../shared/dicom', () => {
+	const broken = readFileSync(join(SHARED_DICOM, 'bad/BROKEN.tsv'), 'utf8')
+		.trim()
+		.split('\n')
+		.slice(1)
+		.map((line) => line.split('\t')[0]!);
+
+	it.each(['ct', 'mr', 'us', 'xr', 'mg', 'pt', 'reports'])('reads every file under %s/', (dir) => {
+		const files = readdirSync(join(SHARED_DICOM, dir), { recursive: true, withFileTypes: true })
+			.filter((d) => d.isFile())
+			.map((d) => join(d.parentPath, d.name));
+		expect(files.length).toBeGreaterThan(0);
+		for (const file of files) {
+			const info = parseDicomFile(new Uint8Array(readFileSync(file)));
+			expect(info.StudyInstanceUID, file).toMatch(/^[0-9.]+$/);
+		}
+	});
+
+	it('names the character sets of the charset CD correctly', () => {
+		const read = (name: string) =>
+			parseDicomFile(
+				new Uint8Array(readFileSync(join(SHARED_DICOM, 'cd-dicomdir/clunie_charsets', name)))
+			).patient.PatientName;
+		expect(read('SCSGREEK')).toContain('Διονυσιος');
+		expect(read('SCSRUSS')).toContain('Люкceмбypг');
+		expect(read('SCSH31')).toContain('山田');
+	});
+
+	it('refuses the files whose defects make them unreadable, with a reason', () => {
+		const refused = broken.filter((path) => {
+			const r = reason(new Uint8Array(readFileSync(join(SHARED_DICOM, path))));
+			return r !== 'ok';
+		});
+		// The Acuson file is damaged only in a way pydicom and dicom-parser both tolerate: it stays importable.
+		expect(refused).toEqual(broken.filter((p) => !p.includes('us_acuson_65f_bad_item_delimiter')));
+	});
+});

@@ -1,0 +1,228 @@
+import * as dicomParserModule from 'dicom-parser';
+import type { DataSet } from 'dicom-parser';
+import { inflateSync } from 'fflate';
+import { decodeText, textDecoderFor } from './charset';
+import { DicomError } from './errors';
+import type { DicomInstanceInfo } from './model';
+import { MediaStorageDirectoryStorage, NATIVE_SYNTAXES, TransferSyntax, instanceKind } from './uids';
+
+/**
+ * Reads a DICOM file's header with dicom-parser (cornerstone's maintained parser) and returns what the vault
+ * needs, or throws DicomError with a reason a patient can be shown. Pure: no DOM, no storage.
+ */
+
+// dicom-parser ships a UMD bundle: Node sees only a default export, bundlers see named ones.
+const dicomParser =
+	(dicomParserModule as unknown as { default?: typeof dicomParserModule }).default ??
+	dicomParserModule;
+
+// Deflated Explicit VR Little Endian: dicom-parser hands us the bytes and the dataset's start, and wants the
+// header followed by the inflated dataset.
+function inflate(bytes: Uint8Array, position: number): Uint8Array {
+	const inflated = inflateSync(bytes.subarray(position));
+	const out = new Uint8Array(position + inflated.length);
+	out.set(bytes.subarray(0, position));
+	out.set(inflated, position);
+	return out;
+}
+
+function hasPart10Prefix(bytes: Uint8Array): boolean {
+	return (
+		bytes.length >= 132 &&
+		bytes[128] === 0x44 &&
+		bytes[129] === 0x49 &&
+		bytes[130] === 0x43 &&
+		bytes[131] === 0x4d
+	);
+}
+
+/**
+ * Files written without the Part 10 preamble and meta header (old modalities, some CDs) start straight with a
+ * dataset in Implicit VR Little Endian. Accept that only when the first element looks like one: group 0008 (or
+ * 0002) with a sane length, so a random file is "not DICOM" rather than a parse error.
+ */
+function looksLikeRawDataset(bytes: Uint8Array): 'implicit' | 'explicit' | null {
+	if (bytes.length < 16) return null;
+	const group = bytes[0]! | (bytes[1]! << 8);
+	if (group !== 0x0008 && group !== 0x0002) return null;
+	const vr = String.fromCharCode(bytes[4]!, bytes[5]!);
+	if (/^[A-Z]{2}$/.test(vr)) return 'explicit';
+	const length = (bytes[4]! | (bytes[5]! << 8) | (bytes[6]! << 16) | (bytes[7]! << 24)) >>> 0;
+	return length < 1024 ? 'implicit' : null;
+}
+
+function describeParserFailure(error: unknown): DicomError {
+	const message =
+		typeof error === 'string'
+			? error
+			: error && typeof error === 'object' && 'exception' in error
+				? String((error as { exception: unknown }).exception)
+				: error instanceof Error
+					? error.message
+					: String(error);
+	const cleaned = message.replace(/^dicomParser[.:]\w+:\s*/, '');
+	if (/DICM prefix not found/.test(message)) return new DicomError('not-dicom', 'no DICOM header');
+	if (/buffer overrun|maxPosition|eof encountered|past end|beyond the end|cannot be greater than or equal to 'byteArray' length/i.test(message)) {
+		return new DicomError('truncated', 'the file ends in the middle of its data');
+	}
+	return new DicomError('unreadable-header', cleaned);
+}
+
+function parseDataSet(bytes: Uint8Array): DataSet {
+	try {
+		if (hasPart10Prefix(bytes)) return dicomParser.parseDicom(bytes, { inflater: inflate });
+		const raw = looksLikeRawDataset(bytes);
+		if (!raw) throw new DicomError('not-dicom', 'no DICOM header');
+		return dicomParser.parseDicom(bytes, {
+			TransferSyntaxUID:
+				raw === 'implicit'
+					? TransferSyntax.ImplicitVRLittleEndian
+					: TransferSyntax.ExplicitVRLittleEndian
+		});
+	} catch (error) {
+		if (error instanceof DicomError) throw error;
+		throw describeParserFailure(error);
+	}
+}
+
+class Reader {
+	readonly #dataSet: DataSet;
+	readonly #decoder: TextDecoder;
+	constructor(dataSet: DataSet) {
+		this.#dataSet = dataSet;
+		this.#decoder = textDecoderFor(dataSet.string('x00080005'));
+	}
+	/** ASCII-only values (UIDs, codes, dates). */
+	ascii(tag: string): string {
+		return (this.#dataSet.string(tag) ?? '').replace(/\0/g, '').trim();
+	}
+	/** Values that may carry national characters (names, descriptions). */
+	text(tag: string): string {
+		const element = this.#dataSet.elements[tag];
+		if (!element || !element.length) return '';
+		const bytes = this.#dataSet.byteArray.subarray(
+			element.dataOffset,
+			element.dataOffset + element.length
+		);
+		return decodeText(bytes, this.#decoder);
+	}
+	int(tag: string): number | null {
+		const value = this.ascii(tag);
+		if (!value) return null;
+		const n = Number.parseInt(value, 10);
+		return Number.isFinite(n) ? n : null;
+	}
+	uint16(tag: string): number {
+		return this.#dataSet.elements[tag] ? (this.#dataSet.uint16(tag) ?? 0) : 0;
+	}
+	has(tag: string): boolean {
+		return tag in this.#dataSet.elements;
+	}
+	length(tag: string): number {
+		return this.#dataSet.elements[tag]?.length ?? 0;
+	}
+	encapsulated(tag: string): boolean {
+		return Boolean(this.#dataSet.elements[tag]?.encapsulatedPixelData);
+	}
+}
+
+/** Bytes an uncompressed image must have, or null when they cannot be computed from the header. */
+function expectedNativePixelBytes(r: Reader): number | null {
+	const rows = r.uint16('x00280010');
+	const columns = r.uint16('x00280011');
+	const bitsAllocated = r.uint16('x00280100');
+	if (!rows || !columns || !bitsAllocated) return null;
+	const frames = Math.max(1, r.int('x00280008') ?? 1);
+	const samples = Math.max(1, r.uint16('x00280002'));
+	const bits = rows * columns * frames * samples * bitsAllocated;
+	return Math.ceil(bits / 8);
+}
+
+export interface ParseOptions {
+	/** Refuse files larger than this many bytes before parsing. */
+	maxBytes?: number;
+}
+
+export function parseDicomFile(bytes: Uint8Array, options: ParseOptions = {}): DicomInstanceInfo {
+	if (options.maxBytes !== undefined && bytes.length > options.maxBytes) {
+		throw new DicomError('too-large', `${bytes.length} bytes`);
+	}
+	const dataSet = parseDataSet(bytes);
+	if (dataSet.warnings.length) {
+		const first = dataSet.warnings[0]!;
+		throw /pixel data|eof|delimiter/i.test(first)
+			? new DicomError('truncated', 'the image data is cut short')
+			: new DicomError('unreadable-header', first);
+	}
+	const r = new Reader(dataSet);
+	const mediaClass = r.ascii('x00020002');
+	const sopClass = r.ascii('x00080016') || mediaClass;
+	if (mediaClass === MediaStorageDirectoryStorage || sopClass === MediaStorageDirectoryStorage) {
+		throw new DicomError('directory', 'a DICOMDIR index, not an image or report');
+	}
+	const SOPInstanceUID = r.ascii('x00080018') || r.ascii('x00020003');
+	const StudyInstanceUID = r.ascii('x0020000d');
+	const SeriesInstanceUID = r.ascii('x0020000e');
+	const missing = [
+		!SOPInstanceUID && 'SOP Instance UID',
+		!StudyInstanceUID && 'Study Instance UID',
+		!SeriesInstanceUID && 'Series Instance UID'
+	].filter(Boolean);
+	if (missing.length) throw new DicomError('missing-uid', `no ${missing.join(', ')}`);
+
+	const transferSyntax = r.ascii('x00020010') || TransferSyntax.ImplicitVRLittleEndian;
+	const hasPixelData = r.has('x7fe00010') || r.has('x7fe00008') || r.has('x7fe00009');
+	if (r.has('x7fe00010') && !r.encapsulated('x7fe00010') && NATIVE_SYNTAXES.has(transferSyntax)) {
+		const expected = expectedNativePixelBytes(r);
+		const actual = r.length('x7fe00010');
+		if (expected !== null && actual < expected) {
+			throw new DicomError(
+				'truncated',
+				`the image data has ${actual} bytes where its size needs ${expected}`
+			);
+		}
+	}
+
+	return {
+		SOPInstanceUID,
+		SOPClassUID: sopClass,
+		StudyInstanceUID,
+		SeriesInstanceUID,
+		TransferSyntaxUID: transferSyntax,
+		kind: instanceKind(sopClass, hasPixelData),
+		patient: {
+			PatientName: r.text('x00100010'),
+			PatientID: r.text('x00100020'),
+			PatientBirthDate: r.ascii('x00100030'),
+			PatientSex: r.ascii('x00100040'),
+			IssuerOfPatientID: r.text('x00100021')
+		},
+		study: {
+			StudyDate: r.ascii('x00080020'),
+			StudyTime: r.ascii('x00080030'),
+			StudyDescription: r.text('x00081030'),
+			AccessionNumber: r.text('x00080050'),
+			StudyID: r.text('x00200010'),
+			ReferringPhysicianName: r.text('x00080090'),
+			InstitutionName: r.text('x00080080')
+		},
+		series: {
+			Modality: r.ascii('x00080060'),
+			SeriesDescription: r.text('x0008103e'),
+			SeriesNumber: r.int('x00200011'),
+			BodyPartExamined: r.text('x00180015'),
+			SeriesDate: r.ascii('x00080021'),
+			Laterality: r.ascii('x00200060')
+		},
+		instance: {
+			InstanceNumber: r.int('x00200013'),
+			Rows: r.uint16('x00280010'),
+			Columns: r.uint16('x00280011'),
+			NumberOfFrames: Math.max(1, r.int('x00280008') ?? 1),
+			ImageLaterality: r.ascii('x00200062'),
+			ViewPosition: r.ascii('x00185101'),
+			DocumentTitle: r.text('x00420010'),
+			ContentDate: r.ascii('x00080023')
+		}
+	};
+}
