@@ -1,0 +1,175 @@
+import 'fake-indexeddb/auto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+	cdLayout,
+	imageFile,
+	studyFiles,
+	syntheticStudy,
+	zipOf
+} from '../../../tests/fixtures/dicom/generate';
+import { SHARED_DICOM, hasSharedDicom } from '../../../tests/fixtures/shared';
+import { newTestVault, rawVaultText } from '../../../tests/fixtures/vault';
+import { runImport } from './pipeline';
+import { itemFromBytes } from './sources';
+
+const ct = syntheticStudy(1, {
+	patientName: 'LEAKCHECK^PATIENT',
+	patientID: 'LEAKID-77',
+	description: 'LEAKDESC chest',
+	series: [
+		{ uid: '1.2.826.0.1.3680043.10.1337.1.1', description: 'LEAKSERIES axial', count: 4 },
+		{ uid: '1.2.826.0.1.3680043.10.1337.1.2', description: 'Coronal', count: 2 }
+	],
+	pdfReport: true
+});
+const mr = syntheticStudy(2, { modality: 'MR', description: 'Knee', bodyPart: 'KNEE', studyDate: '20230301' });
+
+describe('runImport', () => {
+	it('imports a CD through its DICOMDIR, ignores the CD software, and groups studies and series', async () => {
+		const vault = await newTestVault();
+		const cd = cdLayout([ct, mr]);
+		const summary = await runImport({
+			vault,
+			items: cd.map((f) => itemFromBytes(`CDROM/${f.path}`, f.bytes)),
+			source: { kind: 'cd', label: 'CDROM' }
+		});
+		expect(summary).toMatchObject({ imported: 10, duplicates: 0, skipped: [], cancelled: false });
+		const studies = await vault.studies.listStudies();
+		expect(studies).toHaveLength(2);
+		const chest = studies.find((s) => s.study.StudyDescription === 'LEAKDESC chest')!;
+		expect(chest).toMatchObject({
+			complete: true,
+			seriesCount: 3,
+			imageCount: 6,
+			reportCount: 1,
+			instanceCount: 7,
+			modalities: ['CT', 'DOC'],
+			bodyParts: ['CHEST'],
+			sources: [{ kind: 'cd', label: 'CDROM' }]
+		});
+		const series = await vault.studies.listSeries(chest.id);
+		expect(series.map((s) => [s.SeriesDescription, s.instanceCount])).toEqual([
+			['LEAKSERIES axial', 4],
+			['Coronal', 2],
+			['Report', 1]
+		]);
+	});
+
+	it('lists files the DICOMDIR names but the disc lacks', async () => {
+		const vault = await newTestVault();
+		const cd = cdLayout([mr]).filter((f) => !f.path.endsWith('IM000002'));
+		const summary = await runImport({
+			vault,
+			items: cd.map((f) => itemFromBytes(f.path, f.bytes)),
+			source: { kind: 'cd', label: 'CD' }
+		});
+		expect(summary.imported).toBe(2);
+		expect(summary.skipped).toEqual([
+			expect.objectContaining({ reason: 'missing-file', path: 'DICOM/ST000001/SE000001/IM000002' })
+		]);
+	});
+
+	it('imports a zip with nested folders, and counts a second import as duplicates', async () => {
+		const vault = await newTestVault();
+		const zip = zipOf(studyFiles(mr), 'Export/Patient 1/');
+		const items = [itemFromBytes('scans.zip', zip)];
+		const first = await runImport({ vault, items, source: { kind: 'zip', label: 'scans.zip' } });
+		expect(first).toMatchObject({ imported: 3, duplicates: 0, skipped: [] });
+		const second = await runImport({ vault, items, source: { kind: 'zip', label: 'scans.zip' } });
+		expect(second).toMatchObject({ imported: 0, duplicates: 3 });
+		expect(await vault.db.instances.count()).toBe(3);
+	});
+
+	it('skips each bad file with its reason and imports the rest', async () => {
+		const vault = await newTestVault();
+		const good = studyFiles(mr);
+		const cut = imageFile(ct, 0, 0);
+		const items = [
+			itemFromBytes('notes.txt', new TextEncoder().encode('Bring your CD to the appointment.')),
+			itemFromBytes('cut.dcm', cut.subarray(0, cut.length - 50)),
+			itemFromBytes('short-pixels.dcm', imageFile(ct, 0, 1, { pixelBytes: 10 })),
+			...good.map((f) => itemFromBytes(f.path, f.bytes))
+		];
+		const summary = await runImport({ vault, items, source: { kind: 'files', label: '6 files' } });
+		expect(summary.imported).toBe(3);
+		expect(summary.skipped.map((s) => [s.path, s.reason])).toEqual([
+			['notes.txt', 'not-dicom'],
+			['cut.dcm', 'truncated'],
+			['short-pixels.dcm', 'truncated']
+		]);
+	});
+
+	it('leaves a cancelled import incomplete, never marked complete', async () => {
+		const vault = await newTestVault();
+		const controller = new AbortController();
+		const files = studyFiles(ct);
+		let seen = 0;
+		const summary = await runImport({
+			vault,
+			items: files.map((f) => itemFromBytes(f.path, f.bytes)),
+			source: { kind: 'folder', label: 'scans' },
+			signal: controller.signal,
+			onProgress: (p) => {
+				if (p.files === 2 && seen++ === 0) controller.abort();
+			}
+		});
+		expect(summary.cancelled).toBe(true);
+		expect(summary.imported).toBe(2);
+		const [study] = await vault.studies.listStudies();
+		expect(study!.complete).toBe(false);
+		expect(study!.instanceCount).toBe(2);
+		// Importing again completes it.
+		await runImport({
+			vault,
+			items: files.map((f) => itemFromBytes(f.path, f.bytes)),
+			source: { kind: 'folder', label: 'scans' }
+		});
+		expect((await vault.studies.listStudies())[0]).toMatchObject({ complete: true, instanceCount: 7 });
+	});
+
+	it('stores nothing identifying in clear', async () => {
+		const vault = await newTestVault();
+		await runImport({
+			vault,
+			items: cdLayout([ct]).map((f) => itemFromBytes(f.path, f.bytes)),
+			source: { kind: 'cd', label: 'LEAKLABEL' }
+		});
+		const raw = await rawVaultText(vault);
+		expect(raw.length).toBeGreaterThan(10_000);
+		for (const secret of [
+			'LEAKCHECK',
+			'LEAKID-77',
+			'LEAKDESC',
+			'LEAKSERIES',
+			'LEAKLABEL',
+			ct.studyUID,
+			'1.2.826.0.1.3680043',
+			'20240215',
+			'CHEST',
+			'"CT"',
+			'Radfolio Test Hospital'
+		]) {
+			expect(raw, secret).not.toContain(secret);
+		}
+	});
+});
+
+describe.runIf(hasSharedDicom)('importing the public corpus', () => {
+	it('imports every readable file of ../shared/dicom and names every skipped one', async () => {
+		const vault = await newTestVault();
+		const paths = readdirSync(SHARED_DICOM, { recursive: true, withFileTypes: true })
+			.filter((d) => d.isFile() && !d.name.endsWith('.tsv'))
+			.map((d) => join(d.parentPath, d.name));
+		const items = paths.map((p) =>
+			itemFromBytes(relative(SHARED_DICOM, p), new Uint8Array(readFileSync(p)))
+		);
+		const summary = await runImport({ vault, items, source: { kind: 'folder', label: 'dicom' } });
+		const broken = readFileSync(join(SHARED_DICOM, 'bad/BROKEN.tsv'), 'utf8').trim().split('\n').length - 1;
+		expect(summary.imported + summary.duplicates).toBeGreaterThan(100);
+		expect(summary.skipped.length).toBeGreaterThanOrEqual(broken - 1);
+		for (const s of summary.skipped) expect(s.detail || s.reason).toBeTruthy();
+		expect((await vault.studies.listStudies()).every((s) => s.complete)).toBe(true);
+	}, 120_000);
+});

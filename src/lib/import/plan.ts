@@ -1,0 +1,62 @@
+import { readDicomdir, resolveReferencedFiles } from '$lib/dicom';
+import { baseName, dirName, type ImportItem } from './sources';
+
+/**
+ * Decides what to read from a set of picked files. Where a folder holds a DICOMDIR, the files it references are
+ * read and nothing else there (a CD also carries viewers, autorun files and fonts; none of it is ever run or
+ * stored). Files outside any DICOMDIR's folder are scanned. Zips are expanded when read.
+ */
+export interface ImportPlan {
+	/** Files to read, in order. */
+	files: ImportItem[];
+	/** DICOMDIR references with no file behind them (a damaged or partly copied CD). */
+	missing: string[];
+	/** DICOMDIRs that could not be read: their folders are scanned instead. */
+	unreadableDirectories: { path: string; detail: string }[];
+	/** True when at least one DICOMDIR was followed. */
+	fromDicomdir: boolean;
+}
+
+const isDicomdir = (item: ImportItem) => baseName(item.relativePath).toUpperCase() === 'DICOMDIR';
+
+export async function planImport(items: ImportItem[]): Promise<ImportPlan> {
+	const directories = items
+		.filter(isDicomdir)
+		.sort((a, b) => dirName(a.relativePath).length - dirName(b.relativePath).length);
+	const claimed = new Set<ImportItem>();
+	const files: ImportItem[] = [];
+	const missing: string[] = [];
+	const unreadableDirectories: ImportPlan['unreadableDirectories'] = [];
+	let fromDicomdir = false;
+
+	for (const dir of directories) {
+		if (claimed.has(dir)) continue;
+		const root = dirName(dir.relativePath);
+		const prefix = root ? `${root.toUpperCase()}/` : '';
+		const underRoot = items.filter(
+			(i) => !claimed.has(i) && i !== dir && i.relativePath.toUpperCase().startsWith(prefix)
+		);
+		let references;
+		try {
+			references = readDicomdir(await dir.bytes());
+		} catch (error) {
+			unreadableDirectories.push({ path: dir.relativePath, detail: (error as Error).message });
+			continue;
+		}
+		fromDicomdir = true;
+		claimed.add(dir);
+		const relative = underRoot.map((item) => ({
+			item,
+			relativePath: item.relativePath.slice(prefix.length)
+		}));
+		const resolved = resolveReferencedFiles(references, relative);
+		for (const { item } of resolved.found) files.push(item);
+		missing.push(...resolved.missing.map((m) => (root ? `${root}/${m}` : m)));
+		// Everything under this CD root is settled: referenced files are read, the rest is the CD's own software.
+		for (const item of underRoot) claimed.add(item);
+	}
+	for (const item of items) {
+		if (!claimed.has(item) && !isDicomdir(item)) files.push(item);
+	}
+	return { files, missing, unreadableDirectories, fromDicomdir };
+}

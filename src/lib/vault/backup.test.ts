@@ -1,0 +1,114 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { cdLayout, syntheticStudy } from '../../../tests/fixtures/dicom/generate';
+import { PASSPHRASE, newTestVault } from '../../../tests/fixtures/vault';
+import { runImport } from '$lib/import';
+import { itemFromBytes } from '$lib/import/sources';
+import { exportBackup, readBackupHeader, restoreBackup } from './backup';
+import type { Vault } from './vault';
+
+async function backupBytes(vault: Vault): Promise<Uint8Array> {
+	const parts: Uint8Array[] = [];
+	for await (const part of exportBackup(vault)) parts.push(part.slice());
+	return Buffer.concat(parts);
+}
+
+function streamOf(bytes: Uint8Array, chunk = 4096): ReadableStream<Uint8Array> {
+	let offset = 0;
+	return new ReadableStream({
+		pull(c) {
+			if (offset >= bytes.length) return c.close();
+			c.enqueue(bytes.slice(offset, (offset += chunk)));
+		}
+	});
+}
+
+async function vaultWithStudies() {
+	const vault = await newTestVault();
+	const cd = cdLayout([syntheticStudy(1, { pdfReport: true }), syntheticStudy(2, { modality: 'MR' })]);
+	await runImport({
+		vault,
+		items: cd.map((f) => itemFromBytes(f.path, f.bytes)),
+		source: { kind: 'cd', label: 'CD' }
+	});
+	await vault.saveSettings({ v: 1, autoLockMinutes: 30 });
+	return vault;
+}
+
+describe('encrypted backup', () => {
+	it('restores every study, file and setting into an empty profile after the passphrase', async () => {
+		const original = await vaultWithStudies();
+		const backup = await backupBytes(original);
+		expect(Buffer.from(backup).includes(Buffer.from('RADFOLIOTEST'))).toBe(false);
+
+		const target = await newTestVault({ create: false });
+		expect((await readBackupHeader(streamOf(backup))).kdf.name).toBe('argon2id');
+		await restoreBackup({ vault: target, stream: streamOf(backup), passphrase: PASSPHRASE, allowWeakKdf: true });
+		expect(target.unlocked).toBe(true);
+		const studies = await target.studies.listStudies();
+		expect(studies.map((s) => s.study.StudyDescription).sort()).toEqual([
+			'Synthetic study 1',
+			'Synthetic study 2'
+		]);
+		expect((await target.settings()).autoLockMinutes).toBe(30);
+		const [series] = await target.studies.listSeries(studies[0]!.id);
+		const [instance] = await target.studies.listInstances(series!.id);
+		const restored = await target.studies.readInstance(instance!.id);
+		expect(Buffer.from(restored).equals(Buffer.from(await original.studies.readInstance(instance!.id)))).toBe(true);
+		target.lock();
+		await target.unlock(PASSPHRASE);
+	});
+
+	it('writes nothing when the passphrase is wrong', async () => {
+		const backup = await backupBytes(await vaultWithStudies());
+		const target = await newTestVault({ create: false });
+		await expect(
+			restoreBackup({ vault: target, stream: streamOf(backup), passphrase: 'nope', allowWeakKdf: true })
+		).rejects.toMatchObject({ code: 'wrong-passphrase' });
+		expect(await target.state()).toBe('none');
+		expect(await target.db.chunks.count()).toBe(0);
+	});
+
+	it.each([
+		['cut short', (b: Uint8Array) => b.subarray(0, Math.floor(b.length * 0.7))],
+		['missing its last byte', (b: Uint8Array) => b.subarray(0, b.length - 1)],
+		[
+			'with one byte changed',
+			(b: Uint8Array) => {
+				const c = b.slice();
+				c[Math.floor(c.length / 2)]! ^= 1;
+				return c;
+			}
+		],
+		['with bytes appended', (b: Uint8Array) => Buffer.concat([b, new Uint8Array([1, 2, 3])])]
+	])('refuses a backup %s and leaves no vault behind', async (_name, damage) => {
+		const backup = damage(await backupBytes(await vaultWithStudies()));
+		const target = await newTestVault({ create: false });
+		await expect(
+			restoreBackup({ vault: target, stream: streamOf(backup), passphrase: PASSPHRASE, allowWeakKdf: true })
+		).rejects.toMatchObject({ code: expect.stringMatching(/backup-invalid|damaged/) });
+		expect(await target.state()).toBe('none');
+		expect(await target.db.studies.count()).toBe(0);
+		expect(await target.db.chunks.count()).toBe(0);
+	});
+
+	it('refuses a file that is not a backup, and one from a newer version', async () => {
+		const target = await newTestVault({ create: false });
+		await expect(
+			restoreBackup({ vault: target, stream: streamOf(new TextEncoder().encode('hello')), passphrase: PASSPHRASE })
+		).rejects.toMatchObject({ code: 'backup-invalid' });
+		const backup = (await backupBytes(await vaultWithStudies())).slice();
+		backup[8] = 2;
+		await expect(
+			restoreBackup({ vault: target, stream: streamOf(backup), passphrase: PASSPHRASE })
+		).rejects.toMatchObject({ code: 'schema-too-new' });
+	});
+
+	it('refuses to restore over an existing vault', async () => {
+		const backup = await backupBytes(await vaultWithStudies());
+		const target = await newTestVault();
+		await expect(
+			restoreBackup({ vault: target, stream: streamOf(backup), passphrase: PASSPHRASE, allowWeakKdf: true })
+		).rejects.toMatchObject({ code: 'exists' });
+	});
+});

@@ -1,0 +1,26 @@
+/** Vault failures by cause; $lib/messages has the words. The vault layer never talks to the user. */
+export type VaultErrorCode =
+	| 'no-vault' // nothing created in this browser profile yet
+	| 'exists' // creating over an existing vault
+	| 'locked' // an operation that needs keys while locked
+	| 'wrong-passphrase'
+	| 'damaged' // authentic data missing or changed; nothing partial is returned
+	| 'schema-too-new' // written by a newer Radfolio
+	| 'quota' // the browser refused to store more
+	| 'not-found'
+	| 'backup-invalid'; // not a Radfolio backup, or one cut short or changed
+
+export class VaultError extends Error {
+	readonly code: VaultErrorCode;
+	constructor(code: VaultErrorCode, detail?: string, options?: { cause?: unknown }) {
+		super(detail ? `${code}: ${detail}` : code, options);
+		this.name = 'VaultError';
+		this.code = code;
+	}
+}
+
+/** IndexedDB reports a full disk as QuotaExceededError, possibly wrapped by Dexie. */
+export function isQuotaError(error: unknown): boolean {
+	const e = error as { name?: string; inner?: { name?: string } } | null;
+	return e?.name === 'QuotaExceededError' || e?.inner?.name === 'QuotaExceededError';
+}

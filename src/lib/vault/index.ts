@@ -1,0 +1,22 @@
+// The only door to storage: Dexie is used here and nowhere else. Everything about the patient is sealed.
+export { Vault, DEFAULT_SETTINGS, type VaultOptions, type VaultSettings, type VaultState } from './vault';
+export { VaultError, type VaultErrorCode } from './errors';
+export {
+	CHUNK_BYTES,
+	type InstanceSummary,
+	type SeriesSummary,
+	type StudyStore,
+	type StudySummary
+} from './studies';
+export {
+	mergeStudy,
+	instanceRecordFrom,
+	seriesRecordFrom,
+	type InstanceRecord,
+	type SeriesRecord,
+	type SourceKind,
+	type StudyRecord,
+	type StudySource
+} from './records';
+export { exportBackup, readBackupHeader, restoreBackup, BACKUP_VERSION } from './backup';
+export { requestPersistence, storageStatus, type StorageStatus } from './storage';

@@ -1,0 +1,125 @@
+import type { DicomInstanceInfo, InstanceKind } from '$lib/dicom';
+
+/**
+ * The sealed payloads of vault rows, as JSON inside the envelope. Each carries `v`; a reader refuses a higher v.
+ * Version 1 of each is defined here.
+ */
+export type SourceKind = 'cd' | 'folder' | 'files' | 'zip' | 'provider' | 'share';
+export interface StudySource {
+	kind: SourceKind;
+	/** What the patient would call it: the file or folder name, the provider's name. */
+	label: string;
+	/** ISO timestamp of the import. */
+	at: string;
+}
+
+export interface StudyRecord {
+	v: 1;
+	StudyInstanceUID: string;
+	patient: DicomInstanceInfo['patient'];
+	study: DicomInstanceInfo['study'];
+	modalities: string[];
+	bodyParts: string[];
+	sources: StudySource[];
+	/** False while an import is writing this study; true only when everything offered was stored. */
+	complete: boolean;
+	seriesCount: number;
+	imageCount: number;
+	reportCount: number;
+	instanceCount: number;
+	addedAt: string;
+	updatedAt: string;
+}
+
+export interface SeriesRecord {
+	v: 1;
+	SeriesInstanceUID: string;
+	Modality: string;
+	SeriesDescription: string;
+	SeriesNumber: number | null;
+	BodyPartExamined: string;
+	Laterality: string;
+}
+
+export interface InstanceRecord {
+	v: 1;
+	SOPInstanceUID: string;
+	SOPClassUID: string;
+	TransferSyntaxUID: string;
+	kind: InstanceKind;
+	instance: DicomInstanceInfo['instance'];
+	/** The file name it came with, for the patient's reference. */
+	fileName: string;
+}
+
+/** Fills blanks in a stored study from another instance of it; never overwrites what is there. */
+export function mergeStudy(
+	existing: StudyRecord | undefined,
+	info: DicomInstanceInfo,
+	source: StudySource,
+	now: string
+): StudyRecord {
+	const fill = <T extends Record<string, string>>(a: T, b: T): T => {
+		const out = { ...a };
+		for (const key of Object.keys(b) as (keyof T)[]) if (!out[key] && b[key]) out[key] = b[key];
+		return out;
+	};
+	if (!existing) {
+		return {
+			v: 1,
+			StudyInstanceUID: info.StudyInstanceUID,
+			patient: { ...info.patient },
+			study: { ...info.study },
+			modalities: info.series.Modality ? [info.series.Modality] : [],
+			bodyParts: info.series.BodyPartExamined ? [info.series.BodyPartExamined] : [],
+			sources: [source],
+			complete: false,
+			seriesCount: 0,
+			imageCount: 0,
+			reportCount: 0,
+			instanceCount: 0,
+			addedAt: now,
+			updatedAt: now
+		};
+	}
+	const sameSource = existing.sources.some((s) => s.kind === source.kind && s.label === source.label);
+	return {
+		...existing,
+		patient: fill(existing.patient, info.patient),
+		study: fill(existing.study, info.study),
+		sources: sameSource ? existing.sources : [...existing.sources, source],
+		complete: false,
+		updatedAt: now
+	};
+}
+
+export function seriesRecordFrom(info: DicomInstanceInfo): SeriesRecord {
+	return {
+		v: 1,
+		SeriesInstanceUID: info.SeriesInstanceUID,
+		Modality: info.series.Modality,
+		SeriesDescription: info.series.SeriesDescription,
+		SeriesNumber: info.series.SeriesNumber,
+		BodyPartExamined: info.series.BodyPartExamined,
+		Laterality: info.series.Laterality
+	};
+}
+
+export function instanceRecordFrom(info: DicomInstanceInfo, fileName: string): InstanceRecord {
+	return {
+		v: 1,
+		SOPInstanceUID: info.SOPInstanceUID,
+		SOPClassUID: info.SOPClassUID,
+		TransferSyntaxUID: info.TransferSyntaxUID,
+		kind: info.kind,
+		instance: { ...info.instance },
+		fileName
+	};
+}
+
+/** Modalities shown for a study: images first, the report pseudo-modalities (SR, DOC, OT) after. */
+export function orderModalities(modalities: Iterable<string>): string[] {
+	const late = new Set(['SR', 'DOC', 'OT', 'KO', 'PR']);
+	const unique = [...new Set([...modalities].filter(Boolean))];
+	return [...unique.filter((m) => !late.has(m)), ...unique.filter((m) => late.has(m))];
+}

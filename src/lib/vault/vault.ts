@@ -1,0 +1,143 @@
+import { DEFAULT_KDF, type KdfParams } from '$lib/crypto';
+import { DEFAULT_DB_NAME, ROW_VERSION, openDb, type HeaderRow, type RadfolioDb } from './db';
+import { VaultError } from './errors';
+import { createHeader, unwrapMaster, wrapMaster } from './keyring';
+import { VaultSession, contexts } from './session';
+import { StudyStore } from './studies';
+
+export type VaultState = 'none' | 'locked' | 'unlocked';
+
+/** Settings live sealed in the vault: even "auto-lock after 1 minute" says something about its owner. */
+export interface VaultSettings {
+	v: 1;
+	/** 0 = never. */
+	autoLockMinutes: number;
+}
+export const DEFAULT_SETTINGS: VaultSettings = { v: 1, autoLockMinutes: 15 };
+
+export interface VaultOptions {
+	dbName?: string;
+	/** Crypto workers; tests may pin it. */
+	workers?: number;
+	/** Only for tests and benchmarks: accept KDF parameters below the production floor. */
+	allowWeakKdf?: boolean;
+}
+
+/**
+ * One patient's vault in this browser profile: create, unlock, lock, change passphrase, settings, and the study
+ * store (usable only while unlocked).
+ */
+export class Vault {
+	readonly db: RadfolioDb;
+	readonly studies: StudyStore;
+	readonly #options: VaultOptions;
+	#session: VaultSession | null = null;
+
+	constructor(options: VaultOptions = {}) {
+		this.#options = options;
+		this.db = openDb(options.dbName ?? DEFAULT_DB_NAME);
+		this.studies = new StudyStore(this.db, () => this.session);
+	}
+
+	get session(): VaultSession {
+		if (!this.#session?.open) throw new VaultError('locked');
+		return this.#session;
+	}
+
+	get unlocked(): boolean {
+		return Boolean(this.#session?.open);
+	}
+
+	async state(): Promise<VaultState> {
+		if (this.unlocked) return 'unlocked';
+		return (await this.#header()) ? 'locked' : 'none';
+	}
+
+	async #header(): Promise<HeaderRow | undefined> {
+		const row = await this.db.meta.get('header');
+		return row as HeaderRow | undefined;
+	}
+
+	async create(passphrase: string, kdf: KdfParams = DEFAULT_KDF): Promise<void> {
+		if (!passphrase) throw new RangeError('empty passphrase');
+		const { header, master } = await createHeader(passphrase, kdf);
+		try {
+			await this.db.transaction('rw', this.db.meta, async () => {
+				if (await this.db.meta.get('header')) throw new VaultError('exists');
+				await this.db.meta.put(header);
+			});
+			this.#begin(master);
+		} finally {
+			master.fill(0);
+		}
+		await this.saveSettings(DEFAULT_SETTINGS);
+	}
+
+	/** Throws VaultError('wrong-passphrase') and changes nothing when the passphrase is wrong. */
+	async unlock(passphrase: string): Promise<void> {
+		const header = await this.#header();
+		if (!header) throw new VaultError('no-vault');
+		const master = await unwrapMaster(header, passphrase, {
+			allowWeakKdf: this.#options.allowWeakKdf
+		});
+		try {
+			this.#begin(master);
+		} finally {
+			master.fill(0);
+		}
+	}
+
+	#begin(master: Uint8Array) {
+		this.#session?.close();
+		this.#session = new VaultSession(master, { workers: this.#options.workers });
+	}
+
+	lock() {
+		this.#session?.close();
+		this.#session = null;
+	}
+
+	/** Rewraps the master key under a new passphrase; no record is re-encrypted. */
+	async changePassphrase(current: string, next: string, kdf: KdfParams = DEFAULT_KDF) {
+		if (!next) throw new RangeError('empty passphrase');
+		const header = await this.#header();
+		if (!header) throw new VaultError('no-vault');
+		const master = await unwrapMaster(header, current, { allowWeakKdf: this.#options.allowWeakKdf });
+		try {
+			const rewrapped = await wrapMaster(master, next, kdf);
+			await this.db.meta.put(rewrapped);
+		} finally {
+			master.fill(0);
+		}
+	}
+
+	async settings(): Promise<VaultSettings> {
+		const row = await this.db.meta.get('settings');
+		if (!row || row.id !== 'settings') return DEFAULT_SETTINGS;
+		return { ...DEFAULT_SETTINGS, ...this.session.openRecord<VaultSettings>(contexts.settings, row.v, row.payload) };
+	}
+
+	async saveSettings(settings: VaultSettings): Promise<void> {
+		const payload = this.session.sealRecord(contexts.settings, settings);
+		await this.db.meta.put({ id: 'settings', v: ROW_VERSION, payload });
+	}
+
+	/** The clear header, for backups. */
+	async header(): Promise<HeaderRow> {
+		const header = await this.#header();
+		if (!header) throw new VaultError('no-vault');
+		return header;
+	}
+
+	/** Removes every trace of the vault from this profile (used by restore-over and by tests). */
+	async destroy(): Promise<void> {
+		this.lock();
+		await this.db.delete();
+		await this.db.open();
+	}
+
+	close() {
+		this.lock();
+		this.db.close();
+	}
+}
