@@ -150,9 +150,9 @@ export function parseDicomFile(bytes: Uint8Array, options: ParseOptions = {}): D
 	const dataSet = parseDataSet(bytes);
 	if (dataSet.warnings.length) {
 		const first = dataSet.warnings[0]!;
-		throw /pixel data|eof|delimiter/i.test(first)
+		throw /pixel data/i.test(first)
 			? new DicomError('truncated', 'the image data is cut short')
-			: new DicomError('unreadable-header', first);
+			: new DicomError('unreadable-header', `damaged structure (${first.replace(/^[\w.:]+:\s*/, '')})`);
 	}
 	const r = new Reader(dataSet);
 	const mediaClass = r.ascii('x00020002');

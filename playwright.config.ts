@@ -1,0 +1,33 @@
+import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tests/chromium.js';
+
+const PORT = Number(process.env.E2E_PORT ?? 4173);
+
+/**
+ * End-to-end tests drive the built app (scripts/start.js, the same server `npm start` runs) in Debian's Chromium.
+ * `npm test` builds first; run `npm run build` before `npm run test:e2e` on its own.
+ */
+export default defineConfig({
+	testDir: 'tests/e2e',
+	testMatch: '**/*.e2e.ts',
+	globalSetup: './tests/e2e/global-setup.ts',
+	timeout: 90_000,
+	expect: { timeout: 15_000 },
+	fullyParallel: false,
+	workers: process.env.CI ? 1 : 2,
+	retries: 0,
+	reporter: [['list']],
+	use: {
+		baseURL: `http://127.0.0.1:${PORT}`,
+		launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
+		trace: 'off',
+		screenshot: 'only-on-failure'
+	},
+	webServer: {
+		command: 'node scripts/start.js',
+		env: { PORT: String(PORT), HOST: '127.0.0.1' },
+		url: `http://127.0.0.1:${PORT}/`,
+		reuseExistingServer: false,
+		timeout: 60_000
+	}
+});

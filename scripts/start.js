@@ -1,0 +1,50 @@
+// Runs the built app (adapter-node's handler) with Radfolio's security headers on every response, including the
+// prerendered shells and static files that Kit's hooks never see.
+//
+// Environment: PORT (3000), HOST (127.0.0.1), RADFOLIO_FRAME_ANCESTORS (space-separated origins allowed to embed
+// the app, e.g. a provider's portal; default: none), RADFOLIO_CONNECT_ORIGINS (extra origins the app may call).
+import { createServer } from 'node:http';
+import { existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { securityHeaders } from './security-headers.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const buildDir = join(root, 'build');
+if (!existsSync(join(buildDir, 'handler.js'))) {
+	console.error('No build found. Run `npm run build` first (or `npm ci && npm run build && npm start`).');
+	process.exit(1);
+}
+
+const list = (value) => (value ?? '').split(/[\s,]+/).filter(Boolean);
+const headers = securityHeaders({
+	buildDir,
+	frameAncestors: list(process.env.RADFOLIO_FRAME_ANCESTORS),
+	connectOrigins: list(process.env.RADFOLIO_CONNECT_ORIGINS)
+});
+const { handler } = await import(join(buildDir, 'handler.js'));
+
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? '127.0.0.1';
+
+const server = createServer((req, res) => {
+	for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+	// The service worker script must be revalidated on every visit, or updates would never be noticed.
+	if (req.url === '/service-worker.js') res.setHeader('Cache-Control', 'no-cache');
+	handler(req, res, () => {
+		res.statusCode = 404;
+		res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+		res.end('Not found');
+	});
+});
+
+server.listen(port, host, () => {
+	console.log(`Radfolio listening on http://${host}:${port}`);
+});
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+	process.on(signal, () => {
+		server.close(() => process.exit(0));
+		setTimeout(() => process.exit(0), 3000).unref();
+	});
+}

@@ -1,0 +1,73 @@
+import type { SkipReason } from '$lib/import';
+import { VaultError, type VaultErrorCode } from '$lib/vault';
+
+/** Every error code in Radfolio turned into words a patient can act on. The only place such words live. */
+const VAULT: Record<VaultErrorCode, string> = {
+	'no-vault': 'There is no vault in this browser yet.',
+	exists: 'This browser already has a vault.',
+	locked: 'Your vault is locked. Unlock it to continue.',
+	'wrong-passphrase': 'Wrong passphrase. Check it and try again.',
+	damaged:
+		'Some of your stored data could not be read: it was changed or damaged. Nothing partial was shown.',
+	'schema-too-new': 'This was written by a newer version of Radfolio. Update Radfolio to open it.',
+	quota: 'Your device is out of storage space for Radfolio. Free some space and try again.',
+	'not-found': 'That item is no longer in your vault.',
+	'backup-invalid':
+		'This file is not a complete Radfolio backup: it may be cut short or changed. Nothing was restored.'
+};
+
+export const SKIP_REASONS: Record<SkipReason, string> = {
+	'not-dicom': 'not a DICOM file',
+	truncated: 'the file is truncated',
+	'unreadable-header': 'unreadable header',
+	'missing-uid': 'the file has no study, series or image identifier',
+	directory: 'a disc index (DICOMDIR)',
+	'too-large': 'too large to import',
+	'zip-bomb': 'the zip expands to an unsafe size',
+	'zip-damaged': 'the zip is damaged',
+	'missing-file': 'listed on the disc index but missing from the disc',
+	'read-failed': 'could not be read',
+	'storage-failed': 'could not be stored'
+};
+
+export function errorMessage(error: unknown): string {
+	if (error instanceof VaultError) return VAULT[error.code];
+	if (error instanceof DOMException && error.name === 'AbortError') return 'Cancelled.';
+	return 'Something went wrong. Your stored data is unchanged.';
+}
+
+export function formatBytes(bytes: number): string {
+	if (bytes < 1024) return `${bytes} B`;
+	const units = ['KB', 'MB', 'GB', 'TB'];
+	let value = bytes / 1024;
+	let unit = 0;
+	while (value >= 1024 && unit < units.length - 1) {
+		value /= 1024;
+		unit++;
+	}
+	return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+export const SOURCE_LABELS = {
+	cd: 'From a CD',
+	folder: 'From a folder',
+	files: 'From files',
+	zip: 'From a zip',
+	provider: 'From your provider',
+	share: 'Shared with you'
+} as const;
+
+export const MODALITY_NAMES: Record<string, string> = {
+	CT: 'CT',
+	MR: 'MRI',
+	US: 'Ultrasound',
+	CR: 'X-ray',
+	DX: 'X-ray',
+	XA: 'Angiography',
+	MG: 'Mammogram',
+	PT: 'PET',
+	NM: 'Nuclear medicine',
+	OT: 'Other',
+	SR: 'Report',
+	DOC: 'Report'
+};

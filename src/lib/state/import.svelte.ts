@@ -1,0 +1,63 @@
+import {
+	itemFromFile,
+	runImport,
+	type ImportItem,
+	type ImportProgress,
+	type ImportSummary
+} from '$lib/import';
+import type { StudySource } from '$lib/vault';
+import { vaultManager } from './vault.svelte';
+
+/** One import at a time: its progress, its cancel, and the summary of the last one. */
+class ImportManager {
+	running = $state(false);
+	progress = $state.raw<ImportProgress | null>(null);
+	summary = $state.raw<ImportSummary | null>(null);
+	#controller: AbortController | null = null;
+
+	async importFiles(files: File[], kind: 'files' | 'folder') {
+		if (!files.length || this.running) return;
+		const items: ImportItem[] = files.map((f) => itemFromFile(f));
+		await this.#run(items, sourceFor(files, kind));
+	}
+
+	async #run(items: ImportItem[], source: Omit<StudySource, 'at'>) {
+		this.running = true;
+		this.summary = null;
+		this.progress = null;
+		this.#controller = new AbortController();
+		try {
+			this.summary = await runImport({
+				vault: vaultManager.vault,
+				items,
+				source,
+				signal: this.#controller.signal,
+				onProgress: (p) => (this.progress = p)
+			});
+			await vaultManager.refresh();
+		} finally {
+			this.running = false;
+			this.#controller = null;
+		}
+	}
+
+	cancel() {
+		this.#controller?.abort();
+	}
+
+	clear() {
+		this.summary = null;
+	}
+}
+
+function sourceFor(files: File[], kind: 'files' | 'folder'): Omit<StudySource, 'at'> {
+	if (kind === 'folder') {
+		const root = files[0]?.webkitRelativePath.split('/')[0] ?? 'folder';
+		const hasDicomdir = files.some((f) => /(^|\/)DICOMDIR$/i.test(f.webkitRelativePath || f.name));
+		return { kind: hasDicomdir ? 'cd' : 'folder', label: root };
+	}
+	if (files.length === 1 && /\.zip$/i.test(files[0]!.name)) return { kind: 'zip', label: files[0]!.name };
+	return { kind: 'files', label: files.length === 1 ? files[0]!.name : `${files.length} files` };
+}
+
+export const importManager = new ImportManager();

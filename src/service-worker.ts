@@ -1,0 +1,60 @@
+/// <reference types="@sveltejs/kit" />
+/// <reference no-default-lib="true"/>
+/// <reference lib="esnext" />
+/// <reference lib="webworker" />
+import { build, files, prerendered, version } from '$service-worker';
+
+/**
+ * Offline shell. Everything the app needs (build output, static files such as dwv's decoders and the icons, the
+ * prerendered page shells) is precached per version and served cache-first, so the installed app opens with no
+ * connection and stays on one consistent version until the patient chooses "Reload to update". Navigations to
+ * pages without their own shell (e.g. /study?id=…) get the matching shell or the root one. Nothing under /api/
+ * is ever cached: relay and gateway responses are live data.
+ */
+const sw = self as unknown as ServiceWorkerGlobalScope;
+const CACHE = `radfolio-${version}`;
+const SHELLS = prerendered.length ? prerendered : ['/'];
+const PRECACHE = [...build, ...files.filter((f) => !f.endsWith('.map')), ...SHELLS];
+
+sw.addEventListener('install', (event) => {
+	event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)));
+});
+
+sw.addEventListener('activate', (event) => {
+	event.waitUntil(
+		(async () => {
+			for (const key of await caches.keys()) if (key !== CACHE) await caches.delete(key);
+			await sw.clients.claim();
+		})()
+	);
+});
+
+sw.addEventListener('message', (event) => {
+	if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void sw.skipWaiting();
+});
+
+function shellFor(pathname: string): string {
+	const exact = SHELLS.find((s) => s === pathname || s === `${pathname}/` || `${s}/` === pathname);
+	return exact ?? '/';
+}
+
+sw.addEventListener('fetch', (event) => {
+	const request = event.request;
+	if (request.method !== 'GET') return;
+	const url = new URL(request.url);
+	if (url.origin !== sw.location.origin || url.pathname.startsWith('/api/')) return;
+
+	event.respondWith(
+		(async () => {
+			const cache = await caches.open(CACHE);
+			if (request.mode === 'navigate') {
+				const shell = await cache.match(shellFor(url.pathname));
+				if (shell) return shell;
+				return fetch(request);
+			}
+			const cached = await cache.match(url.pathname);
+			if (cached) return cached;
+			return fetch(request);
+		})()
+	);
+});

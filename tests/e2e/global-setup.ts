@@ -1,0 +1,5 @@
+import { generateFixtures } from './fixtures';
+
+export default function globalSetup() {
+	generateFixtures();
+}
