@@ -6,11 +6,12 @@
 import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { securityHeaders } from './security-headers.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const buildDir = join(root, 'build');
+// RADFOLIO_BUILD_DIR lets tests serve a copy of the build (e.g. to publish a "new version" of the worker).
+const buildDir = process.env.RADFOLIO_BUILD_DIR ?? join(root, 'build');
 if (!existsSync(join(buildDir, 'handler.js'))) {
 	console.error('No build found. Run `npm run build` first (or `npm ci && npm run build && npm start`).');
 	process.exit(1);
@@ -22,7 +23,7 @@ const headers = securityHeaders({
 	frameAncestors: list(process.env.RADFOLIO_FRAME_ANCESTORS),
 	connectOrigins: list(process.env.RADFOLIO_CONNECT_ORIGINS)
 });
-const { handler } = await import(join(buildDir, 'handler.js'));
+const { handler } = await import(pathToFileURL(join(buildDir, 'handler.js')).href);
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';

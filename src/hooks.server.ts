@@ -1,0 +1,22 @@
+import type { Handle } from '@sveltejs/kit';
+import { env } from '$env/dynamic/private';
+
+/**
+ * Pages Kit renders at request time (errors, not-found) get Kit's own CSP header, which carries the hash of their
+ * inline script but, being shared with the <meta> form, no frame-ancestors. Add it here, from the same setting
+ * scripts/start.js uses, so every response forbids framing unless the operator allowed a portal.
+ */
+export const handle: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const csp = response.headers.get('content-security-policy');
+	if (csp && !csp.includes('frame-ancestors')) {
+		const origins = (env.RADFOLIO_FRAME_ANCESTORS ?? '').split(/[\s,]+/).filter(Boolean);
+		const value = origins.length ? origins.join(' ') : "'none'";
+		try {
+			response.headers.set('content-security-policy', `${csp}; frame-ancestors ${value}`);
+		} catch {
+			// Immutable headers (a proxied response): scripts/start.js already sent the full policy.
+		}
+	}
+	return response;
+};

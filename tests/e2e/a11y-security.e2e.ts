@@ -1,0 +1,74 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { PASSPHRASE, paths } from './fixtures';
+import { RadfolioPage } from './pages/radfolio';
+
+async function expectNoAxeViolations(page: Page, where: string) {
+	const results = await new AxeBuilder({ page }).analyze();
+	const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`);
+	expect(summary, `axe violations on ${where}`).toEqual([]);
+}
+
+for (const viewport of [
+	{ width: 1280, height: 900 },
+	{ width: 360, height: 740 }
+]) {
+	test(`every page passes axe at ${viewport.width}px and stays usable by keyboard`, async ({ page }) => {
+		await page.setViewportSize(viewport);
+		const foreign: string[] = [];
+		page.on('request', (r) => {
+			if (!r.url().startsWith('http://127.0.0.1:') && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) {
+				foreign.push(r.url());
+			}
+		});
+		const app = new RadfolioPage(page);
+		await app.open();
+		await expect(page.getByRole('heading', { name: 'Create your vault' })).toBeVisible();
+		await expectNoAxeViolations(page, 'create');
+
+		// Create the vault by keyboard only.
+		await page.getByLabel('Passphrase', { exact: true }).focus();
+		await page.keyboard.type(PASSPHRASE);
+		await page.keyboard.press('Tab'); // Show
+		await page.keyboard.press('Tab');
+		await page.keyboard.type(PASSPHRASE);
+		await page.keyboard.press('Enter');
+		await expect(app.lockButton).toBeVisible({ timeout: 30_000 });
+
+		await app.importFolder(paths.cd);
+		await expectNoAxeViolations(page, 'timeline');
+		const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+		expect(scrollWidth).toBeLessThanOrEqual(viewport.width);
+
+		await app.entries.first().getByRole('link').focus();
+		await page.keyboard.press('Enter');
+		await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+		await expectNoAxeViolations(page, 'study');
+
+		await page.getByRole('link', { name: 'Settings' }).click();
+		await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
+		await expect(page.getByRole('status').filter({ hasText: 'Storage used' })).toBeVisible();
+		await expectNoAxeViolations(page, 'settings');
+
+		await app.lockButton.click();
+		await expectNoAxeViolations(page, 'unlock');
+		await app.unlock('wrong one');
+		await expect(page.getByRole('alert')).toContainText('Wrong passphrase');
+		await expectNoAxeViolations(page, 'unlock with error');
+		expect(foreign).toEqual([]);
+	});
+}
+
+test('every response carries the security headers', async ({ request }) => {
+	for (const path of ['/', '/settings', '/study?id=x', '/manifest.webmanifest', '/service-worker.js', '/nope']) {
+		const response = await request.get(path);
+		const headers = response.headers();
+		expect(headers['referrer-policy'], path).toBe('no-referrer');
+		expect(headers['x-content-type-options'], path).toBe('nosniff');
+		const csp = headers['content-security-policy'] ?? '';
+		expect(csp, path).toContain("default-src 'self'");
+		expect(csp, path).toContain("frame-ancestors 'none'");
+		expect(csp, path).not.toMatch(/https?:\/\//);
+		expect(csp, path).not.toContain("'unsafe-eval'");
+	}
+});

@@ -1,0 +1,66 @@
+import { expect, test } from '@playwright/test';
+import { PASSPHRASE, paths } from './fixtures';
+import { RadfolioPage } from './pages/radfolio';
+
+test('an encrypted backup restores every study in a fresh browser profile', async ({ page, browser }, testInfo) => {
+	const app = new RadfolioPage(page);
+	await app.open();
+	await app.createVault(PASSPHRASE);
+	await app.importFolder(paths.cd);
+	await app.importFiles([paths.zip]);
+	await expect(app.entries).toHaveCount(3);
+
+	await page.getByRole('link', { name: 'Settings' }).click();
+	await page.getByLabel('Auto-lock after').selectOption({ label: '5 minutes' });
+	const download = page.waitForEvent('download');
+	await page.getByRole('button', { name: 'Export encrypted backup' }).click();
+	const file = testInfo.outputPath('vault.rfbackup');
+	await (await download).saveAs(file);
+	await expect(page.getByRole('status').filter({ hasText: 'Backup saved' })).toBeVisible();
+
+	const fresh = await browser.newContext();
+	const other = await fresh.newPage();
+	const restored = new RadfolioPage(other);
+	await restored.open();
+	await expect(other.getByRole('heading', { name: 'Create your vault' })).toBeVisible();
+	const chooser = other.waitForEvent('filechooser');
+	await other.getByRole('button', { name: 'Restore backup' }).click();
+	await (await chooser).setFiles(file);
+	await other.getByLabel('Backup passphrase').fill('wrong passphrase');
+	await other.getByRole('button', { name: 'Restore this backup' }).click();
+	await expect(other.getByRole('alert')).toContainText('Wrong passphrase');
+	await other.getByLabel('Backup passphrase').fill(PASSPHRASE);
+	await other.getByRole('button', { name: 'Restore this backup' }).click();
+	await expect(restored.entries).toHaveCount(3, { timeout: 30_000 });
+	await expect(restored.history).toContainText('CT chest with contrast');
+	await expect(restored.history).toContainText('MRI left knee');
+
+	// The restored vault opens with the same passphrase after a reload, settings included.
+	await other.reload();
+	await restored.unlock(PASSPHRASE);
+	await expect(restored.entries).toHaveCount(3);
+	await other.getByRole('link', { name: 'Settings' }).click();
+	await expect(other.getByLabel('Auto-lock after')).toHaveValue('5');
+	await fresh.close();
+});
+
+test('changing the passphrase keeps the data and retires the old passphrase', async ({ page }) => {
+	const app = new RadfolioPage(page);
+	await app.open();
+	await app.createVault(PASSPHRASE);
+	await app.importFiles([paths.zip]);
+	await page.getByRole('link', { name: 'Settings' }).click();
+	await page.getByLabel('Current passphrase').fill(PASSPHRASE);
+	await page.getByLabel('New passphrase', { exact: true }).fill('a brand new passphrase');
+	await page.getByLabel('Confirm new passphrase').fill('a brand new passphrase');
+	await page.getByRole('button', { name: 'Change passphrase' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Passphrase changed' })).toBeVisible({
+		timeout: 20_000
+	});
+	await app.lockButton.click();
+	await app.unlock(PASSPHRASE);
+	await expect(page.getByRole('alert')).toContainText('Wrong passphrase');
+	await app.unlock('a brand new passphrase');
+	await page.getByRole('link', { name: 'History' }).click();
+	await expect(app.entries).toHaveCount(1);
+});

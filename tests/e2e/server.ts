@@ -1,0 +1,55 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * A Radfolio server of a test's own (scripts/start.js, as `npm start` runs it), for tests that must stop it or
+ * change what it serves without disturbing the shared one.
+ */
+export class OwnServer {
+	#process: ChildProcess | null = null;
+	readonly buildDir: string;
+	readonly url: string;
+
+	constructor(readonly port: number, options: { copyBuild?: boolean } = {}) {
+		this.url = `http://127.0.0.1:${port}`;
+		if (options.copyBuild) {
+			this.buildDir = mkdtempSync(join(tmpdir(), 'radfolio-build-'));
+			cpSync('build', this.buildDir, { recursive: true });
+		} else {
+			this.buildDir = join(process.cwd(), 'build');
+		}
+	}
+
+	async start() {
+		this.#process = spawn(process.execPath, ['scripts/start.js'], {
+			env: { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', RADFOLIO_BUILD_DIR: this.buildDir },
+			stdio: 'ignore'
+		});
+		const deadline = Date.now() + 20_000;
+		while (Date.now() < deadline) {
+			try {
+				if ((await fetch(this.url)).ok) return;
+			} catch {
+				// not listening yet
+			}
+			await new Promise((r) => setTimeout(r, 100));
+		}
+		throw new Error(`server on ${this.port} did not start`);
+	}
+
+	async stop() {
+		const child = this.#process;
+		this.#process = null;
+		if (!child || child.exitCode !== null) return;
+		const exited = new Promise((r) => child.once('exit', r));
+		child.kill('SIGKILL');
+		await exited;
+	}
+
+	async dispose() {
+		await this.stop();
+		if (this.buildDir.startsWith(tmpdir())) rmSync(this.buildDir, { recursive: true, force: true });
+	}
+}
