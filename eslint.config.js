@@ -47,14 +47,17 @@ export default ts.config(
 		rules: {
 			'no-undef': 'off',
 			'@typescript-eslint/consistent-type-imports': 'error',
-			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }]
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }
+			]
 		}
 	},
 	{
 		files: ['**/*.ts', '**/*.svelte'],
 		languageOptions: {
 			parserOptions: {
-				projectService: true,
+				projectService: { allowDefaultProject: ['playwright.config.ts', 'src/service-worker.ts'] },
 				extraFileExtensions: ['.svelte'],
 				parser: ts.parser,
 				svelteConfig
@@ -62,7 +65,10 @@ export default ts.config(
 		},
 		rules: {
 			'@typescript-eslint/no-floating-promises': 'error',
-			'@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }]
+			'@typescript-eslint/no-misused-promises': [
+				'error',
+				{ checksVoidReturn: { attributes: false } }
+			]
 		}
 	},
 	{ files: ['**/*'], rules: restrictedImportsExcept(null) },

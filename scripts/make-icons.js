@@ -5,7 +5,11 @@ import { readFileSync, mkdirSync } from 'node:fs';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/chromium.js';
 
 const svg = readFileSync('static/favicon.svg', 'utf8');
-const maskable = svg.replace('rx="14"', 'rx="0"').replace('<rect x="13"', '<rect x="16"').replace('width="38" height="38"', 'width="32" height="32"').replace('M24 44V20', 'M26 42V22');
+const maskable = svg
+	.replace('rx="14"', 'rx="0"')
+	.replace('<rect x="13"', '<rect x="16"')
+	.replace('width="38" height="38"', 'width="32" height="32"')
+	.replace('M24 44V20', 'M26 42V22');
 mkdirSync('static/icons', { recursive: true });
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 const page = await browser.newPage();

@@ -34,7 +34,8 @@ export function securityHeaders({ buildDir, frameAncestors = [], connectOrigins 
 		'X-Content-Type-Options': 'nosniff',
 		'Cross-Origin-Opener-Policy': 'same-origin',
 		'Cross-Origin-Resource-Policy': 'same-origin',
-		'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()',
+		'Permissions-Policy':
+			'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()',
 		...(frameAncestors.length ? {} : { 'X-Frame-Options': 'DENY' })
 	};
 }

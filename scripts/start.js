@@ -13,7 +13,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // RADFOLIO_BUILD_DIR lets tests serve a copy of the build (e.g. to publish a "new version" of the worker).
 const buildDir = process.env.RADFOLIO_BUILD_DIR ?? join(root, 'build');
 if (!existsSync(join(buildDir, 'handler.js'))) {
-	console.error('No build found. Run `npm run build` first (or `npm ci && npm run build && npm start`).');
+	console.error(
+		'No build found. Run `npm run build` first (or `npm ci && npm run build && npm start`).'
+	);
 	process.exit(1);
 }
 

@@ -5,7 +5,9 @@ import { RadfolioPage } from './pages/radfolio';
 
 async function expectNoAxeViolations(page: Page, where: string) {
 	const results = await new AxeBuilder({ page }).analyze();
-	const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`);
+	const summary = results.violations.map(
+		(v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`
+	);
 	expect(summary, `axe violations on ${where}`).toEqual([]);
 }
 
@@ -13,11 +15,17 @@ for (const viewport of [
 	{ width: 1280, height: 900 },
 	{ width: 360, height: 740 }
 ]) {
-	test(`every page passes axe at ${viewport.width}px and stays usable by keyboard`, async ({ page }) => {
+	test(`every page passes axe at ${viewport.width}px and stays usable by keyboard`, async ({
+		page
+	}) => {
 		await page.setViewportSize(viewport);
 		const foreign: string[] = [];
 		page.on('request', (r) => {
-			if (!r.url().startsWith('http://127.0.0.1:') && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) {
+			if (
+				!r.url().startsWith('http://127.0.0.1:') &&
+				!r.url().startsWith('blob:') &&
+				!r.url().startsWith('data:')
+			) {
 				foreign.push(r.url());
 			}
 		});
@@ -60,7 +68,14 @@ for (const viewport of [
 }
 
 test('every response carries the security headers', async ({ request }) => {
-	for (const path of ['/', '/settings', '/study?id=x', '/manifest.webmanifest', '/service-worker.js', '/nope']) {
+	for (const path of [
+		'/',
+		'/settings',
+		'/study?id=x',
+		'/manifest.webmanifest',
+		'/service-worker.js',
+		'/nope'
+	]) {
 		const response = await request.get(path);
 		const headers = response.headers();
 		expect(headers['referrer-policy'], path).toBe('no-referrer');

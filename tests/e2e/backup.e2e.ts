@@ -2,7 +2,10 @@ import { expect, test } from '@playwright/test';
 import { PASSPHRASE, paths } from './fixtures';
 import { RadfolioPage } from './pages/radfolio';
 
-test('an encrypted backup restores every study in a fresh browser profile', async ({ page, browser }, testInfo) => {
+test('an encrypted backup restores every study in a fresh browser profile', async ({
+	page,
+	browser
+}, testInfo) => {
 	const app = new RadfolioPage(page);
 	await app.open();
 	await app.createVault(PASSPHRASE);

@@ -77,12 +77,18 @@ export function generateFixtures() {
 	mkdirSync(GENERATED, { recursive: true });
 	writeTree(paths.cd, cdLayout([studies.ct, studies.mr]));
 	writeFileSync(paths.zip, zipOf(studyFiles(studies.knee), 'Export/Knee MRI/'));
-	const xr = studyFiles(studies.xray).map((f, i) => ({ path: `xray-${i + 1}.dcm`, bytes: f.bytes }));
+	const xr = studyFiles(studies.xray).map((f, i) => ({
+		path: `xray-${i + 1}.dcm`,
+		bytes: f.bytes
+	}));
 	const cut = imageFile(studies.xray, 0, 5);
 	writeTree(paths.loose, [
 		...xr,
 		{ path: 'IM_NO_EXTENSION', bytes: imageFile(studies.xray, 0, 7) },
-		{ path: 'letter.txt', bytes: new TextEncoder().encode('Dear patient, please find your images.') },
+		{
+			path: 'letter.txt',
+			bytes: new TextEncoder().encode('Dear patient, please find your images.')
+		},
 		{ path: 'cut-short.dcm', bytes: cut.subarray(0, cut.length - 64) }
 	]);
 	if (hasSharedDicom) {

@@ -5,7 +5,9 @@ import { PASSPHRASE, paths } from './fixtures';
 import { RadfolioPage } from './pages/radfolio';
 import { OwnServer } from './server';
 
-test('the installed app opens, unlocks and shows the timeline after its server is gone', async ({ page }) => {
+test('the installed app opens, unlocks and shows the timeline after its server is gone', async ({
+	page
+}) => {
 	const server = new OwnServer(4181);
 	await server.start();
 	try {
@@ -32,11 +34,18 @@ test('the installed app opens, unlocks and shows the timeline after its server i
 	}
 });
 
-test('is installable: manifest with icons, a service worker in control', async ({ page, request }) => {
+test('is installable: manifest with icons, a service worker in control', async ({
+	page,
+	request
+}) => {
 	await page.goto('/');
 	const manifestHref = await page.locator('link[rel="manifest"]').getAttribute('href');
 	const manifest = await (await request.get(manifestHref!)).json();
-	expect(manifest).toMatchObject({ display: 'standalone', start_url: '/', name: expect.any(String) });
+	expect(manifest).toMatchObject({
+		display: 'standalone',
+		start_url: '/',
+		name: expect.any(String)
+	});
 	const sizes = manifest.icons.map((i: { sizes: string }) => i.sizes);
 	expect(sizes).toEqual(expect.arrayContaining(['192x192', '512x512']));
 	expect(manifest.icons.some((i: { purpose: string }) => i.purpose === 'maskable')).toBe(true);
@@ -49,7 +58,9 @@ test('is installable: manifest with icons, a service worker in control', async (
 	expect(await page.evaluate(() => Boolean(navigator.serviceWorker.controller))).toBe(true);
 });
 
-test('offers "Reload to update" when a new version is waiting, and loads it on click', async ({ page }) => {
+test('offers "Reload to update" when a new version is waiting, and loads it on click', async ({
+	page
+}) => {
 	const server = new OwnServer(4182, { copyBuild: true });
 	await server.start();
 	try {

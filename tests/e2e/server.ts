@@ -12,7 +12,10 @@ export class OwnServer {
 	readonly buildDir: string;
 	readonly url: string;
 
-	constructor(readonly port: number, options: { copyBuild?: boolean } = {}) {
+	constructor(
+		readonly port: number,
+		options: { copyBuild?: boolean } = {}
+	) {
 		this.url = `http://127.0.0.1:${port}`;
 		if (options.copyBuild) {
 			this.buildDir = mkdtempSync(join(tmpdir(), 'radfolio-build-'));
@@ -24,7 +27,12 @@ export class OwnServer {
 
 	async start() {
 		this.#process = spawn(process.execPath, ['scripts/start.js'], {
-			env: { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', RADFOLIO_BUILD_DIR: this.buildDir },
+			env: {
+				...process.env,
+				PORT: String(this.port),
+				HOST: '127.0.0.1',
+				RADFOLIO_BUILD_DIR: this.buildDir
+			},
 			stdio: 'ignore'
 		});
 		const deadline = Date.now() + 20_000;

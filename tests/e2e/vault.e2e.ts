@@ -63,7 +63,9 @@ test('a patient creates a vault, imports a CD, a zip and loose files, locks, unl
 
 	// The study page.
 	await ours.nth(1).getByRole('link').click();
-	await expect(page.getByRole('heading', { level: 1, name: 'CT chest with contrast' })).toBeVisible();
+	await expect(
+		page.getByRole('heading', { level: 1, name: 'CT chest with contrast' })
+	).toBeVisible();
 	const series = page.getByRole('list', { name: 'Series' }).getByRole('listitem');
 	await expect(series).toHaveCount(3);
 	await expect(series.first()).toContainText('Axial 5mm');

@@ -73,7 +73,8 @@ function createWorkerCipher(key: Uint8Array, size: number): BulkCipher {
 		};
 		worker.onerror = (event) => {
 			event.preventDefault();
-			for (const p of pending.values()) p.reject(new Error(`Crypto worker failed: ${event.message}`));
+			for (const p of pending.values())
+				p.reject(new Error(`Crypto worker failed: ${event.message}`));
 			pending.clear();
 		};
 	}
@@ -87,7 +88,9 @@ function createWorkerCipher(key: Uint8Array, size: number): BulkCipher {
 			const bytes = 'data' in item ? item.data : item.record;
 			const copy = bytes.slice();
 			transfer.push(copy.buffer);
-			return 'data' in item ? { context: item.context, data: copy } : { context: item.context, record: copy };
+			return 'data' in item
+				? { context: item.context, data: copy }
+				: { context: item.context, record: copy };
 		});
 		return new Promise((resolve, reject) => {
 			pending.set(id, { resolve, reject });

@@ -33,7 +33,11 @@ export function toBase64Url(bytes: Uint8Array): string {
 	let i = 0;
 	for (; i + 2 < bytes.length; i += 3) {
 		const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-		out += BASE64URL[n >> 18]! + BASE64URL[(n >> 12) & 63]! + BASE64URL[(n >> 6) & 63]! + BASE64URL[n & 63]!;
+		out +=
+			BASE64URL[n >> 18]! +
+			BASE64URL[(n >> 12) & 63]! +
+			BASE64URL[(n >> 6) & 63]! +
+			BASE64URL[n & 63]!;
 	}
 	const rest = bytes.length - i;
 	if (rest === 1) {

@@ -21,7 +21,8 @@ const NONCE_BYTES = nacl.secretbox.nonceLength; // 24
 const TAG_BYTES = nacl.secretbox.overheadLength; // 16
 const HEADER_BYTES = 1 + NONCE_BYTES;
 /** Bytes a sealed record adds to its data, for a context of `contextLength` bytes. */
-export const envelopeOverhead = (contextLength: number) => HEADER_BYTES + TAG_BYTES + 1 + contextLength;
+export const envelopeOverhead = (contextLength: number) =>
+	HEADER_BYTES + TAG_BYTES + 1 + contextLength;
 
 const encoder = new TextEncoder();
 

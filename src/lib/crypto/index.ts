@@ -11,7 +11,14 @@ export {
 	sealJson,
 	wipe
 } from './envelope';
-export { DEFAULT_KDF, SALT_BYTES, TEST_KDF, checkStoredKdf, deriveKey, type KdfParams } from './kdf';
+export {
+	DEFAULT_KDF,
+	SALT_BYTES,
+	TEST_KDF,
+	checkStoredKdf,
+	deriveKey,
+	type KdfParams
+} from './kdf';
 export {
 	constantTimeEqual,
 	createMac,

@@ -43,7 +43,9 @@ describe('Argon2id passphrase keys', () => {
 		expect(checkStoredKdf(DEFAULT_KDF)).toEqual(DEFAULT_KDF);
 		expect(() => checkStoredKdf(TEST_KDF)).toThrow(CryptoError);
 		expect(checkStoredKdf(TEST_KDF, { allowWeak: true })).toEqual(TEST_KDF);
-		expect(() => checkStoredKdf({ ...DEFAULT_KDF, name: 'pbkdf2' as 'argon2id' })).toThrow(CryptoError);
+		expect(() => checkStoredKdf({ ...DEFAULT_KDF, name: 'pbkdf2' as 'argon2id' })).toThrow(
+			CryptoError
+		);
 		expect(() => checkStoredKdf({ ...DEFAULT_KDF, memoryKiB: 1e9 })).toThrow(CryptoError);
 	});
 });

@@ -24,7 +24,12 @@ export const DEFAULT_KDF: KdfParams = {
 /** Below these, a stored header is refused: an attacker who can edit it must not be able to weaken the KDF. */
 const MINIMUM = { memoryKiB: 8 * 1024, iterations: 1 };
 /** Test and benchmark builds may pass weaker parameters explicitly; stored headers never may. */
-export const TEST_KDF: KdfParams = { name: 'argon2id', memoryKiB: 256, iterations: 1, parallelism: 1 };
+export const TEST_KDF: KdfParams = {
+	name: 'argon2id',
+	memoryKiB: 256,
+	iterations: 1,
+	parallelism: 1
+};
 
 export const SALT_BYTES = 16;
 
@@ -38,7 +43,8 @@ export function checkStoredKdf(params: KdfParams, { allowWeak = false } = {}): K
 		params.parallelism <= 16 &&
 		params.memoryKiB <= 4 * 1024 * 1024 &&
 		params.iterations <= 64 &&
-		(allowWeak || (params.memoryKiB >= MINIMUM.memoryKiB && params.iterations >= MINIMUM.iterations));
+		(allowWeak ||
+			(params.memoryKiB >= MINIMUM.memoryKiB && params.iterations >= MINIMUM.iterations));
 	if (!ok) throw new CryptoError('unknown-version', 'KDF parameters out of range');
 	return params;
 }

@@ -3,7 +3,10 @@ export function formatPersonName(pn: string): string {
 	const groups = pn.split('=');
 	const alphabetic = groups.find((g) => g.trim()) ?? '';
 	const [family = '', given = '', middle = '', prefix = '', suffix = ''] = alphabetic.split('^');
-	const name = [prefix, given, middle, family].map((p) => p.trim()).filter(Boolean).join(' ');
+	const name = [prefix, given, middle, family]
+		.map((p) => p.trim())
+		.filter(Boolean)
+		.join(' ');
 	return [name, suffix.trim()].filter(Boolean).join(', ') || pn.trim();
 }
 

@@ -25,7 +25,10 @@ function reason(bytes: Uint8Array): string {
 }
 
 describe('parseDicomFile', () => {
-	const study = syntheticStudy(1, { patientName: 'Müller^Jürgen', description: 'Thorax über alles' });
+	const study = syntheticStudy(1, {
+		patientName: 'Müller^Jürgen',
+		description: 'Thorax über alles'
+	});
 
 	it('reads the identity, hierarchy and display fields of an image', () => {
 		const info = parseDicomFile(imageFile(study, 0, 2));
@@ -48,9 +51,9 @@ describe('parseDicomFile', () => {
 
 	it('gives a reason for each kind of bad file', () => {
 		const good = imageFile(study, 0, 0);
-		expect(reason(new TextEncoder().encode('hello, this is a text file that is not DICOM at all'))).toBe(
-			'not-dicom'
-		);
+		expect(
+			reason(new TextEncoder().encode('hello, this is a text file that is not DICOM at all'))
+		).toBe('not-dicom');
 		expect(reason(new Uint8Array(0))).toBe('not-dicom');
 		expect(reason(good.subarray(0, good.length - 40))).toBe('truncated');
 		expect(reason(good.subarray(0, 300))).toBe('truncated');

@@ -4,7 +4,12 @@ import { inflateSync } from 'fflate';
 import { decodeText, textDecoderFor } from './charset';
 import { DicomError } from './errors';
 import type { DicomInstanceInfo } from './model';
-import { MediaStorageDirectoryStorage, NATIVE_SYNTAXES, TransferSyntax, instanceKind } from './uids';
+import {
+	MediaStorageDirectoryStorage,
+	NATIVE_SYNTAXES,
+	TransferSyntax,
+	instanceKind
+} from './uids';
 
 /**
  * Reads a DICOM file's header with dicom-parser (cornerstone's maintained parser) and returns what the vault
@@ -62,7 +67,11 @@ function describeParserFailure(error: unknown): DicomError {
 					: String(error);
 	const cleaned = message.replace(/^dicomParser[.:]\w+:\s*/, '');
 	if (/DICM prefix not found/.test(message)) return new DicomError('not-dicom', 'no DICOM header');
-	if (/buffer overrun|maxPosition|eof encountered|past end|beyond the end|cannot be greater than or equal to 'byteArray' length/i.test(message)) {
+	if (
+		/buffer overrun|maxPosition|eof encountered|past end|beyond the end|cannot be greater than or equal to 'byteArray' length/i.test(
+			message
+		)
+	) {
 		return new DicomError('truncated', 'the file ends in the middle of its data');
 	}
 	return new DicomError('unreadable-header', cleaned);
@@ -152,7 +161,10 @@ export function parseDicomFile(bytes: Uint8Array, options: ParseOptions = {}): D
 		const first = dataSet.warnings[0]!;
 		throw /pixel data/i.test(first)
 			? new DicomError('truncated', 'the image data is cut short')
-			: new DicomError('unreadable-header', `damaged structure (${first.replace(/^[\w.:]+:\s*/, '')})`);
+			: new DicomError(
+					'unreadable-header',
+					`damaged structure (${first.replace(/^[\w.:]+:\s*/, '')})`
+				);
 	}
 	const r = new Reader(dataSet);
 	const mediaClass = r.ascii('x00020002');

@@ -63,7 +63,10 @@ export async function* readZip(
 			size += data.length;
 			inflatedTotal += data.length;
 			if (size > limits.maxEntryBytes) {
-				fatal = new DicomError('zip-bomb', `${file.name} expands past ${limits.maxEntryBytes} bytes`);
+				fatal = new DicomError(
+					'zip-bomb',
+					`${file.name} expands past ${limits.maxEntryBytes} bytes`
+				);
 			} else if (inflatedTotal > limits.maxTotalBytes) {
 				fatal = new DicomError('zip-bomb', `contents expand past ${limits.maxTotalBytes} bytes`);
 			} else if (

@@ -24,7 +24,12 @@ const ct = syntheticStudy(1, {
 	],
 	pdfReport: true
 });
-const mr = syntheticStudy(2, { modality: 'MR', description: 'Knee', bodyPart: 'KNEE', studyDate: '20230301' });
+const mr = syntheticStudy(2, {
+	modality: 'MR',
+	description: 'Knee',
+	bodyPart: 'KNEE',
+	studyDate: '20230301'
+});
 
 describe('runImport', () => {
 	it('imports a CD through its DICOMDIR, ignores the CD software, and groups studies and series', async () => {
@@ -126,7 +131,10 @@ describe('runImport', () => {
 			items: files.map((f) => itemFromBytes(f.path, f.bytes)),
 			source: { kind: 'folder', label: 'scans' }
 		});
-		expect((await vault.studies.listStudies())[0]).toMatchObject({ complete: true, instanceCount: 7 });
+		expect((await vault.studies.listStudies())[0]).toMatchObject({
+			complete: true,
+			instanceCount: 7
+		});
 	});
 
 	it('stores nothing identifying in clear', async () => {
@@ -166,7 +174,8 @@ describe.runIf(hasSharedDicom)('importing the public corpus', () => {
 			itemFromBytes(relative(SHARED_DICOM, p), new Uint8Array(readFileSync(p)))
 		);
 		const summary = await runImport({ vault, items, source: { kind: 'folder', label: 'dicom' } });
-		const broken = readFileSync(join(SHARED_DICOM, 'bad/BROKEN.tsv'), 'utf8').trim().split('\n').length - 1;
+		const broken =
+			readFileSync(join(SHARED_DICOM, 'bad/BROKEN.tsv'), 'utf8').trim().split('\n').length - 1;
 		expect(summary.imported + summary.duplicates).toBeGreaterThan(100);
 		expect(summary.skipped.length).toBeGreaterThanOrEqual(broken - 1);
 		for (const s of summary.skipped) expect(s.detail || s.reason).toBeTruthy();

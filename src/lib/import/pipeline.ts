@@ -93,12 +93,7 @@ class StudyWriter {
 		if (!this.#studies.has(studyId)) {
 			// First file of this study in this import: mark it incomplete before any instance lands.
 			const existing = await store.getStudy(studyId);
-			const merged = mergeStudy(
-				existing && stripId(existing),
-				info,
-				this.#source,
-				this.#source.at
-			);
+			const merged = mergeStudy(existing && stripId(existing), info, this.#source, this.#source.at);
 			await store.putStudy(studyId, merged);
 			this.#studies.set(studyId, merged);
 		}
@@ -132,13 +127,20 @@ function stripId<T extends { id: string }>(value: T): Omit<T, 'id'> {
 
 function skipFor(path: string, error: unknown): SkippedFile {
 	if (error instanceof DicomError) return { path, reason: error.code, detail: error.detail };
-	return { path, reason: 'read-failed', detail: error instanceof Error ? error.message : String(error) };
+	return {
+		path,
+		reason: 'read-failed',
+		detail: error instanceof Error ? error.message : String(error)
+	};
 }
 
 export async function runImport(options: ImportOptions): Promise<ImportSummary> {
 	const { vault, signal } = options;
 	const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-	const source: StudySource = { ...options.source, at: (options.now?.() ?? new Date()).toISOString() };
+	const source: StudySource = {
+		...options.source,
+		at: (options.now?.() ?? new Date()).toISOString()
+	};
 	const writer = new StudyWriter(vault, source);
 	const summary: ImportSummary = {
 		imported: 0,
@@ -150,7 +152,11 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
 	};
 	const plan = await planImport(options.items);
 	for (const path of plan.missing) {
-		summary.skipped.push({ path, reason: 'missing-file', detail: 'listed in DICOMDIR, not on the disc' });
+		summary.skipped.push({
+			path,
+			reason: 'missing-file',
+			detail: 'listed in DICOMDIR, not on the disc'
+		});
 	}
 	for (const dir of plan.unreadableDirectories) {
 		summary.skipped.push({ path: dir.path, reason: 'unreadable-header', detail: dir.detail });

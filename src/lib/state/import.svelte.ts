@@ -56,7 +56,8 @@ function sourceFor(files: File[], kind: 'files' | 'folder'): Omit<StudySource, '
 		const hasDicomdir = files.some((f) => /(^|\/)DICOMDIR$/i.test(f.webkitRelativePath || f.name));
 		return { kind: hasDicomdir ? 'cd' : 'folder', label: root };
 	}
-	if (files.length === 1 && /\.zip$/i.test(files[0]!.name)) return { kind: 'zip', label: files[0]!.name };
+	if (files.length === 1 && /\.zip$/i.test(files[0]!.name))
+		return { kind: 'zip', label: files[0]!.name };
 	return { kind: 'files', label: files.length === 1 ? files[0]!.name : `${files.length} files` };
 }
 

@@ -1,4 +1,10 @@
-import { VaultError, Vault, requestPersistence, type StudySummary, type VaultSettings } from '$lib/vault';
+import {
+	VaultError,
+	Vault,
+	requestPersistence,
+	type StudySummary,
+	type VaultSettings
+} from '$lib/vault';
 
 /**
  * The app's one vault: its lock state, the decrypted timeline index, and auto-lock. Components read it; only its

@@ -25,7 +25,10 @@ function streamOf(bytes: Uint8Array, chunk = 4096): ReadableStream<Uint8Array> {
 
 async function vaultWithStudies() {
 	const vault = await newTestVault();
-	const cd = cdLayout([syntheticStudy(1, { pdfReport: true }), syntheticStudy(2, { modality: 'MR' })]);
+	const cd = cdLayout([
+		syntheticStudy(1, { pdfReport: true }),
+		syntheticStudy(2, { modality: 'MR' })
+	]);
 	await runImport({
 		vault,
 		items: cd.map((f) => itemFromBytes(f.path, f.bytes)),
@@ -43,7 +46,12 @@ describe('encrypted backup', () => {
 
 		const target = await newTestVault({ create: false });
 		expect((await readBackupHeader(streamOf(backup))).kdf.name).toBe('argon2id');
-		await restoreBackup({ vault: target, stream: streamOf(backup), passphrase: PASSPHRASE, allowWeakKdf: true });
+		await restoreBackup({
+			vault: target,
+			stream: streamOf(backup),
+			passphrase: PASSPHRASE,
+			allowWeakKdf: true
+		});
 		expect(target.unlocked).toBe(true);
 		const studies = await target.studies.listStudies();
 		expect(studies.map((s) => s.study.StudyDescription).sort()).toEqual([
@@ -54,7 +62,9 @@ describe('encrypted backup', () => {
 		const [series] = await target.studies.listSeries(studies[0]!.id);
 		const [instance] = await target.studies.listInstances(series!.id);
 		const restored = await target.studies.readInstance(instance!.id);
-		expect(Buffer.from(restored).equals(Buffer.from(await original.studies.readInstance(instance!.id)))).toBe(true);
+		expect(
+			Buffer.from(restored).equals(Buffer.from(await original.studies.readInstance(instance!.id)))
+		).toBe(true);
 		target.lock();
 		await target.unlock(PASSPHRASE);
 	});
@@ -63,7 +73,12 @@ describe('encrypted backup', () => {
 		const backup = await backupBytes(await vaultWithStudies());
 		const target = await newTestVault({ create: false });
 		await expect(
-			restoreBackup({ vault: target, stream: streamOf(backup), passphrase: 'nope', allowWeakKdf: true })
+			restoreBackup({
+				vault: target,
+				stream: streamOf(backup),
+				passphrase: 'nope',
+				allowWeakKdf: true
+			})
 		).rejects.toMatchObject({ code: 'wrong-passphrase' });
 		expect(await target.state()).toBe('none');
 		expect(await target.db.chunks.count()).toBe(0);
@@ -85,7 +100,12 @@ describe('encrypted backup', () => {
 		const backup = damage(await backupBytes(await vaultWithStudies()));
 		const target = await newTestVault({ create: false });
 		await expect(
-			restoreBackup({ vault: target, stream: streamOf(backup), passphrase: PASSPHRASE, allowWeakKdf: true })
+			restoreBackup({
+				vault: target,
+				stream: streamOf(backup),
+				passphrase: PASSPHRASE,
+				allowWeakKdf: true
+			})
 		).rejects.toMatchObject({ code: expect.stringMatching(/backup-invalid|damaged/) });
 		expect(await target.state()).toBe('none');
 		expect(await target.db.studies.count()).toBe(0);
@@ -95,7 +115,11 @@ describe('encrypted backup', () => {
 	it('refuses a file that is not a backup, and one from a newer version', async () => {
 		const target = await newTestVault({ create: false });
 		await expect(
-			restoreBackup({ vault: target, stream: streamOf(new TextEncoder().encode('hello')), passphrase: PASSPHRASE })
+			restoreBackup({
+				vault: target,
+				stream: streamOf(new TextEncoder().encode('hello')),
+				passphrase: PASSPHRASE
+			})
 		).rejects.toMatchObject({ code: 'backup-invalid' });
 		const backup = (await backupBytes(await vaultWithStudies())).slice();
 		backup[8] = 2;
@@ -108,7 +132,12 @@ describe('encrypted backup', () => {
 		const backup = await backupBytes(await vaultWithStudies());
 		const target = await newTestVault();
 		await expect(
-			restoreBackup({ vault: target, stream: streamOf(backup), passphrase: PASSPHRASE, allowWeakKdf: true })
+			restoreBackup({
+				vault: target,
+				stream: streamOf(backup),
+				passphrase: PASSPHRASE,
+				allowWeakKdf: true
+			})
 		).rejects.toMatchObject({ code: 'exists' });
 	});
 });

@@ -201,7 +201,8 @@ export async function restoreBackup(input: {
 			if (type === END) {
 				const count = new DataView(body.buffer).getUint32(0);
 				const ok = count === frames && constantTimeEqual(body.subarray(4), mac.digest());
-				if (!ok || !(await reader.atEnd())) throw new VaultError('backup-invalid', 'authentication');
+				if (!ok || !(await reader.atEnd()))
+					throw new VaultError('backup-invalid', 'authentication');
 				break;
 			}
 			mac.update(head);
@@ -211,7 +212,10 @@ export async function restoreBackup(input: {
 			const kind = FRAME_TYPES.find((f) => f.type === type);
 			if (!kind) throw new VaultError('backup-invalid', `frame type ${type}`);
 			const clearLength = (body[0]! << 8) | body[1]!;
-			const clear = JSON.parse(fromUtf8(body.subarray(2, 2 + clearLength))) as Record<string, unknown>;
+			const clear = JSON.parse(fromUtf8(body.subarray(2, 2 + clearLength))) as Record<
+				string,
+				unknown
+			>;
 			const row = { ...clear, [kind.sealed]: body.slice(2 + clearLength) };
 			if (kind.table === 'meta' && row.id !== 'settings') {
 				throw new VaultError('backup-invalid', 'unexpected meta row');

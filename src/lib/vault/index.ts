@@ -1,5 +1,11 @@
 // The only door to storage: Dexie is used here and nowhere else. Everything about the patient is sealed.
-export { Vault, DEFAULT_SETTINGS, type VaultOptions, type VaultSettings, type VaultState } from './vault';
+export {
+	Vault,
+	DEFAULT_SETTINGS,
+	type VaultOptions,
+	type VaultSettings,
+	type VaultState
+} from './vault';
 export { VaultError, type VaultErrorCode } from './errors';
 export {
 	CHUNK_BYTES,

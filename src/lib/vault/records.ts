@@ -82,7 +82,9 @@ export function mergeStudy(
 			updatedAt: now
 		};
 	}
-	const sameSource = existing.sources.some((s) => s.kind === source.kind && s.label === source.label);
+	const sameSource = existing.sources.some(
+		(s) => s.kind === source.kind && s.label === source.label
+	);
 	return {
 		...existing,
 		patient: fill(existing.patient, info.patient),

@@ -55,7 +55,8 @@ export class VaultSession {
 		try {
 			value = openJson<T>(this.keys.record, context, payload);
 		} catch (error) {
-			if (error instanceof CryptoError) throw new VaultError('damaged', context.split('|')[0], { cause: error });
+			if (error instanceof CryptoError)
+				throw new VaultError('damaged', context.split('|')[0], { cause: error });
 			throw error;
 		}
 		if (value.v > 1) throw new VaultError('schema-too-new', `${context.split('|')[0]} v${value.v}`);

@@ -1,7 +1,12 @@
 import type { RadfolioDb, InstanceRow } from './db';
 import { ROW_VERSION } from './db';
 import { VaultError, isQuotaError } from './errors';
-import { orderModalities, type InstanceRecord, type SeriesRecord, type StudyRecord } from './records';
+import {
+	orderModalities,
+	type InstanceRecord,
+	type SeriesRecord,
+	type StudyRecord
+} from './records';
 import { contexts, type VaultSession } from './session';
 
 /** Files are cut into chunks of this size so viewing and sharing stream and memory stays bounded. */
@@ -38,7 +43,10 @@ export class StudyStore {
 	async getStudy(id: string): Promise<StudySummary | undefined> {
 		const row = await this.#db.studies.get(id);
 		if (!row) return undefined;
-		return { ...this.#session().openRecord<StudyRecord>(contexts.study(id), row.v, row.payload), id };
+		return {
+			...this.#session().openRecord<StudyRecord>(contexts.study(id), row.v, row.payload),
+			id
+		};
 	}
 
 	async putStudy(id: string, record: StudyRecord): Promise<void> {
@@ -116,7 +124,9 @@ export class StudyStore {
 			}
 			const sealed = await s.cipher.sealMany(items);
 			await this.#write(() =>
-				this.#db.chunks.bulkPut(sealed.map((data, i) => ({ instanceId: id, index: first + i, data })))
+				this.#db.chunks.bulkPut(
+					sealed.map((data, i) => ({ instanceId: id, index: first + i, data }))
+				)
 			);
 		}
 		const row: InstanceRow = {
@@ -196,9 +206,9 @@ export class StudyStore {
 		const updated: StudyRecord = {
 			...record,
 			modalities: orderModalities([...study.modalities, ...series.map((x) => x.Modality)]),
-			bodyParts: [...new Set([...study.bodyParts, ...series.map((x) => x.BodyPartExamined)])].filter(
-				Boolean
-			),
+			bodyParts: [
+				...new Set([...study.bodyParts, ...series.map((x) => x.BodyPartExamined)])
+			].filter(Boolean),
 			seriesCount: seriesRows.length,
 			instanceCount: instanceRows.length,
 			imageCount,
@@ -212,7 +222,10 @@ export class StudyStore {
 	async deleteStudy(studyId: string): Promise<void> {
 		const db = this.#db;
 		await db.transaction('rw', [db.studies, db.series, db.instances, db.chunks], async () => {
-			const instanceIds = (await db.instances.where('studyId').equals(studyId).primaryKeys()) as string[];
+			const instanceIds = (await db.instances
+				.where('studyId')
+				.equals(studyId)
+				.primaryKeys()) as string[];
 			await db.chunks.where('instanceId').anyOf(instanceIds).delete();
 			await db.instances.where('studyId').equals(studyId).delete();
 			await db.series.where('studyId').equals(studyId).delete();

@@ -81,14 +81,19 @@ describe('vault lifecycle', () => {
 });
 
 describe('instances in chunks', () => {
-	const bytes = Uint8Array.from({ length: Math.floor(CHUNK_BYTES * 2.5) }, (_, i) => (i * 31) & 255);
+	const bytes = Uint8Array.from(
+		{ length: Math.floor(CHUNK_BYTES * 2.5) },
+		(_, i) => (i * 31) & 255
+	);
 
 	it('stores a file in sealed chunks and reads back the same bytes', async () => {
 		const vault = await newTestVault();
 		await vault.studies.putInstance({ id: 'i1', seriesId: 'se1', studyId: 's1', record, bytes });
 		expect(await vault.db.chunks.where('instanceId').equals('i1').count()).toBe(3);
 		// Compare as buffers: a deep equal over 2.5 M elements takes seconds.
-		expect(Buffer.from(await vault.studies.readInstance('i1')).equals(Buffer.from(bytes))).toBe(true);
+		expect(Buffer.from(await vault.studies.readInstance('i1')).equals(Buffer.from(bytes))).toBe(
+			true
+		);
 		const [listed] = await vault.studies.listInstances('se1');
 		expect(listed).toMatchObject({ id: 'i1', size: bytes.length, SOPInstanceUID: '1.2.3.4.5.6' });
 	});

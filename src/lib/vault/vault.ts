@@ -102,7 +102,9 @@ export class Vault {
 		if (!next) throw new RangeError('empty passphrase');
 		const header = await this.#header();
 		if (!header) throw new VaultError('no-vault');
-		const master = await unwrapMaster(header, current, { allowWeakKdf: this.#options.allowWeakKdf });
+		const master = await unwrapMaster(header, current, {
+			allowWeakKdf: this.#options.allowWeakKdf
+		});
 		try {
 			const rewrapped = await wrapMaster(master, next, kdf);
 			await this.db.meta.put(rewrapped);
@@ -114,7 +116,10 @@ export class Vault {
 	async settings(): Promise<VaultSettings> {
 		const row = await this.db.meta.get('settings');
 		if (!row || row.id !== 'settings') return DEFAULT_SETTINGS;
-		return { ...DEFAULT_SETTINGS, ...this.session.openRecord<VaultSettings>(contexts.settings, row.v, row.payload) };
+		return {
+			...DEFAULT_SETTINGS,
+			...this.session.openRecord<VaultSettings>(contexts.settings, row.v, row.payload)
+		};
 	}
 
 	async saveSettings(settings: VaultSettings): Promise<void> {

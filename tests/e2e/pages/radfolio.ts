@@ -83,9 +83,7 @@ export class RadfolioPage {
 					out.push(info.name!, store, JSON.stringify(keys));
 					for (const value of values) {
 						out.push(
-							JSON.stringify(value, (_k, v) =>
-								v instanceof Uint8Array ? latin1.decode(v) : v
-							)
+							JSON.stringify(value, (_k, v) => (v instanceof Uint8Array ? latin1.decode(v) : v))
 						);
 					}
 				}
