@@ -6,7 +6,13 @@ import { existsSync } from 'node:fs';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** @type {{ binary: string, packages: string[], why: string }[]} */
-const NEEDS = [{ binary: CHROMIUM, packages: ['chromium'], why: 'browser tests (Playwright, Vitest browser mode)' }];
+const NEEDS = [
+	{
+		binary: CHROMIUM,
+		packages: ['chromium'],
+		why: 'browser tests (Playwright, Vitest browser mode)'
+	}
+];
 
 const missing = NEEDS.filter((n) => !existsSync(n.binary));
 if (!missing.length) process.exit(0);

@@ -17,7 +17,14 @@ const steps = [
 	{ name: 'lint (prettier + eslint)', cmd: ['npm', 'run', '--silent', 'lint'] },
 	{
 		name: 'unit tests (vitest: node + chromium)',
-		cmd: ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]
+		cmd: [
+			'npx',
+			'vitest',
+			'run',
+			'--reporter=default',
+			'--reporter=json',
+			`--outputFile.json=${vitestJson}`
+		]
 	},
 	{ name: 'build', cmd: ['npm', 'run', '--silent', 'build'], required: true },
 	{

@@ -20,6 +20,7 @@ export const paths = {
 	sharedCd: join(SHARED_DICOM, 'cd-dicomdir/clunie_charsets'),
 	zip: join(GENERATED, 'knee-mri.zip'),
 	loose: join(GENERATED, 'loose'),
+	big: join(GENERATED, 'big-ct'),
 	sharedBad: join(SHARED_DICOM, 'bad')
 };
 
@@ -91,6 +92,19 @@ export function generateFixtures() {
 		},
 		{ path: 'cut-short.dcm', bytes: cut.subarray(0, cut.length - 64) }
 	]);
+	const big = syntheticStudy(15, {
+		description: 'Large CT',
+		series: [
+			{
+				uid: '1.2.826.0.1.3680043.10.1337.15.1',
+				description: 'Thin',
+				count: 120,
+				rows: 512,
+				columns: 512
+			}
+		]
+	});
+	writeTree(paths.big, studyFiles(big));
 	if (hasSharedDicom) {
 		for (const name of readdirSync(paths.sharedBad).filter((n) => n.endsWith('.dcm'))) {
 			copyFileSync(join(paths.sharedBad, name), join(paths.loose, `shared-bad-${name}`));

@@ -11,12 +11,14 @@ export class OwnServer {
 	#process: ChildProcess | null = null;
 	readonly buildDir: string;
 	readonly url: string;
+	readonly #copied: boolean;
 
 	constructor(
 		readonly port: number,
 		options: { copyBuild?: boolean } = {}
 	) {
 		this.url = `http://127.0.0.1:${port}`;
+		this.#copied = Boolean(options.copyBuild);
 		if (options.copyBuild) {
 			this.buildDir = mkdtempSync(join(tmpdir(), 'radfolio-build-'));
 			cpSync('build', this.buildDir, { recursive: true });
@@ -58,6 +60,7 @@ export class OwnServer {
 
 	async dispose() {
 		await this.stop();
-		if (this.buildDir.startsWith(tmpdir())) rmSync(this.buildDir, { recursive: true, force: true });
+		// Only ever the copy this server made: never the project's own build.
+		if (this.#copied) rmSync(this.buildDir, { recursive: true, force: true });
 	}
 }

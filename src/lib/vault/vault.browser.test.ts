@@ -38,7 +38,15 @@ describe('vault in Chromium', () => {
 		const vault = await freshVault();
 		const study = syntheticStudy(21, {
 			patientName: 'BROWSERLEAK^TEST',
-			series: [{ uid: '1.2.826.0.1.3680043.10.1337.21.1', description: 'Big', count: 2, rows: 1024, columns: 1024 }]
+			series: [
+				{
+					uid: '1.2.826.0.1.3680043.10.1337.21.1',
+					description: 'Big',
+					count: 2,
+					rows: 1024,
+					columns: 1024
+				}
+			]
 		});
 		const cd = cdLayout([study]);
 		const summary = await runImport({
@@ -60,7 +68,9 @@ describe('vault in Chromium', () => {
 
 		// Locked: the workers hold no key and reads fail.
 		vault.lock();
-		await expect(vault.studies.readInstance(instances[1]!.id)).rejects.toMatchObject({ code: 'locked' });
+		await expect(vault.studies.readInstance(instances[1]!.id)).rejects.toMatchObject({
+			code: 'locked'
+		});
 		await vault.unlock(PASS);
 		expect((await vault.studies.readInstance(instances[0]!.id)).length).toBeGreaterThan(0);
 		vault.close();
