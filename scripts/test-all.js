@@ -2,9 +2,11 @@
 // every problem), then one closing line with the test counts. Exit code is non-zero if anything failed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const reports = join('test-results', '.counts');
+// Not under test-results/: Playwright empties that folder when it starts.
+const reports = join(tmpdir(), `radfolio-test-counts-${process.pid}`);
 rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
 const vitestJson = join(reports, 'vitest.json');
