@@ -20,14 +20,12 @@ for (const viewport of [
 	}) => {
 		await page.setViewportSize(viewport);
 		const foreign: string[] = [];
+		// Any request over the network that is not to our own server (the browser's built-in PDF viewer loads
+		// from chrome-extension:// and chrome://, which never leave the machine).
 		page.on('request', (r) => {
-			if (
-				!r.url().startsWith('http://127.0.0.1:') &&
-				!r.url().startsWith('blob:') &&
-				!r.url().startsWith('data:')
-			) {
+			const url = new URL(r.url());
+			if (/^(https?|wss?):$/.test(url.protocol) && url.hostname !== '127.0.0.1')
 				foreign.push(r.url());
-			}
 		});
 		const app = new RadfolioPage(page);
 		await app.open();

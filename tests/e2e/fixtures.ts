@@ -34,7 +34,13 @@ export const studies = {
 		bodyPart: 'CHEST',
 		pdfReport: true,
 		series: [
-			{ uid: '1.2.826.0.1.3680043.10.1337.11.1', description: 'Axial 5mm', count: 5 },
+			{
+				uid: '1.2.826.0.1.3680043.10.1337.11.1',
+				description: 'Axial 5mm',
+				count: 5,
+				rows: 96,
+				columns: 96
+			},
 			{ uid: '1.2.826.0.1.3680043.10.1337.11.2', description: 'Coronal', count: 3 }
 		]
 	}),
@@ -44,7 +50,8 @@ export const studies = {
 		description: 'MRI brain',
 		studyDate: '20221103',
 		modality: 'MR',
-		bodyPart: 'HEAD'
+		bodyPart: 'HEAD',
+		srReport: true
 	}),
 	knee: syntheticStudy(13, {
 		patientName: 'TESTPATIENT^ALICE',

@@ -14,7 +14,7 @@ test('a patient creates a vault, imports a CD, a zip and loose files, locks, unl
 
 	// The CD: through its DICOMDIR; the CD's own files (AUTORUN.INF) are neither imported nor errors.
 	await app.importFolder(paths.cd);
-	await expect(app.importStatus).toContainText('Imported 12 files into 2 studies');
+	await expect(app.importStatus).toContainText('Imported 13 files into 2 studies');
 	await expect(app.importStatus).not.toContainText('AUTORUN');
 	if (useSharedCd) {
 		await app.importFolder(paths.sharedCd);

@@ -40,6 +40,10 @@ export interface DicomInstanceInfo {
 		Rows: number;
 		Columns: number;
 		NumberOfFrames: number;
+		/** 0 when absent (reports). Added in record v1 without a bump: older rows lack them, read as unknown. */
+		BitsAllocated?: number;
+		SamplesPerPixel?: number;
+		PhotometricInterpretation?: string;
 		ImageLaterality: string;
 		ViewPosition: string;
 		DocumentTitle: string;

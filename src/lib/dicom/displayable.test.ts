@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { checkDisplayable, type DisplayCheckInput } from './displayable';
+
+const ct: DisplayCheckInput = {
+	kind: 'image',
+	TransferSyntaxUID: '1.2.840.10008.1.2.1',
+	SOPClassUID: '1.2.840.10008.5.1.4.1.1.2',
+	Rows: 512,
+	Columns: 512,
+	NumberOfFrames: 1,
+	BitsAllocated: 16,
+	SamplesPerPixel: 1
+};
+
+describe('checkDisplayable', () => {
+	it.each([
+		['uncompressed', {}],
+		['JPEG baseline', { TransferSyntaxUID: '1.2.840.10008.1.2.4.50' }],
+		['JPEG lossless', { TransferSyntaxUID: '1.2.840.10008.1.2.4.70' }],
+		['JPEG 2000', { TransferSyntaxUID: '1.2.840.10008.1.2.4.90' }],
+		['RLE', { TransferSyntaxUID: '1.2.840.10008.1.2.5' }]
+	])('accepts %s', (_name, change) => {
+		expect(checkDisplayable({ ...ct, ...change })).toEqual({ ok: true });
+	});
+
+	it.each([
+		['a PDF report', { kind: 'pdf' as const }, /report/],
+		['an RT plan', { kind: 'other' as const }, /no image/],
+		['JPEG-LS', { TransferSyntaxUID: '1.2.840.10008.1.2.4.80' }, /JPEG-LS lossless/],
+		['JPEG XL', { TransferSyntaxUID: '1.2.840.10008.1.2.4.112' }, /JPEG XL/],
+		['an unknown syntax', { TransferSyntaxUID: '1.2.3' }, /1\.2\.3/],
+		['no size', { Rows: 0 }, /size/],
+		['65535 x 65535 pixels', { Rows: 65535, Columns: 65535 }, /too large/],
+		['32-bit RLE', { TransferSyntaxUID: '1.2.840.10008.1.2.5', BitsAllocated: 32 }, /32-bit/]
+	])('refuses %s with a reason', (_name, change, reason) => {
+		const result = checkDisplayable({ ...ct, ...change });
+		expect(result.ok).toBe(false);
+		expect(result.ok ? '' : result.reason).toMatch(reason);
+	});
+});

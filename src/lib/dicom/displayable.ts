@@ -1,0 +1,83 @@
+import type { InstanceKind } from './uids';
+
+/**
+ * Decides, before any decoder runs, whether an image can be shown, so a file the viewer cannot decode or that
+ * would freeze the page gets a reason instead of a hang (dwv hangs on some files and blocks the main thread on
+ * very large ones: STACK.md). Pure: works on the header fields stored with each instance.
+ */
+export interface DisplayCheckInput {
+	kind: InstanceKind;
+	TransferSyntaxUID: string;
+	SOPClassUID: string;
+	Rows: number;
+	Columns: number;
+	NumberOfFrames: number;
+	BitsAllocated?: number;
+	SamplesPerPixel?: number;
+}
+
+export type DisplayCheck = { ok: true } | { ok: false; reason: string };
+
+/** Transfer syntaxes dwv 0.36 decodes (uncompressed, JPEG baseline/extended/lossless, JPEG 2000, RLE). */
+const DECODABLE = new Set([
+	'1.2.840.10008.1.2',
+	'1.2.840.10008.1.2.1',
+	'1.2.840.10008.1.2.2',
+	'1.2.840.10008.1.2.4.50',
+	'1.2.840.10008.1.2.4.51',
+	'1.2.840.10008.1.2.4.57',
+	'1.2.840.10008.1.2.4.70',
+	'1.2.840.10008.1.2.4.90',
+	'1.2.840.10008.1.2.4.91',
+	'1.2.840.10008.1.2.5'
+]);
+
+const NAMED_SYNTAXES: Record<string, string> = {
+	'1.2.840.10008.1.2.1.99': 'Deflated',
+	'1.2.840.10008.1.2.4.80': 'JPEG-LS lossless',
+	'1.2.840.10008.1.2.4.81': 'JPEG-LS near-lossless',
+	'1.2.840.10008.1.2.4.201': 'HTJ2K lossless',
+	'1.2.840.10008.1.2.4.202': 'HTJ2K lossless RPCL',
+	'1.2.840.10008.1.2.4.203': 'HTJ2K',
+	'1.2.840.10008.1.2.4.110': 'JPEG XL lossless',
+	'1.2.840.10008.1.2.4.111': 'JPEG XL recompression',
+	'1.2.840.10008.1.2.4.112': 'JPEG XL',
+	'1.2.840.10008.1.2.4.100': 'MPEG-2 video',
+	'1.2.840.10008.1.2.4.102': 'MPEG-4 video',
+	'1.2.840.10008.1.2.4.103': 'MPEG-4 video',
+	'1.2.840.10008.1.2.4.106': 'MPEG-4 stereo video',
+	'1.2.840.10008.1.2.4.107': 'HEVC video',
+	'1.2.840.10008.1.2.4.108': 'HEVC video'
+};
+
+/** Above this many decoded bytes one file would exhaust memory or block the page for a long time. */
+export const MAX_DECODED_BYTES = 768 * 1024 * 1024;
+
+export function checkDisplayable(input: DisplayCheckInput): DisplayCheck {
+	if (input.kind === 'pdf' || input.kind === 'sr')
+		return { ok: false, reason: 'it is a report, shown as a document' };
+	if (input.kind !== 'image')
+		return { ok: false, reason: 'it holds no image (for example a plan or a waveform)' };
+	if (!DECODABLE.has(input.TransferSyntaxUID)) {
+		const name =
+			NAMED_SYNTAXES[input.TransferSyntaxUID] ?? `transfer syntax ${input.TransferSyntaxUID}`;
+		return {
+			ok: false,
+			reason: `its compression (${name}) has no decoder in this version of Radfolio`
+		};
+	}
+	if (!input.Rows || !input.Columns) return { ok: false, reason: 'its image size is missing' };
+	const bytes =
+		input.Rows *
+		input.Columns *
+		Math.max(1, input.NumberOfFrames) *
+		Math.max(1, input.SamplesPerPixel ?? 1) *
+		Math.max(1, Math.ceil((input.BitsAllocated || 16) / 8));
+	if (bytes > MAX_DECODED_BYTES) {
+		return { ok: false, reason: 'it is too large to decode safely on this device' };
+	}
+	if (input.BitsAllocated === 32 && input.TransferSyntaxUID === '1.2.840.10008.1.2.5') {
+		return { ok: false, reason: 'its 32-bit RLE compression is not supported by the viewer' };
+	}
+	return { ok: true };
+}

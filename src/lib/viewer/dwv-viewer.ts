@@ -1,0 +1,281 @@
+import { App, AppOptions, ToolConfig, ViewConfig, WindowLevel } from 'dwv';
+
+/**
+ * The one place dwv is used: a small, typed surface over dwv's App for the viewer component. It owns one App per
+ * container, loads a series from in-memory buffers (decrypted from the vault), and guards every load with a
+ * timeout so a file that hangs dwv ends in a reason, never a spinner forever.
+ */
+export type ViewerTool = 'Scroll' | 'WindowLevel' | 'ZoomAndPan' | 'Measure';
+
+export interface ViewerState {
+	index: number;
+	count: number;
+	windowCenter: number | null;
+	windowWidth: number | null;
+	playing: boolean;
+	canWindow: boolean;
+}
+
+export interface ViewerFile {
+	name: string;
+	data: ArrayBuffer;
+}
+
+export interface WindowPreset {
+	name: string;
+	center: number;
+	width: number;
+}
+
+/** Common CT windows (Hounsfield units), as radiology viewers name them. */
+export const CT_PRESETS: WindowPreset[] = [
+	{ name: 'Soft tissue', center: 40, width: 400 },
+	{ name: 'Lung', center: -600, width: 1500 },
+	{ name: 'Bone', center: 300, width: 1500 },
+	{ name: 'Brain', center: 40, width: 80 }
+];
+
+export const LOAD_TIMEOUT_MS = 30_000;
+/** dwv's refusals to put files into one volume (no geometry, different sizes or orientations). */
+const STACK_FAILURE = /multi-volume|same position|not the same|size|orientation|spacing/i;
+
+interface Listener {
+	onState(state: ViewerState): void;
+}
+
+export class DwvViewer {
+	readonly #app = new App();
+	readonly #listener: Listener;
+	#resize: ResizeObserver | null = null;
+	#files: ViewerFile[] = [];
+	#fileIndex = 0;
+	#mode: 'stack' | 'single' = 'stack';
+	#tool: ViewerTool = 'Scroll';
+	#cine: ReturnType<typeof setInterval> | null = null;
+
+	constructor(containerId: string, container: HTMLElement, listener: Listener) {
+		this.#listener = listener;
+		const options = new AppOptions({ '*': [new ViewConfig(containerId)] });
+		options.tools = {
+			Scroll: new ToolConfig(),
+			WindowLevel: new ToolConfig(),
+			ZoomAndPan: new ToolConfig(),
+			Draw: new ToolConfig(['Ruler'])
+		};
+		this.#app.init(options);
+		const update = () => this.#emit();
+		for (const event of ['positionchange', 'wlchange', 'renderend']) {
+			this.#app.addEventListener(event, update);
+		}
+		this.#resize = new ResizeObserver(() => {
+			if (container.clientWidth && container.clientHeight) this.#app.onResize();
+		});
+		this.#resize.observe(container);
+	}
+
+	/**
+	 * Loads one series. A series whose files form one volume (CT, MR slices; a cine loop) loads as a stack. Files
+	 * dwv cannot stack (two x-ray views, ultrasound stills without geometry) are shown one file at a time instead.
+	 * Resolves when the first image is on screen; rejects with a reason.
+	 */
+	async load(files: ViewerFile[], timeoutMs = LOAD_TIMEOUT_MS): Promise<void> {
+		this.#files = files;
+		this.#fileIndex = 0;
+		this.#mode = 'stack';
+		try {
+			await this.#loadInto(files, timeoutMs);
+		} catch (error) {
+			if (files.length < 2 || !STACK_FAILURE.test((error as Error).message)) throw error;
+			this.#mode = 'single';
+			this.#app.reset();
+			await this.#loadInto([files[0]!], timeoutMs);
+		}
+		this.#toMiddle();
+		this.#ensureVisibleWindow();
+		this.#emit();
+	}
+
+	/**
+	 * Some files carry a window width of 0 (or none dwv can use), which paints the image black. A black image is
+	 * never right: fall back to the image's full value range.
+	 */
+	#ensureVisibleWindow() {
+		const vc = this.#controller();
+		if (!vc?.canWindowLevel()) return;
+		const wl = vc.getWindowLevel();
+		if (wl && wl.width > 1) return;
+		const range = vc.getImageRescaledDataRange() as { min: number; max: number };
+		if (!Number.isFinite(range?.min) || !Number.isFinite(range?.max) || range.max <= range.min)
+			return;
+		vc.setWindowLevel(new WindowLevel((range.min + range.max) / 2, range.max - range.min));
+	}
+
+	#loadInto(files: ViewerFile[], timeoutMs: number): Promise<void> {
+		return new Promise((resolve, reject) => {
+			let settled = false;
+			const finish = (error?: Error) => {
+				if (settled) return;
+				settled = true;
+				clearTimeout(timer);
+				this.#app.removeEventListener('load', onLoad);
+				this.#app.removeEventListener('error', onError);
+				this.#app.removeEventListener('abort', onAbort);
+				if (error) reject(error);
+				else resolve();
+			};
+			const onLoad = () => {
+				this.setTool(this.#tool);
+				finish();
+			};
+			const onError = (event: { error?: unknown }) => {
+				const detail =
+					event?.error instanceof Error ? event.error.message : String(event?.error ?? '');
+				finish(new Error(detail || 'the decoder reported an error'));
+			};
+			const onAbort = () => finish(new Error('loading was stopped'));
+			const timer = setTimeout(() => {
+				this.#app.abortAllLoads();
+				finish(new Error('decoding took too long; the file may be damaged'));
+			}, timeoutMs);
+			this.#app.addEventListener('load', onLoad);
+			this.#app.addEventListener('error', onError);
+			this.#app.addEventListener('abort', onAbort);
+			try {
+				this.#app.loadImageObject(
+					files.map((f) => ({ name: f.name, filename: f.name, data: f.data }))
+				);
+			} catch (error) {
+				finish(error instanceof Error ? error : new Error(String(error)));
+			}
+		});
+	}
+
+	async #showFile(index: number) {
+		if (index < 0 || index >= this.#files.length || index === this.#fileIndex) return;
+		this.#fileIndex = index;
+		this.#app.reset();
+		await this.#loadInto([this.#files[index]!], LOAD_TIMEOUT_MS).catch(() => {});
+		this.#emit();
+	}
+
+	/** Volumes open on their middle slice, where the anatomy is, as radiology viewers do; cine stays on frame 1. */
+	#toMiddle() {
+		const vc = this.#controller();
+		const helper = vc?.getPositionHelper();
+		if (!vc || !helper || helper.getScrollDimIndex() !== 2) return;
+		const middle = Math.floor(helper.getMaximumScrollValue() / 2);
+		helper.setCurrentPosition(helper.getCurrentPositionAtScrollValue(middle));
+	}
+
+	#controller() {
+		// The base view layer: with the ruler active, the active layer is the draw layer, which has no images.
+		const group = this.#app.getActiveLayerGroup();
+		return (group?.getBaseViewLayer() ?? group?.getActiveViewLayer())?.getViewController();
+	}
+
+	state(): ViewerState {
+		const vc = this.#controller();
+		if (!vc)
+			return {
+				index: 0,
+				count: 0,
+				windowCenter: null,
+				windowWidth: null,
+				playing: false,
+				canWindow: false
+			};
+		const helper = vc.getPositionHelper();
+		const canWindow = vc.canWindowLevel();
+		const wl = canWindow ? vc.getWindowLevel() : null;
+		const single = this.#mode === 'single';
+		return {
+			index: single ? this.#fileIndex : Math.round(helper.getCurrentPositionScrollValue()),
+			count: single ? this.#files.length : Math.round(helper.getMaximumScrollValue()) + 1,
+			windowCenter: wl ? wl.center : null,
+			windowWidth: wl ? wl.width : null,
+			playing: single ? this.#cine !== null : vc.isPlaying(),
+			canWindow
+		};
+	}
+
+	#emit() {
+		this.#listener.onState(this.state());
+	}
+
+	setTool(tool: ViewerTool) {
+		this.#tool = tool;
+		if (tool === 'Measure') {
+			this.#app.setTool('Draw');
+			this.#app.setToolFeatures({ shapeName: 'Ruler' });
+		} else {
+			this.#app.setTool(tool);
+		}
+	}
+
+	step(delta: 1 | -1) {
+		if (this.#mode === 'single') {
+			void this.#showFile(this.#fileIndex + delta);
+			return;
+		}
+		const helper = this.#controller()?.getPositionHelper();
+		if (!helper) return;
+		if (delta > 0) helper.incrementPositionAlongScroll();
+		else helper.decrementPositionAlongScroll();
+		this.#emit();
+	}
+
+	setWindow(center: number, width: number) {
+		const vc = this.#controller();
+		if (vc?.canWindowLevel()) vc.setWindowLevel(new WindowLevel(center, width));
+		this.#emit();
+	}
+
+	togglePlay() {
+		if (this.#mode === 'single') {
+			if (this.#cine) {
+				clearInterval(this.#cine);
+				this.#cine = null;
+			} else {
+				this.#cine = setInterval(
+					() => void this.#showFile((this.#fileIndex + 1) % this.#files.length),
+					250
+				);
+			}
+			this.#emit();
+			return;
+		}
+		const vc = this.#controller();
+		if (!vc) return;
+		if (vc.isPlaying()) vc.stop();
+		else vc.play();
+		this.#emit();
+	}
+
+	reset() {
+		if (this.#cine) clearInterval(this.#cine);
+		this.#cine = null;
+		const vc = this.#controller();
+		if (vc?.isPlaying()) vc.stop();
+		this.#app.resetZoomPan();
+		this.#app.resetViews();
+		this.#emit();
+	}
+
+	/** The rendered canvas as an image (for series thumbnails). */
+	snapshot(container: HTMLElement): string | null {
+		const canvas = container.querySelector('canvas');
+		try {
+			return canvas ? canvas.toDataURL('image/png') : null;
+		} catch {
+			return null;
+		}
+	}
+
+	destroy() {
+		if (this.#cine) clearInterval(this.#cine);
+		this.#resize?.disconnect();
+		this.#controller()?.stop();
+		this.#app.abortAllLoads();
+		this.#app.reset();
+	}
+}

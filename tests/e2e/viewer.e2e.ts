@@ -1,0 +1,122 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { PASSPHRASE, paths } from './fixtures';
+import { RadfolioPage } from './pages/radfolio';
+
+/** Share of canvas pixels that are not black: a blank canvas is a failure even when everything else passes. */
+async function litFraction(page: Page): Promise<number> {
+	return page.evaluate(() => {
+		const canvases = [
+			...document.querySelectorAll('[aria-label="Image viewer"] canvas')
+		] as HTMLCanvasElement[];
+		let lit = 0;
+		let total = 0;
+		for (const canvas of canvases) {
+			const ctx = canvas.getContext('2d');
+			if (!ctx || !canvas.width || !canvas.height) continue;
+			const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+			for (let i = 0; i < data.length; i += 4) {
+				total++;
+				if (data[i]! + data[i + 1]! + data[i + 2]! > 30) lit++;
+			}
+		}
+		return total ? lit / total : 0;
+	});
+}
+
+async function stageShot(stage: Locator) {
+	return (await stage.screenshot()).toString('base64');
+}
+
+test('a CT series renders offline and every tool changes what is on screen; reports read as documents', async ({
+	page,
+	context
+}) => {
+	const app = new RadfolioPage(page);
+	await app.open();
+	await app.createVault(PASSPHRASE);
+	await app.importFolder(paths.cd);
+	await app.entries.filter({ hasText: 'CT chest with contrast' }).getByRole('link').click();
+
+	const viewer = page.getByRole('region', { name: 'Image viewer' });
+	const stage = viewer.getByRole('slider');
+	await expect(viewer.getByText('Image 3 / 5')).toBeVisible({ timeout: 30_000 });
+	expect(await litFraction(page)).toBeGreaterThan(0.05);
+	await expect(viewer).toContainText('ALICE TESTPATIENT');
+	await expect(viewer).toContainText('2024-06-12');
+	await expect(viewer).toContainText('Axial 5mm');
+
+	// Scroll by keyboard.
+	await stage.focus();
+	await page.keyboard.press('ArrowDown');
+	await expect(viewer.getByText('Image 4 / 5')).toBeVisible();
+	await page.keyboard.press('PageUp');
+	await expect(viewer.getByText('Image 3 / 5')).toBeVisible();
+
+	// Window level by dragging.
+	const before = await viewer.getByText(/^W -?\d+ · L -?\d+$/).innerText();
+	await viewer.getByRole('button', { name: 'Window level' }).click();
+	await expect(viewer.getByRole('button', { name: 'Window level' })).toHaveAttribute(
+		'aria-pressed',
+		'true'
+	);
+	const box = (await stage.boundingBox())!;
+	await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+	await page.mouse.down();
+	await page.mouse.move(box.x + box.width / 2 + 80, box.y + box.height / 2 + 40, { steps: 8 });
+	await page.mouse.up();
+	await expect(viewer.getByText(/^W -?\d+ · L -?\d+$/)).not.toHaveText(before);
+
+	// Zoom changes the picture; Reset view brings it back.
+	const reset = await stageShot(stage);
+	await viewer.getByRole('button', { name: 'Zoom and pan' }).click();
+	await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+	await page.mouse.wheel(0, -400);
+	await expect.poll(() => stageShot(stage)).not.toBe(reset);
+
+	// Measure draws a ruler.
+	await viewer.getByRole('button', { name: 'Reset view' }).click();
+	const plain = await stageShot(stage);
+	await viewer.getByRole('button', { name: 'Measure' }).click();
+	await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.3);
+	await page.mouse.down();
+	await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.6, { steps: 6 });
+	await page.mouse.up();
+	await expect.poll(() => stageShot(stage)).not.toBe(plain);
+
+	// Cine.
+	await viewer.getByRole('button', { name: 'Play' }).click();
+	await expect(viewer.getByRole('button', { name: 'Pause' })).toBeVisible();
+	await viewer.getByRole('button', { name: 'Pause' }).click();
+	await expect(viewer.getByRole('button', { name: 'Play' })).toBeVisible();
+
+	// The PDF report is shown as a document.
+	const report = page.getByRole('region', { name: 'Report' });
+	await expect(report.locator('iframe[title="Radiology report"]')).toBeVisible();
+
+	// Offline, after a reload: still renders.
+	await page.evaluate(() => navigator.serviceWorker.ready);
+	await context.setOffline(true);
+	await page.reload();
+	await app.unlock(PASSPHRASE);
+	await expect(viewer.getByText('Image 3 / 5')).toBeVisible({ timeout: 30_000 });
+	expect(await litFraction(page)).toBeGreaterThan(0.05);
+	await context.setOffline(false);
+
+	// Another series of the same study.
+	await page
+		.getByRole('list', { name: 'Series' })
+		.getByRole('button', { name: /Coronal/ })
+		.click();
+	await expect(viewer).toContainText('Coronal');
+	await expect(viewer.getByText('Image 2 / 3')).toBeVisible();
+
+	// The SR of the MR study reads as a report, not a tag dump.
+	await page.getByRole('link', { name: 'History', exact: true }).click();
+	await app.entries.filter({ hasText: 'MRI brain' }).getByRole('link').click();
+	const sr = page.getByRole('region', { name: 'Report' });
+	await expect(sr.getByRole('heading', { name: 'Diagnostic imaging report' })).toBeVisible();
+	await expect(sr).toContainText('Findings');
+	await expect(sr).toContainText('A 12 mm nodule in the right upper lobe.');
+	await expect(sr).toContainText('Length: 12.5 mm');
+	await expect(sr).toContainText('Follow-up CT in 3 months.');
+});
