@@ -18,7 +18,9 @@ describe('checkDisplayable', () => {
 		['JPEG baseline', { TransferSyntaxUID: '1.2.840.10008.1.2.4.50' }],
 		['JPEG lossless', { TransferSyntaxUID: '1.2.840.10008.1.2.4.70' }],
 		['JPEG 2000', { TransferSyntaxUID: '1.2.840.10008.1.2.4.90' }],
-		['RLE', { TransferSyntaxUID: '1.2.840.10008.1.2.5' }]
+		['RLE', { TransferSyntaxUID: '1.2.840.10008.1.2.5' }],
+		['JPEG-LS (transcoded first)', { TransferSyntaxUID: '1.2.840.10008.1.2.4.80' }],
+		['Deflated (transcoded first)', { TransferSyntaxUID: '1.2.840.10008.1.2.1.99' }]
 	])('accepts %s', (_name, change) => {
 		expect(checkDisplayable({ ...ct, ...change })).toEqual({ ok: true });
 	});
@@ -26,8 +28,8 @@ describe('checkDisplayable', () => {
 	it.each([
 		['a PDF report', { kind: 'pdf' as const }, /report/],
 		['an RT plan', { kind: 'other' as const }, /no image/],
-		['JPEG-LS', { TransferSyntaxUID: '1.2.840.10008.1.2.4.80' }, /JPEG-LS lossless/],
 		['JPEG XL', { TransferSyntaxUID: '1.2.840.10008.1.2.4.112' }, /JPEG XL/],
+		['HTJ2K', { TransferSyntaxUID: '1.2.840.10008.1.2.4.201' }, /HTJ2K/],
 		['an unknown syntax', { TransferSyntaxUID: '1.2.3' }, /1\.2\.3/],
 		['no size', { Rows: 0 }, /size/],
 		['65535 x 65535 pixels', { Rows: 65535, Columns: 65535 }, /too large/],

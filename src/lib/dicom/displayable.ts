@@ -1,3 +1,4 @@
+import { TRANSCODABLE_SYNTAXES } from './transcode';
 import type { InstanceKind } from './uids';
 
 /**
@@ -18,8 +19,12 @@ export interface DisplayCheckInput {
 
 export type DisplayCheck = { ok: true } | { ok: false; reason: string };
 
-/** Transfer syntaxes dwv 0.36 decodes (uncompressed, JPEG baseline/extended/lossless, JPEG 2000, RLE). */
+/**
+ * Transfer syntaxes the viewer shows: what dwv 0.36 decodes (uncompressed, JPEG baseline/extended/lossless,
+ * JPEG 2000, RLE), plus what Radfolio transcodes for it first (JPEG-LS, Deflated: see transcode.ts).
+ */
 const DECODABLE = new Set([
+	...TRANSCODABLE_SYNTAXES,
 	'1.2.840.10008.1.2',
 	'1.2.840.10008.1.2.1',
 	'1.2.840.10008.1.2.2',

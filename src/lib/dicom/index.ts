@@ -14,3 +14,10 @@ export {
 	type SrMeasurement,
 	type SrNode
 } from './report';
+export {
+	JPEG_LS_SYNTAXES,
+	TRANSCODABLE_SYNTAXES,
+	transcodeForViewer,
+	type DecodedFrame,
+	type JpegLsDecoder
+} from './transcode';

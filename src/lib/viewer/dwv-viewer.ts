@@ -167,6 +167,13 @@ export class DwvViewer {
 		helper.setCurrentPosition(helper.getCurrentPositionAtScrollValue(middle));
 	}
 
+	/** What the patient steps through: slices (dimension 2) of a volume, else frames (dimension 3) of a cine. */
+	#browseDim(): number {
+		const size = this.#controller()?.getImageSize();
+		if (!size || size.moreThanOne(2)) return 2;
+		return size.length() > 3 && size.moreThanOne(3) ? 3 : 2;
+	}
+
 	#controller() {
 		// The base view layer: with the ruler active, the active layer is the draw layer, which has no images.
 		const group = this.#app.getActiveLayerGroup();
@@ -184,13 +191,13 @@ export class DwvViewer {
 				playing: false,
 				canWindow: false
 			};
-		const helper = vc.getPositionHelper();
 		const canWindow = vc.canWindowLevel();
 		const wl = canWindow ? vc.getWindowLevel() : null;
 		const single = this.#mode === 'single';
+		const dim = this.#browseDim();
 		return {
-			index: single ? this.#fileIndex : Math.round(helper.getCurrentPositionScrollValue()),
-			count: single ? this.#files.length : Math.round(helper.getMaximumScrollValue()) + 1,
+			index: single ? this.#fileIndex : (vc.getCurrentIndex().get(dim) ?? 0),
+			count: single ? this.#files.length : vc.getImageSize().get(dim) || 1,
 			windowCenter: wl ? wl.center : null,
 			windowWidth: wl ? wl.width : null,
 			playing: single ? this.#cine !== null : vc.isPlaying(),
@@ -219,8 +226,9 @@ export class DwvViewer {
 		}
 		const helper = this.#controller()?.getPositionHelper();
 		if (!helper) return;
-		if (delta > 0) helper.incrementPositionAlongScroll();
-		else helper.decrementPositionAlongScroll();
+		const dim = this.#browseDim();
+		if (delta > 0) helper.incrementPosition(dim);
+		else helper.decrementPosition(dim);
 		this.#emit();
 	}
 

@@ -1,0 +1,61 @@
+import type { DecodedFrame, JpegLsDecoder } from './transcode';
+
+/**
+ * Adapts a CharLS (JPEG-LS) Emscripten module — @cornerstonejs/codec-charls, a maintained WASM build — to the
+ * decoder transcode.ts expects. Loading the module is the caller's job (the browser and Node find WASM
+ * differently).
+ */
+export interface CharlsModule {
+	JpegLSDecoder: new () => {
+		getEncodedBuffer(length: number): Uint8Array;
+		decode(): void;
+		getFrameInfo(): {
+			width: number;
+			height: number;
+			bitsPerSample: number;
+			componentCount: number;
+		};
+		getInterleaveMode(): number;
+		getDecodedBuffer(): Uint8Array;
+		delete(): void;
+	};
+}
+
+/** CharLS interleave mode 0 ("none") returns colour planes one after another. */
+function interleave(
+	planar: Uint8Array,
+	pixels: number,
+	components: number,
+	bytesPerSample: number
+) {
+	const out = new Uint8Array(planar.length);
+	for (let p = 0; p < pixels; p++) {
+		for (let c = 0; c < components; c++) {
+			for (let b = 0; b < bytesPerSample; b++) {
+				out[(p * components + c) * bytesPerSample + b] =
+					planar[(c * pixels + p) * bytesPerSample + b]!;
+			}
+		}
+	}
+	return out;
+}
+
+export function jpegLsDecoderFrom(charls: CharlsModule): JpegLsDecoder {
+	return (encoded: Uint8Array): DecodedFrame => {
+		const decoder = new charls.JpegLSDecoder();
+		try {
+			decoder.getEncodedBuffer(encoded.length).set(encoded);
+			decoder.decode();
+			const info = decoder.getFrameInfo();
+			// Copy out of WASM memory before delete() frees it.
+			let pixels = decoder.getDecodedBuffer().slice();
+			const bytesPerSample = info.bitsPerSample > 8 ? 2 : 1;
+			if (info.componentCount > 1 && decoder.getInterleaveMode() === 0) {
+				pixels = interleave(pixels, info.width * info.height, info.componentCount, bytesPerSample);
+			}
+			return { pixels, ...info };
+		} finally {
+			decoder.delete();
+		}
+	};
+}
