@@ -8,6 +8,7 @@ import {
 	zipOf,
 	type FixtureFile
 } from '../fixtures/dicom/generate';
+import { jpegLsImageFile } from '../fixtures/dicom/jpeg-ls';
 import { SHARED_DICOM, hasSharedDicom } from '../fixtures/shared';
 
 /**
@@ -21,6 +22,7 @@ export const paths = {
 	zip: join(GENERATED, 'knee-mri.zip'),
 	loose: join(GENERATED, 'loose'),
 	big: join(GENERATED, 'big-ct'),
+	codecs: join(GENERATED, 'codecs'),
 	sharedBad: join(SHARED_DICOM, 'bad')
 };
 
@@ -61,6 +63,28 @@ export const studies = {
 		modality: 'MR',
 		bodyPart: 'KNEE'
 	}),
+	jls: syntheticStudy(16, {
+		patientName: 'TESTPATIENT^ALICE',
+		description: 'MRI hip (JPEG-LS)',
+		studyDate: '20210704',
+		modality: 'MR',
+		series: [
+			{
+				uid: '1.2.826.0.1.3680043.10.1337.16.1',
+				description: 'Coronal T1',
+				count: 1,
+				rows: 96,
+				columns: 96
+			}
+		]
+	}),
+	jxl: syntheticStudy(17, {
+		patientName: 'TESTPATIENT^ALICE',
+		description: 'Ultrasound (JPEG XL)',
+		studyDate: '20210705',
+		modality: 'US',
+		series: [{ uid: '1.2.826.0.1.3680043.10.1337.17.1', description: 'Cine', count: 1 }]
+	}),
 	xray: syntheticStudy(14, {
 		patientName: 'TESTPATIENT^ALICE',
 		patientID: 'E2E-PID-4242',
@@ -81,7 +105,7 @@ function writeTree(root: string, files: FixtureFile[]) {
 	}
 }
 
-export function generateFixtures() {
+export async function generateFixtures() {
 	mkdirSync(GENERATED, { recursive: true });
 	writeTree(paths.cd, cdLayout([studies.ct, studies.mr]));
 	writeFileSync(paths.zip, zipOf(studyFiles(studies.knee), 'Export/Knee MRI/'));
@@ -112,6 +136,16 @@ export function generateFixtures() {
 		]
 	});
 	writeTree(paths.big, studyFiles(big));
+	writeTree(paths.codecs, [
+		{ path: 'hip-jpeg-ls.dcm', bytes: await jpegLsImageFile(studies.jls, 0) },
+		{
+			path: 'us-jpeg-xl.dcm',
+			bytes: imageFile(studies.jxl, 0, 0, {
+				transferSyntaxUID: '1.2.840.10008.1.2.4.112',
+				encapsulated: [new Uint8Array([0xff, 0x0a, 1, 2, 3, 4, 5, 6])]
+			})
+		}
+	]);
 	if (hasSharedDicom) {
 		for (const name of readdirSync(paths.sharedBad).filter((n) => n.endsWith('.dcm'))) {
 			copyFileSync(join(paths.sharedBad, name), join(paths.loose, `shared-bad-${name}`));

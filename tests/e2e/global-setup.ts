@@ -1,5 +1,5 @@
 import { generateFixtures } from './fixtures';
 
-export default function globalSetup() {
-	generateFixtures();
+export default async function globalSetup() {
+	await generateFixtures();
 }

@@ -120,3 +120,24 @@ test('a CT series renders offline and every tool changes what is on screen; repo
 	await expect(sr).toContainText('Length: 12.5 mm');
 	await expect(sr).toContainText('Follow-up CT in 3 months.');
 });
+
+test('a JPEG-LS image renders; an image in a format with no decoder says why instead of hanging', async ({
+	page
+}) => {
+	const app = new RadfolioPage(page);
+	await app.open();
+	await app.createVault(PASSPHRASE);
+	await app.importFolder(paths.codecs);
+	await expect(app.importStatus).toContainText('Imported 2 files into 2 studies');
+
+	await app.entries.filter({ hasText: 'MRI hip (JPEG-LS)' }).getByRole('link').click();
+	const viewer = page.getByRole('region', { name: 'Image viewer' });
+	await expect(viewer.getByText('Image 1 / 1')).toBeVisible({ timeout: 30_000 });
+	expect(await litFraction(page)).toBeGreaterThan(0.05);
+
+	await page.getByRole('link', { name: 'History', exact: true }).click();
+	await app.entries.filter({ hasText: 'Ultrasound (JPEG XL)' }).getByRole('link').click();
+	await expect(viewer.getByRole('alert')).toContainText(
+		"This image can't be displayed: its compression (JPEG XL) has no decoder"
+	);
+});
