@@ -141,3 +141,27 @@ test('a JPEG-LS image renders; an image in a format with no decoder says why ins
 		"This image can't be displayed: its compression (JPEG XL) has no decoder"
 	);
 });
+
+test('"Download DICOM files" saves the study as a disc-like zip that Radfolio imports back', async ({
+	page,
+	browser
+}, testInfo) => {
+	const app = new RadfolioPage(page);
+	await app.open();
+	await app.createVault(PASSPHRASE);
+	await app.importFolder(paths.cd);
+	await app.entries.filter({ hasText: 'CT chest with contrast' }).getByRole('link').click();
+	const download = page.waitForEvent('download');
+	await page.getByRole('button', { name: 'Download DICOM files' }).click();
+	const file = testInfo.outputPath('study.zip');
+	await (await download).saveAs(file);
+
+	const other = await (await browser.newContext()).newPage();
+	const fresh = new RadfolioPage(other);
+	await fresh.open();
+	await fresh.createVault(PASSPHRASE);
+	await fresh.importFiles([file]);
+	await expect(fresh.importStatus).toContainText('Imported 9 files into 1 study');
+	await expect(fresh.entries.first()).toContainText('CT chest with contrast');
+	await other.context().close();
+});
