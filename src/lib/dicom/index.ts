@@ -17,6 +17,7 @@ export {
 export {
 	JPEG_LS_SYNTAXES,
 	TRANSCODABLE_SYNTAXES,
+	sanitizeForViewer,
 	transcodeForViewer,
 	type DecodedFrame,
 	type JpegLsDecoder

@@ -176,3 +176,41 @@ function transcodeJpegLs(bytes: Uint8Array, decode: JpegLsDecoder): Uint8Array {
 		pixels
 	]);
 }
+
+/** Spacing elements dwv refuses when zero or not numbers ("Cannot create spacing"), crashing the load. */
+const SPACING_TAGS = ['x00280030', 'x00181164'];
+
+function validSpacing(value: string | undefined): boolean {
+	if (value === undefined) return true;
+	const parts = value.split('\\').map(Number);
+	return parts.length >= 2 && parts.every((n) => Number.isFinite(n) && n > 0);
+}
+
+/**
+ * Removes header values that would make dwv refuse an otherwise good image — today, a Pixel Spacing of 0\\0 (seen
+ * on a NEMA CR sample). Without it the viewer falls back to the pixel aspect ratio, as for images that never had
+ * spacing. Everything else is left byte for byte.
+ */
+export function sanitizeForViewer(bytes: Uint8Array): Uint8Array {
+	let dataSet: DataSet;
+	try {
+		dataSet = dicomParser.parseDicom(bytes, { untilTag: 'x7fe00010' });
+	} catch {
+		return bytes;
+	}
+	const cuts = SPACING_TAGS.map((tag) => dataSet.elements[tag])
+		.filter((el): el is NonNullable<typeof el> => Boolean(el))
+		.filter((el) => !validSpacing(dataSet.string(el.tag)))
+		// Short-VR elements: an 8-byte header in explicit and implicit VR alike.
+		.map((el) => ({ start: el.dataOffset - 8, end: el.dataOffset + el.length }))
+		.sort((a, b) => a.start - b.start);
+	if (!cuts.length) return bytes;
+	const parts: Uint8Array[] = [];
+	let at = 0;
+	for (const cut of cuts) {
+		parts.push(bytes.subarray(at, cut.start));
+		at = cut.end;
+	}
+	parts.push(bytes.subarray(at));
+	return concat(parts);
+}

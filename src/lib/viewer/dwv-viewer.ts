@@ -90,8 +90,21 @@ export class DwvViewer {
 			this.#app.reset();
 			await this.#loadInto([files[0]!], timeoutMs);
 		}
+		// dwv can report a load that produced no view (seen with a Philips PET): never leave a blank stage.
+		if (!this.#controller()) throw new Error('the viewer could not build an image from this file');
 		this.#toMiddle();
 		this.#ensureVisibleWindow();
+		this.#emit();
+	}
+
+	/** Windows the image over its whole value range (the "min-max" window). */
+	showFullRange() {
+		const vc = this.#controller();
+		if (!vc?.canWindowLevel()) return;
+		const range = vc.getImageRescaledDataRange() as { min: number; max: number };
+		if (!Number.isFinite(range?.min) || !Number.isFinite(range?.max) || range.max <= range.min)
+			return;
+		vc.setWindowLevel(new WindowLevel((range.min + range.max) / 2, range.max - range.min));
 		this.#emit();
 	}
 
@@ -269,14 +282,17 @@ export class DwvViewer {
 		this.#emit();
 	}
 
-	/** The rendered canvas as an image (for series thumbnails). */
-	snapshot(container: HTMLElement): string | null {
-		const canvas = container.querySelector('canvas');
-		try {
-			return canvas ? canvas.toDataURL('image/png') : null;
-		} catch {
-			return null;
-		}
+	/**
+	 * The current image as displayed (window applied, colour converted), at the image's own resolution: for
+	 * thumbnails and for comparing what patients see with a reference decoder.
+	 */
+	renderedImage(): ImageData | null {
+		const vc = this.#controller();
+		if (!vc) return null;
+		const size = vc.getImageSize();
+		const data = new ImageData(size.get(0), size.get(1));
+		vc.generateImageData(data, vc.getCurrentIndex());
+		return data;
 	}
 
 	destroy() {
