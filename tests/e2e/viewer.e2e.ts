@@ -102,6 +102,11 @@ test('a CT series renders offline and every tool changes what is on screen; repo
 	expect(await litFraction(page)).toBeGreaterThan(0.05);
 	await context.setOffline(false);
 
+	// Each image series shows a thumbnail of its middle image (not blank).
+	const thumbs = page.getByRole('list', { name: 'Series' }).locator('img');
+	await expect(thumbs).toHaveCount(2);
+	expect(await thumbs.first().evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(96);
+
 	// Another series of the same study.
 	await page
 		.getByRole('list', { name: 'Series' })

@@ -182,3 +182,25 @@ describe.runIf(hasSharedDicom)('importing the public corpus', () => {
 		expect((await vault.studies.listStudies()).every((s) => s.complete)).toBe(true);
 	}, 120_000);
 });
+
+describe('reports without images', () => {
+	it('a report-only study (a PDF and nothing else) is still a study on the timeline', async () => {
+		const { pdfReportFile } = await import('../../../tests/fixtures/dicom/generate');
+		const vault = await newTestVault();
+		const study = syntheticStudy(40, { description: 'Outside read', modality: 'DOC' });
+		const summary = await runImport({
+			vault,
+			items: [itemFromBytes('report.dcm', pdfReportFile(study))],
+			source: { kind: 'files', label: 'report.dcm' }
+		});
+		expect(summary.imported).toBe(1);
+		const [listed] = await vault.studies.listStudies();
+		expect(listed).toMatchObject({
+			imageCount: 0,
+			reportCount: 1,
+			complete: true,
+			modalities: ['DOC']
+		});
+		expect(listed!.study.StudyDescription).toBe('Outside read');
+	});
+});

@@ -79,6 +79,8 @@ export class DwvViewer {
 	 * Resolves when the first image is on screen; rejects with a reason.
 	 */
 	async load(files: ViewerFile[], timeoutMs = LOAD_TIMEOUT_MS): Promise<void> {
+		// A second load (the whole series after a one-image preview) replaces what is shown.
+		if (this.#files.length) this.#app.reset();
 		this.#files = files;
 		this.#fileIndex = 0;
 		this.#mode = 'stack';

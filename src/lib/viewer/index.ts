@@ -1,3 +1,4 @@
 // The viewer: the only importer of dwv. Load it with import('$lib/viewer') so the timeline never pays for dwv.
 export { default as ImageViewer } from './ImageViewer.svelte';
 export { default as ReportView } from './ReportView.svelte';
+export { renderThumbnail } from './thumbnails';
