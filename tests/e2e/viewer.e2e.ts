@@ -118,6 +118,9 @@ test('a CT series renders offline and every tool changes what is on screen; repo
 	// The SR of the MR study reads as a report, not a tag dump.
 	await page.getByRole('link', { name: 'History', exact: true }).click();
 	await app.entries.filter({ hasText: 'MRI brain' }).getByRole('link').click();
+	// The overlays belong to the study on screen, never the one before.
+	await expect(viewer).toContainText('2022-11-03');
+	await expect(viewer).not.toContainText('2024-06-12');
 	const sr = page.getByRole('region', { name: 'Report' });
 	await expect(sr.getByRole('heading', { name: 'Diagnostic imaging report' })).toBeVisible();
 	await expect(sr).toContainText('Findings');

@@ -26,10 +26,7 @@ const hasShared = inject('hasSharedDicom');
  * Files the viewer cannot show yet, each with what is known. The test fails if one of them starts working (then
  * take it off) or if any other file fails.
  */
-const KNOWN_FAILURES: Record<string, string> = {
-	'pt/philips_pet_implicit.dcm':
-		'dwv 0.36 reports the load as done but builds no view (no error event); the viewer says it cannot show it'
-};
+const KNOWN_FAILURES: Record<string, string> = {};
 
 async function bytesAt(url: string): Promise<Uint8Array> {
 	const response = await fetch(url);
