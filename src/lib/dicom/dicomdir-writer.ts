@@ -29,21 +29,13 @@ export interface DicomdirFile {
 	ContentDate: string;
 }
 
+import { concat } from './dicom-parser';
+
 type Value = string | number | Uint8Array;
 type Element = [tag: number, vr: string, value: Value];
 
 const LONG = new Set(['OB', 'OW', 'SQ', 'UN', 'UT', 'UC', 'UR']);
 const utf8 = new TextEncoder();
-
-function concat(parts: Uint8Array[]): Uint8Array {
-	const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-	let o = 0;
-	for (const p of parts) {
-		out.set(p, o);
-		o += p.length;
-	}
-	return out;
-}
 
 function encodeValue(vr: string, value: Value): Uint8Array {
 	if (value instanceof Uint8Array) return value;

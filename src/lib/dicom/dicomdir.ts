@@ -1,9 +1,5 @@
-import * as dicomParserModule from 'dicom-parser';
+import { dicomParser } from './dicom-parser';
 import { DicomError } from './errors';
-
-const dicomParser =
-	(dicomParserModule as unknown as { default?: typeof dicomParserModule }).default ??
-	dicomParserModule;
 
 /**
  * Reads a DICOMDIR (PS3.10 media directory, PS3.3 F.3) and lists the files it references, as path components

@@ -1,6 +1,5 @@
-import * as dicomParserModule from 'dicom-parser';
 import type { DataSet } from 'dicom-parser';
-import { inflateSync } from 'fflate';
+import { dicomParser, inflateDataset } from './dicom-parser';
 import { decodeText, textDecoderFor } from './charset';
 import { DicomError } from './errors';
 import type { DicomInstanceInfo } from './model';
@@ -15,21 +14,6 @@ import {
  * Reads a DICOM file's header with dicom-parser (cornerstone's maintained parser) and returns what the vault
  * needs, or throws DicomError with a reason a patient can be shown. Pure: no DOM, no storage.
  */
-
-// dicom-parser ships a UMD bundle: Node sees only a default export, bundlers see named ones.
-const dicomParser =
-	(dicomParserModule as unknown as { default?: typeof dicomParserModule }).default ??
-	dicomParserModule;
-
-// Deflated Explicit VR Little Endian: dicom-parser hands us the bytes and the dataset's start, and wants the
-// header followed by the inflated dataset.
-function inflate(bytes: Uint8Array, position: number): Uint8Array {
-	const inflated = inflateSync(bytes.subarray(position));
-	const out = new Uint8Array(position + inflated.length);
-	out.set(bytes.subarray(0, position));
-	out.set(inflated, position);
-	return out;
-}
 
 function hasPart10Prefix(bytes: Uint8Array): boolean {
 	return (
@@ -79,7 +63,7 @@ function describeParserFailure(error: unknown): DicomError {
 
 function parseDataSet(bytes: Uint8Array): DataSet {
 	try {
-		if (hasPart10Prefix(bytes)) return dicomParser.parseDicom(bytes, { inflater: inflate });
+		if (hasPart10Prefix(bytes)) return dicomParser.parseDicom(bytes, { inflater: inflateDataset });
 		const raw = looksLikeRawDataset(bytes);
 		if (!raw) throw new DicomError('not-dicom', 'no DICOM header');
 		return dicomParser.parseDicom(bytes, {

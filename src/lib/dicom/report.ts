@@ -1,12 +1,7 @@
-import * as dicomParserModule from 'dicom-parser';
 import type { DataSet } from 'dicom-parser';
-import { inflateSync } from 'fflate';
+import { dicomParser, inflateDataset } from './dicom-parser';
 import { decodeText, textDecoderFor } from './charset';
 import { DicomError } from './errors';
-
-const dicomParser =
-	(dicomParserModule as unknown as { default?: typeof dicomParserModule }).default ??
-	dicomParserModule;
 
 /**
  * Reports as a patient or physician reads them: the PDF inside an Encapsulated PDF object, and a Structured
@@ -15,15 +10,7 @@ const dicomParser =
  */
 function parse(bytes: Uint8Array): DataSet {
 	try {
-		return dicomParser.parseDicom(bytes, {
-			inflater: (arr: Uint8Array, position: number) => {
-				const inflated = inflateSync(arr.subarray(position));
-				const out = new Uint8Array(position + inflated.length);
-				out.set(arr.subarray(0, position));
-				out.set(inflated, position);
-				return out;
-			}
-		});
+		return dicomParser.parseDicom(bytes, { inflater: inflateDataset });
 	} catch (error) {
 		throw new DicomError('unreadable-header', String((error as Error)?.message ?? error));
 	}

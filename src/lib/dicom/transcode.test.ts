@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import createCharls from '@cornerstonejs/codec-charls/wasmjs';
-import * as dicomParserModule from 'dicom-parser';
+import { dicomParser } from './dicom-parser';
 import { deflateSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { imageFile, syntheticStudy } from '../../../tests/fixtures/dicom/generate';
@@ -9,10 +9,6 @@ import { part10, type Element } from '../../../tests/fixtures/dicom/write';
 import { SHARED_DICOM, hasSharedDicom } from '../../../tests/fixtures/shared';
 import { jpegLsDecoderFrom, type CharlsModule } from './charls';
 import { sanitizeForViewer, transcodeForViewer, type JpegLsDecoder } from './transcode';
-
-const dicomParser =
-	(dicomParserModule as unknown as { default?: typeof dicomParserModule }).default ??
-	dicomParserModule;
 
 interface CharlsWithEncoder extends CharlsModule {
 	JpegLSEncoder: new () => {

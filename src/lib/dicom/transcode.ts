@@ -1,12 +1,7 @@
-import * as dicomParserModule from 'dicom-parser';
 import type { DataSet } from 'dicom-parser';
-import { inflateSync } from 'fflate';
+import { concat, dicomParser, inflateDataset } from './dicom-parser';
 import { DicomError } from './errors';
 import { TransferSyntax } from './uids';
-
-const dicomParser =
-	(dicomParserModule as unknown as { default?: typeof dicomParserModule }).default ??
-	dicomParserModule;
 
 /**
  * Rewrites files whose transfer syntax dwv cannot decode into Explicit VR Little Endian, uncompressed, so the
@@ -37,16 +32,6 @@ function u16(n: number) {
 function u32(n: number) {
 	return new Uint8Array([n & 255, (n >> 8) & 255, (n >> 16) & 255, n >>> 24]);
 }
-function concat(parts: Uint8Array[]): Uint8Array {
-	const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-	let o = 0;
-	for (const p of parts) {
-		out.set(p, o);
-		o += p.length;
-	}
-	return out;
-}
-
 /** Rewrites the Part 10 meta group with a new transfer syntax; other meta elements are kept as they were. */
 function rewriteMeta(bytes: Uint8Array, dataSet: DataSet, transferSyntax: string) {
 	const elements: Uint8Array[] = [];
@@ -87,11 +72,6 @@ function metaEndOf(dataSet: DataSet): number {
 	const groupLength = dataSet.uint32('x00020000');
 	if (groupLength === undefined) throw new DicomError('unreadable-header', 'no meta group length');
 	return 132 + 12 + groupLength;
-}
-
-function inflateDataset(bytes: Uint8Array, position: number): Uint8Array {
-	const inflated = inflateSync(bytes.subarray(position));
-	return concat([bytes.subarray(0, position), inflated]);
 }
 
 export function transcodeForViewer(

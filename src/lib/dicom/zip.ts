@@ -1,4 +1,5 @@
 import { Unzip, UnzipInflate, type UnzipFile } from 'fflate';
+import { concat } from './dicom-parser';
 import { DicomError } from './errors';
 
 /**
@@ -82,7 +83,7 @@ export async function* readZip(
 			if (data.length) parts.push(data);
 			if (final) {
 				unfinished = null;
-				ready.push({ path: file.name, bytes: join(parts, size) });
+				ready.push({ path: file.name, bytes: parts.length === 1 ? parts[0]! : concat(parts) });
 			}
 		};
 		try {
@@ -118,17 +119,6 @@ export async function* readZip(
 	} finally {
 		await reader.cancel().catch(() => {});
 	}
-}
-
-function join(parts: Uint8Array[], size: number): Uint8Array {
-	if (parts.length === 1) return parts[0]!;
-	const out = new Uint8Array(size);
-	let offset = 0;
-	for (const part of parts) {
-		out.set(part, offset);
-		offset += part.length;
-	}
-	return out;
 }
 
 /** A zip's local file header signature (PK\x03\x04), or the empty-archive end record (PK\x05\x06). */

@@ -10,11 +10,7 @@ import { runImport, itemFromBytes } from '$lib/import';
 import { cdLayout, syntheticStudy } from '../../../tests/fixtures/dicom/generate';
 import { newTestVault } from '../../../tests/fixtures/vault';
 import { exportStudyZip } from './study-zip';
-import * as dicomParserModule from 'dicom-parser';
-
-const dicomParser =
-	(dicomParserModule as unknown as { default?: typeof dicomParserModule }).default ??
-	dicomParserModule;
+import { dicomParser } from '$lib/dicom/dicom-parser';
 
 async function zipBytes(gen: AsyncGenerator<Uint8Array>) {
 	const parts: Uint8Array[] = [];

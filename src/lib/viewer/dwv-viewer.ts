@@ -16,6 +16,15 @@ export interface ViewerState {
 	canWindow: boolean;
 }
 
+export const EMPTY_STATE: ViewerState = {
+	index: 0,
+	count: 0,
+	windowCenter: null,
+	windowWidth: null,
+	playing: false,
+	canWindow: false
+};
+
 export interface ViewerFile {
 	name: string;
 	data: ArrayBuffer;
@@ -197,15 +206,7 @@ export class DwvViewer {
 
 	state(): ViewerState {
 		const vc = this.#controller();
-		if (!vc)
-			return {
-				index: 0,
-				count: 0,
-				windowCenter: null,
-				windowWidth: null,
-				playing: false,
-				canWindow: false
-			};
+		if (!vc) return { ...EMPTY_STATE };
 		const canWindow = vc.canWindowLevel();
 		const wl = canWindow ? vc.getWindowLevel() : null;
 		const single = this.#mode === 'single';

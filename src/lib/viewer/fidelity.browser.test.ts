@@ -1,14 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
-import {
-	JPEG_LS_SYNTAXES,
-	TRANSCODABLE_SYNTAXES,
-	checkDisplayable,
-	parseDicomFile,
-	sanitizeForViewer,
-	transcodeForViewer
-} from '$lib/dicom';
-import { loadJpegLsDecoder } from './decoders';
+import { checkDisplayable, parseDicomFile } from '$lib/dicom';
 import { DwvViewer } from './dwv-viewer';
+import { prepareForViewer } from './prepare';
 
 /**
  * Patient safety: every image file of the public corpus either renders — non-blank, with the right number of
@@ -138,15 +131,8 @@ describe.runIf(hasShared)('fidelity over the public corpus', () => {
 			document.body.append(container);
 			const viewer = new DwvViewer(container.id, container, { onState: () => {} });
 			try {
-				let data = bytes;
-				if (TRANSCODABLE_SYNTAXES.has(info.TransferSyntaxUID)) {
-					const jpegLs = JPEG_LS_SYNTAXES.has(info.TransferSyntaxUID)
-						? await loadJpegLsDecoder()
-						: undefined;
-					data = transcodeForViewer(bytes, info.TransferSyntaxUID, { jpegLs });
-				}
-				data = sanitizeForViewer(data);
-				await viewer.load([{ name: entry.path, data: data.slice().buffer }], 20_000);
+				const data = await prepareForViewer(bytes, info.TransferSyntaxUID);
+				await viewer.load([{ name: entry.path, data }], 20_000);
 				if (entry.fullRange) viewer.showFullRange();
 				const state = viewer.state();
 				const image = viewer.renderedImage()!;

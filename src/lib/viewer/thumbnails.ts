@@ -1,13 +1,6 @@
-import {
-	JPEG_LS_SYNTAXES,
-	TRANSCODABLE_SYNTAXES,
-	checkDisplayable,
-	sanitizeForViewer,
-	transcodeForViewer
-} from '$lib/dicom';
 import type { Vault } from '$lib/vault';
-import { loadJpegLsDecoder } from './decoders';
 import { DwvViewer } from './dwv-viewer';
+import { displayCheck, prepareForViewer } from './prepare';
 
 /**
  * A small picture of a series (its middle image, as the viewer renders it) for the Series list. Rendered off
@@ -23,25 +16,13 @@ export function renderThumbnail(vault: Vault, seriesId: string, size = 96): Prom
 }
 
 async function render(vault: Vault, seriesId: string, size: number): Promise<string | null> {
-	const instances = (await vault.studies.listInstances(seriesId)).filter(
-		(i) =>
-			checkDisplayable({
-				kind: i.kind,
-				TransferSyntaxUID: i.TransferSyntaxUID,
-				SOPClassUID: i.SOPClassUID,
-				...i.instance
-			}).ok
-	);
+	const instances = (await vault.studies.listInstances(seriesId)).filter((i) => displayCheck(i).ok);
 	const pick = instances[Math.floor(instances.length / 2)];
 	if (!pick) return null;
-	let bytes = await vault.studies.readInstance(pick.id);
-	if (TRANSCODABLE_SYNTAXES.has(pick.TransferSyntaxUID)) {
-		const jpegLs = JPEG_LS_SYNTAXES.has(pick.TransferSyntaxUID)
-			? await loadJpegLsDecoder()
-			: undefined;
-		bytes = transcodeForViewer(bytes, pick.TransferSyntaxUID, { jpegLs });
-	}
-	bytes = sanitizeForViewer(bytes);
+	const data = await prepareForViewer(
+		await vault.studies.readInstance(pick.id),
+		pick.TransferSyntaxUID
+	);
 	const container = document.createElement('div');
 	container.id = `radfolio-thumb-${counter++}`;
 	// dwv needs a laid-out container with a real size; keep it out of sight and out of the accessibility tree.
@@ -50,7 +31,7 @@ async function render(vault: Vault, seriesId: string, size: number): Promise<str
 	document.body.append(container);
 	const viewer = new DwvViewer(container.id, container, { onState: () => {} });
 	try {
-		await viewer.load([{ name: pick.fileName, data: bytes.slice().buffer }], 15_000);
+		await viewer.load([{ name: pick.fileName, data }], 15_000);
 		const image = viewer.renderedImage();
 		if (!image) return null;
 		const full = document.createElement('canvas');
