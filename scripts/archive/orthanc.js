@@ -1,0 +1,82 @@
+// A throwaway Orthanc (Debian's orthanc + orthanc-dicomweb + orthanc-gdcm) for tests, CI and the demo: its own
+// config, ports and storage folder, authentication on, reachable from this machine only. Orthanc has no bind
+// address setting; RemoteAccessAllowed=false makes it refuse every client that is not on loopback.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const ORTHANC_BINARY = process.env.ORTHANC_BINARY ?? '/usr/sbin/Orthanc';
+const PLUGINS = '/usr/share/orthanc/plugins';
+
+/**
+ * @param {{ dir?: string, httpPort?: number, dicomPort?: number, user?: string, password?: string,
+ *   keep?: boolean }} [options]
+ */
+export async function startOrthanc(options = {}) {
+	const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'radfolio-orthanc-'));
+	const httpPort = options.httpPort ?? 18042;
+	const dicomPort = options.dicomPort ?? 14242;
+	const user = options.user ?? 'radfolio';
+	const password = options.password ?? 'archive-secret';
+	const configDir = join(dir, 'config');
+	mkdirSync(configDir, { recursive: true });
+	const config = {
+		Name: 'RadfolioArchive',
+		StorageDirectory: join(dir, 'storage'),
+		IndexDirectory: join(dir, 'index'),
+		HttpPort: httpPort,
+		DicomPort: dicomPort,
+		RemoteAccessAllowed: false,
+		AuthenticationEnabled: true,
+		RegisteredUsers: { [user]: password },
+		OrthancExplorerEnabled: false,
+		StableAge: 1,
+		Plugins: [join(PLUGINS, 'libOrthancDicomWeb.so'), join(PLUGINS, 'libOrthancGdcm.so')].filter(
+			(p) => existsSync(p)
+		),
+		// WADO-URI (/wado) finds any object by UID alone: the gateway never needs it, so it is off.
+		DicomWeb: { Enable: true, Root: '/dicom-web/', EnableWado: false }
+	};
+	writeFileSync(join(configDir, 'orthanc.json'), JSON.stringify(config, null, 1));
+	const child = spawn(ORTHANC_BINARY, [configDir], { stdio: ['ignore', 'ignore', 'pipe'] });
+	let stderr = '';
+	child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
+	const url = `http://127.0.0.1:${httpPort}`;
+	const auth = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+	const deadline = Date.now() + 30_000;
+	for (;;) {
+		if (child.exitCode !== null) throw new Error(`Orthanc exited (${child.exitCode}): ${stderr}`);
+		try {
+			const response = await fetch(`${url}/system`, { headers: { Authorization: auth } });
+			if (response.ok) break;
+		} catch {
+			// not listening yet
+		}
+		if (Date.now() > deadline) {
+			child.kill('SIGKILL');
+			throw new Error(`Orthanc did not answer within 30 s: ${stderr}`);
+		}
+		await new Promise((r) => setTimeout(r, 150));
+	}
+	return {
+		url,
+		dicomWebUrl: `${url}/dicom-web`,
+		user,
+		password,
+		authorization: auth,
+		dir,
+		pid: child.pid,
+		/** Stops Orthanc (TERM, then KILL after 10 s) and removes its folder unless asked to keep it. */
+		async stop() {
+			if (child.exitCode === null) {
+				const exited = new Promise((r) => child.once('exit', r));
+				child.kill('SIGTERM');
+				const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+				await exited;
+				clearTimeout(timer);
+			}
+			if (!options.keep && !options.dir) rmSync(dir, { recursive: true, force: true });
+		}
+	};
+}
