@@ -129,8 +129,9 @@ test('a CT series renders offline and every tool changes what is on screen; repo
 	await expect(sr).toContainText('Follow-up CT in 3 months.');
 });
 
-test('a JPEG-LS image renders; an image in a format with no decoder says why instead of hanging', async ({
-	page
+test('a JPEG-LS image renders, offline too; an image in a format with no decoder says why instead of hanging', async ({
+	page,
+	context
 }) => {
 	const app = new RadfolioPage(page);
 	await app.open();
@@ -142,6 +143,15 @@ test('a JPEG-LS image renders; an image in a format with no decoder says why ins
 	const viewer = page.getByRole('region', { name: 'Image viewer' });
 	await expect(viewer.getByText('Image 1 / 1')).toBeVisible({ timeout: 30_000 });
 	expect(await litFraction(page)).toBeGreaterThan(0.05);
+
+	// The JPEG-LS decoder is part of the precached app: it works after an offline reload.
+	await page.evaluate(() => navigator.serviceWorker.ready);
+	await context.setOffline(true);
+	await page.reload();
+	await app.unlock(PASSPHRASE);
+	await expect(viewer.getByText('Image 1 / 1')).toBeVisible({ timeout: 30_000 });
+	expect(await litFraction(page)).toBeGreaterThan(0.05);
+	await context.setOffline(false);
 
 	await page.getByRole('link', { name: 'History', exact: true }).click();
 	await app.entries.filter({ hasText: 'Ultrasound (JPEG XL)' }).getByRole('link').click();
