@@ -6,9 +6,7 @@ test('an encrypted backup restores every study in a fresh browser profile', asyn
 	page,
 	browser
 }, testInfo) => {
-	const app = new RadfolioPage(page);
-	await app.open();
-	await app.createVault(PASSPHRASE);
+	const app = await RadfolioPage.withNewVault(page, PASSPHRASE);
 	await app.importFolder(paths.cd);
 	await app.importFiles([paths.zip]);
 	await expect(app.entries).toHaveCount(3);
@@ -48,9 +46,7 @@ test('an encrypted backup restores every study in a fresh browser profile', asyn
 });
 
 test('changing the passphrase keeps the data and retires the old passphrase', async ({ page }) => {
-	const app = new RadfolioPage(page);
-	await app.open();
-	await app.createVault(PASSPHRASE);
+	const app = await RadfolioPage.withNewVault(page, PASSPHRASE);
 	await app.importFiles([paths.zip]);
 	await page.getByRole('link', { name: 'Settings' }).click();
 	await page.getByLabel('Current passphrase').fill(PASSPHRASE);

@@ -5,9 +5,7 @@ import { RadfolioPage } from './pages/radfolio';
 test('a long import shows progress and can be cancelled; the study stays marked incomplete', async ({
 	page
 }) => {
-	const app = new RadfolioPage(page);
-	await app.open();
-	await app.createVault(PASSPHRASE);
+	const app = await RadfolioPage.withNewVault(page, PASSPHRASE);
 	const chooser = page.waitForEvent('filechooser');
 	await page.getByRole('button', { name: 'Import folder' }).click();
 	await (await chooser).setFiles(paths.big);
@@ -32,9 +30,7 @@ test('the vault locks itself after the chosen idle time, and activity postpones 
 	page
 }) => {
 	await page.clock.install();
-	const app = new RadfolioPage(page);
-	await app.open();
-	await app.createVault(PASSPHRASE);
+	const app = await RadfolioPage.withNewVault(page, PASSPHRASE);
 	await page.getByRole('link', { name: 'Settings' }).click();
 	await page.getByLabel('Auto-lock after').selectOption({ label: '1 minute' });
 	await page.getByRole('link', { name: 'History' }).click();

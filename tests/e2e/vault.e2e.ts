@@ -8,9 +8,7 @@ test('a patient creates a vault, imports a CD, a zip and loose files, locks, unl
 	page,
 	context
 }) => {
-	const app = new RadfolioPage(page);
-	await app.open();
-	await app.createVault(PASSPHRASE);
+	const app = await RadfolioPage.withNewVault(page, PASSPHRASE);
 
 	// The CD: through its DICOMDIR; the CD's own files (AUTORUN.INF) are neither imported nor errors.
 	await app.importFolder(paths.cd);
@@ -109,9 +107,7 @@ test('a patient creates a vault, imports a CD, a zip and loose files, locks, unl
 });
 
 test('deleting a study asks first, then removes it', async ({ page }) => {
-	const app = new RadfolioPage(page);
-	await app.open();
-	await app.createVault(PASSPHRASE);
+	const app = await RadfolioPage.withNewVault(page, PASSPHRASE);
 	await app.importFiles([paths.zip]);
 	await app.entries.first().getByRole('link').click();
 	await page.getByRole('button', { name: 'Delete study' }).click();

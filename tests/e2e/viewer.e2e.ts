@@ -31,9 +31,7 @@ test('a CT series renders offline and every tool changes what is on screen; repo
 	page,
 	context
 }) => {
-	const app = new RadfolioPage(page);
-	await app.open();
-	await app.createVault(PASSPHRASE);
+	const app = await RadfolioPage.withNewVault(page, PASSPHRASE);
 	await app.importFolder(paths.cd);
 	await app.entries.filter({ hasText: 'CT chest with contrast' }).getByRole('link').click();
 
@@ -133,9 +131,7 @@ test('a JPEG-LS image renders, offline too; an image in a format with no decoder
 	page,
 	context
 }) => {
-	const app = new RadfolioPage(page);
-	await app.open();
-	await app.createVault(PASSPHRASE);
+	const app = await RadfolioPage.withNewVault(page, PASSPHRASE);
 	await app.importFolder(paths.codecs);
 	await expect(app.importStatus).toContainText('Imported 2 files into 2 studies');
 
@@ -164,9 +160,7 @@ test('"Download DICOM files" saves the study as a disc-like zip that Radfolio im
 	page,
 	browser
 }, testInfo) => {
-	const app = new RadfolioPage(page);
-	await app.open();
-	await app.createVault(PASSPHRASE);
+	const app = await RadfolioPage.withNewVault(page, PASSPHRASE);
 	await app.importFolder(paths.cd);
 	await app.entries.filter({ hasText: 'CT chest with contrast' }).getByRole('link').click();
 	const download = page.waitForEvent('download');
@@ -175,9 +169,7 @@ test('"Download DICOM files" saves the study as a disc-like zip that Radfolio im
 	await (await download).saveAs(file);
 
 	const other = await (await browser.newContext()).newPage();
-	const fresh = new RadfolioPage(other);
-	await fresh.open();
-	await fresh.createVault(PASSPHRASE);
+	const fresh = await RadfolioPage.withNewVault(other, PASSPHRASE);
 	await fresh.importFiles([file]);
 	await expect(fresh.importStatus).toContainText('Imported 9 files into 1 study');
 	await expect(fresh.entries.first()).toContainText('CT chest with contrast');

@@ -44,10 +44,6 @@ class ImportManager {
 	cancel() {
 		this.#controller?.abort();
 	}
-
-	clear() {
-		this.summary = null;
-	}
 }
 
 function sourceFor(files: File[], kind: 'files' | 'folder'): Omit<StudySource, 'at'> {

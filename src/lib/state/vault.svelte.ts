@@ -1,10 +1,4 @@
-import {
-	VaultError,
-	Vault,
-	requestPersistence,
-	type StudySummary,
-	type VaultSettings
-} from '$lib/vault';
+import { Vault, requestPersistence, type StudySummary, type VaultSettings } from '$lib/vault';
 
 /**
  * The app's one vault: its lock state, the decrypted timeline index, and auto-lock. Components read it; only its
@@ -125,5 +119,3 @@ export class VaultManager {
 }
 
 export const vaultManager = new VaultManager();
-
-export { VaultError };

@@ -23,6 +23,10 @@ function streamOf(bytes: Uint8Array, chunk = 4096): ReadableStream<Uint8Array> {
 	});
 }
 
+function restoreInto(target: Vault, backup: Uint8Array, passphrase = PASSPHRASE) {
+	return restoreBackup({ vault: target, stream: streamOf(backup), passphrase, allowWeakKdf: true });
+}
+
 async function vaultWithStudies() {
 	const vault = await newTestVault();
 	const cd = cdLayout([
@@ -46,12 +50,7 @@ describe('encrypted backup', () => {
 
 		const target = await newTestVault({ create: false });
 		expect((await readBackupHeader(streamOf(backup))).kdf.name).toBe('argon2id');
-		await restoreBackup({
-			vault: target,
-			stream: streamOf(backup),
-			passphrase: PASSPHRASE,
-			allowWeakKdf: true
-		});
+		await restoreInto(target, backup);
 		expect(target.unlocked).toBe(true);
 		const studies = await target.studies.listStudies();
 		expect(studies.map((s) => s.study.StudyDescription).sort()).toEqual([
@@ -72,14 +71,9 @@ describe('encrypted backup', () => {
 	it('writes nothing when the passphrase is wrong', async () => {
 		const backup = await backupBytes(await vaultWithStudies());
 		const target = await newTestVault({ create: false });
-		await expect(
-			restoreBackup({
-				vault: target,
-				stream: streamOf(backup),
-				passphrase: 'nope',
-				allowWeakKdf: true
-			})
-		).rejects.toMatchObject({ code: 'wrong-passphrase' });
+		await expect(restoreInto(target, backup, 'nope')).rejects.toMatchObject({
+			code: 'wrong-passphrase'
+		});
 		expect(await target.state()).toBe('none');
 		expect(await target.db.chunks.count()).toBe(0);
 	});
@@ -99,14 +93,9 @@ describe('encrypted backup', () => {
 	])('refuses a backup %s and leaves no vault behind', async (_name, damage) => {
 		const backup = damage(await backupBytes(await vaultWithStudies()));
 		const target = await newTestVault({ create: false });
-		await expect(
-			restoreBackup({
-				vault: target,
-				stream: streamOf(backup),
-				passphrase: PASSPHRASE,
-				allowWeakKdf: true
-			})
-		).rejects.toMatchObject({ code: expect.stringMatching(/backup-invalid|damaged/) });
+		await expect(restoreInto(target, backup)).rejects.toMatchObject({
+			code: expect.stringMatching(/backup-invalid|damaged/)
+		});
 		expect(await target.state()).toBe('none');
 		expect(await target.db.studies.count()).toBe(0);
 		expect(await target.db.chunks.count()).toBe(0);
@@ -131,13 +120,6 @@ describe('encrypted backup', () => {
 	it('refuses to restore over an existing vault', async () => {
 		const backup = await backupBytes(await vaultWithStudies());
 		const target = await newTestVault();
-		await expect(
-			restoreBackup({
-				vault: target,
-				stream: streamOf(backup),
-				passphrase: PASSPHRASE,
-				allowWeakKdf: true
-			})
-		).rejects.toMatchObject({ code: 'exists' });
+		await expect(restoreInto(target, backup)).rejects.toMatchObject({ code: 'exists' });
 	});
 });

@@ -4,6 +4,14 @@ import { expect, type Page } from '@playwright/test';
 export class RadfolioPage {
 	constructor(readonly page: Page) {}
 
+	/** A new patient: opens the app in this (fresh) profile and creates a vault. */
+	static async withNewVault(page: Page, passphrase: string): Promise<RadfolioPage> {
+		const app = new RadfolioPage(page);
+		await app.open();
+		await app.createVault(passphrase);
+		return app;
+	}
+
 	async open(path = '/') {
 		await this.page.goto(path);
 	}
