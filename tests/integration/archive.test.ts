@@ -34,9 +34,6 @@ describe.runIf(existsSync(ORTHANC_BINARY))('the throwaway Orthanc archive', () =
 	});
 
 	it('holds each patient’s studies, reports included, and answers QIDO by PatientID', async () => {
-		expect(await qido(`?PatientID=${ARCHIVE_PATIENTS.alice.id}`)).toEqual(
-			ARCHIVE_STUDIES.alice.map((s) => s.studyUID).sort()
-		);
 		expect(await qido(`?PatientID=${ARCHIVE_PATIENTS.bob.id}`)).toEqual(
 			ARCHIVE_STUDIES.bob.map((s) => s.studyUID).sort()
 		);
@@ -51,15 +48,15 @@ describe.runIf(existsSync(ORTHANC_BINARY))('the throwaway Orthanc archive', () =
 	});
 
 	it('widens a query on its own quirks — the reasons the gateway rebuilds every query', async () => {
-		const everyone = [...ARCHIVE_STUDIES.alice, ...ARCHIVE_STUDIES.bob]
+		const everyone = [...ARCHIVE_STUDIES.alice, ...ARCHIVE_STUDIES.bob, ...ARCHIVE_STUDIES.twin]
 			.map((s) => s.studyUID)
 			.sort();
 		expect(await qido('')).toEqual(everyone); // no filter: every patient
 		expect(await qido('?patientid=RFDEMO-ALICE')).toEqual(everyone); // lowercase key ignored
 		expect(await qido('?PatientID=RFDEMO-*')).toEqual(everyone); // wildcard
-		expect(await qido('?PatientID=rfdemo-alice')).toEqual(
-			ARCHIVE_STUDIES.alice.map((s) => s.studyUID).sort()
-		); // case-insensitive match
+		expect(await qido('?PatientID=RFDEMO-ALICE')).toEqual(
+			[...ARCHIVE_STUDIES.alice, ...ARCHIVE_STUDIES.twin].map((s) => s.studyUID).sort()
+		); // case-insensitive match: Alice's query finds her look-alike's study too
 	});
 
 	it('serves WADO-RS as multipart/related application/dicom, and has no /wado', async () => {

@@ -8,3 +8,4 @@ export type {
 } from './pipeline';
 export { planImport, type ImportPlan } from './plan';
 export { itemFromBytes, itemFromFile, type ImportItem } from './sources';
+export { StudyWriter } from './study-writer';

@@ -11,7 +11,7 @@ import {
 } from '$lib/crypto';
 import type { Table } from 'dexie';
 import { ByteReader } from './byte-reader';
-import type { HeaderRow } from './db';
+import { SEALED_META_IDS, type HeaderRow } from './db';
 import { VaultError } from './errors';
 import { unwrapMaster } from './keyring';
 import type { Vault } from './vault';
@@ -95,7 +95,7 @@ export async function* exportBackup(vault: Vault): AsyncGenerator<Uint8Array> {
 		for await (const rows of pages(db[table] as unknown as AnyTable, table)) {
 			const parts: Uint8Array[] = [];
 			for (const row of rows) {
-				if (table === 'meta' && row.id !== 'settings') continue;
+				if (table === 'meta' && !isSealedMetaId(row.id)) continue;
 				const { [sealed]: bytes, ...clear } = row;
 				const clearJson = utf8(JSON.stringify(clear));
 				const len = new Uint8Array([clearJson.length >> 8, clearJson.length & 255]);
@@ -217,7 +217,7 @@ export async function restoreBackup(input: {
 				unknown
 			>;
 			const row = { ...clear, [kind.sealed]: body.slice(2 + clearLength) };
-			if (kind.table === 'meta' && row.id !== 'settings') {
+			if (kind.table === 'meta' && !isSealedMetaId(row.id)) {
 				throw new VaultError('backup-invalid', 'unexpected meta row');
 			}
 			pending.push({ table: kind.table, row });
@@ -246,3 +246,5 @@ export async function restoreBackup(input: {
 		await reader.cancel();
 	}
 }
+
+const isSealedMetaId = (id: unknown) => (SEALED_META_IDS as readonly unknown[]).includes(id);

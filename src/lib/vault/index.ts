@@ -2,6 +2,7 @@
 export {
 	Vault,
 	DEFAULT_SETTINGS,
+	type ProviderConnection,
 	type VaultOptions,
 	type VaultSettings,
 	type VaultState

@@ -81,6 +81,7 @@ export class VaultSession {
 
 export const contexts = {
 	settings: 'settings',
+	providers: 'providers',
 	study: (id: string) => `study|${id}`,
 	series: (id: string) => `series|${id}`,
 	instance: (id: string) => `instance|${id}`,

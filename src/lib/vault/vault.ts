@@ -15,6 +15,28 @@ export interface VaultSettings {
 }
 export const DEFAULT_SETTINGS: VaultSettings = { v: 1, autoLockMinutes: 15 };
 
+/** One connected provider. Format v1 of the sealed "providers" meta row holds a list of these. */
+export interface ProviderConnection {
+	/** Local handle (random), not the provider's. */
+	id: string;
+	name: string;
+	/** The gateway's DICOMweb root for this patient. */
+	dicomWebUrl: string;
+	token: string;
+	connectedAt: string;
+	lastSync?: {
+		at: string;
+		result: 'ok' | 'incomplete' | 'failed';
+		message: string;
+	};
+	/** Set when the provider refused the token (revoked): sync stops until the patient reconnects. */
+	revoked?: boolean;
+}
+interface ProvidersRecord {
+	v: 1;
+	list: ProviderConnection[];
+}
+
 export interface VaultOptions {
 	dbName?: string;
 	/** Crypto workers; tests may pin it. */
@@ -125,6 +147,22 @@ export class Vault {
 	async saveSettings(settings: VaultSettings): Promise<void> {
 		const payload = this.session.sealRecord(contexts.settings, settings);
 		await this.db.meta.put({ id: 'settings', v: ROW_VERSION, payload });
+	}
+
+	/**
+	 * The patient's provider connections (gateway URL, token, name, last sync), sealed in one meta row: the
+	 * token opens the patient's records at the provider, so it never sits in clear.
+	 */
+	async providers(): Promise<ProviderConnection[]> {
+		const row = await this.db.meta.get('providers');
+		if (!row || row.id !== 'providers') return [];
+		return this.session.openRecord<ProvidersRecord>(contexts.providers, row.v, row.payload).list;
+	}
+
+	async saveProviders(list: ProviderConnection[]): Promise<void> {
+		const record: ProvidersRecord = { v: 1, list };
+		const payload = this.session.sealRecord(contexts.providers, record);
+		await this.db.meta.put({ id: 'providers', v: ROW_VERSION, payload });
 	}
 
 	/** The clear header, for backups. */

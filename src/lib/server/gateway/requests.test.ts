@@ -31,6 +31,18 @@ describe('parseGatewayPath', () => {
 		[
 			`studies/${S}/series/${SE}/instances/${I}/metadata`,
 			{ kind: 'wado', level: 'instance', metadata: true, study: S, series: SE, instance: I }
+		],
+		[
+			`studies/${S}/series/${SE}/instances/${I}/bulk/7fe00010`,
+			{
+				kind: 'wado',
+				level: 'instance',
+				metadata: false,
+				study: S,
+				series: SE,
+				instance: I,
+				bulk: ['7fe00010']
+			}
 		]
 	])('knows %s', (p, expected) => expect(parseGatewayPath(path(p), 'GET')).toEqual(expected));
 
@@ -42,7 +54,9 @@ describe('parseGatewayPath', () => {
 		['instance-rooted QIDO', 'instances'],
 		['frames', `studies/${S}/series/${SE}/instances/${I}/frames/1`],
 		['rendered', `studies/${S}/rendered`],
-		['bulk data', `studies/${S}/series/${SE}/instances/${I}/bulk/7fe00010`],
+		['bulk data with a bad tag', `studies/${S}/series/${SE}/instances/${I}/bulk/pixels`],
+		['bulk data of nothing', `studies/${S}/series/${SE}/instances/${I}/bulk`],
+		['bulk data of a series', `studies/${S}/series/${SE}/bulk/7fe00010`],
 		['path traversal', `studies/${S}/../../patients`],
 		['an encoded slash', `studies/${S}%2F..%2Fpatients`],
 		['a wildcard UID', 'studies/*'],

@@ -14,6 +14,8 @@ export type GatewayRequest =
 			study: string;
 			series?: string;
 			instance?: string;
+			/** Bulk data of one instance: a tag path such as ['7fe00010'] (Orthanc's BulkDataURI form). */
+			bulk?: string[];
 	  };
 
 export class GatewayRequestError extends Error {
@@ -45,7 +47,8 @@ export function parseGatewayPath(segments: string[], method: string): GatewayReq
 		return value;
 	};
 	const [root, study, second, series, fourth, instance, sixth, ...rest] = parts;
-	if (root !== 'studies' || rest.length) throw new GatewayRequestError(404, 'not a DICOMweb path');
+	if (root !== 'studies' || (rest.length && sixth !== 'bulk'))
+		throw new GatewayRequestError(404, 'not a DICOMweb path');
 	if (study === undefined) return { kind: 'qido', level: 'studies' };
 	const s = uid(study);
 	if (second === undefined) return { kind: 'wado', level: 'study', metadata: false, study: s };
@@ -66,8 +69,23 @@ export function parseGatewayPath(segments: string[], method: string): GatewayReq
 	if (sixth === undefined) {
 		return { kind: 'wado', level: 'instance', metadata: false, study: s, series: se, instance: i };
 	}
-	if (sixth === 'metadata') {
+	if (sixth === 'metadata' && !rest.length) {
 		return { kind: 'wado', level: 'instance', metadata: true, study: s, series: se, instance: i };
+	}
+	if (sixth === 'bulk' && rest.length >= 1 && rest.length <= 9) {
+		if (!rest.every((t) => /^([0-9a-fA-F]{8}|[0-9]{1,4})$/.test(t))) {
+			throw new GatewayRequestError(404, 'not a bulk data tag path');
+		}
+		const bulk = rest;
+		return {
+			kind: 'wado',
+			level: 'instance',
+			metadata: false,
+			study: s,
+			series: se,
+			instance: i,
+			bulk
+		};
 	}
 	throw new GatewayRequestError(404, 'not a DICOMweb path');
 }

@@ -1,0 +1,157 @@
+import { dicomParts } from './multipart';
+
+/**
+ * The patient's side of a provider gateway: enrollment, QIDO-RS listings and WADO-RS retrieves, with errors
+ * sorted into what the sync engine does about them (stop for good, wait and retry, or skip).
+ */
+export type ArchiveErrorKind =
+	/** The token is unknown or revoked (401): reconnecting is the only way on. */
+	| 'unauthorized'
+	/** No connection, or the gateway/archive is down or busy: try again later. */
+	| 'unavailable'
+	/** The gateway answered something it should not have. */
+	| 'protocol';
+
+export class ArchiveError extends Error {
+	readonly kind: ArchiveErrorKind;
+	/** Seconds the server asked us to wait (Retry-After), when it did. */
+	readonly retryAfter: number | null;
+	constructor(kind: ArchiveErrorKind, message: string, retryAfter: number | null = null) {
+		super(message);
+		this.name = 'ArchiveError';
+		this.kind = kind;
+		this.retryAfter = retryAfter;
+	}
+}
+
+export type DicomJson = Record<string, { vr?: string; Value?: unknown[] } | undefined>;
+
+export const tag = {
+	StudyInstanceUID: '0020000D',
+	SeriesInstanceUID: '0020000E',
+	SOPInstanceUID: '00080018',
+	StudyDate: '00080020',
+	NumberOfStudyRelatedInstances: '00201208'
+} as const;
+
+/** The first value of an attribute in DICOM JSON, as a string. */
+export function firstString(item: DicomJson, key: string): string | undefined {
+	const value = item[key]?.Value?.[0];
+	return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+}
+
+export interface EnrollmentResult {
+	token: string;
+	provider: string;
+	dicomWebUrl: string;
+}
+
+/** `gatewayUrl` is the gateway's base (…/api/gateway); the code is exchanged once for a token. */
+export async function enroll(gatewayUrl: string, code: string): Promise<EnrollmentResult> {
+	const response = await request(`${gatewayUrl.replace(/\/+$/, '')}/enroll`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify({ code })
+	});
+	const body = (await response.json().catch(() => null)) as Partial<EnrollmentResult> | null;
+	if (
+		!body ||
+		typeof body.token !== 'string' ||
+		typeof body.dicomWebUrl !== 'string' ||
+		!/^https?:\/\//.test(body.dicomWebUrl)
+	) {
+		throw new ArchiveError('protocol', 'the provider answered the enrollment with something else');
+	}
+	return {
+		token: body.token,
+		provider: typeof body.provider === 'string' ? body.provider.slice(0, 200) : 'Provider',
+		dicomWebUrl: body.dicomWebUrl.replace(/\/+$/, '')
+	};
+}
+
+export class DicomWebClient {
+	constructor(
+		readonly root: string,
+		readonly token: string,
+		readonly signal?: AbortSignal
+	) {}
+
+	/** QIDO-RS, all pages (the gateway and archive cap a page; `limit`/`offset` walk through them). */
+	async query(path: string, pageSize = 200): Promise<DicomJson[]> {
+		const all: DicomJson[] = [];
+		for (let offset = 0; ; offset += pageSize) {
+			const sep = path.includes('?') ? '&' : '?';
+			const response = await this.#get(`${path}${sep}limit=${pageSize}&offset=${offset}`, {
+				Accept: 'application/dicom+json'
+			});
+			const text = await response.text();
+			const page = text.trim() ? (JSON.parse(text) as unknown) : [];
+			if (!Array.isArray(page)) throw new ArchiveError('protocol', 'a query answer is not a list');
+			all.push(...(page as DicomJson[]));
+			if (page.length < pageSize) return all;
+		}
+	}
+
+	studies() {
+		return this.query('studies?includefield=NumberOfStudyRelatedInstances');
+	}
+	series(study: string) {
+		return this.query(`studies/${study}/series`);
+	}
+	instances(study: string, series: string) {
+		return this.query(`studies/${study}/series/${series}/instances`);
+	}
+
+	/** WADO-RS of a series or one instance: the DICOM files as they arrive. */
+	async *retrieve(study: string, series: string, instance?: string): AsyncGenerator<Uint8Array> {
+		const path = `studies/${study}/series/${series}${instance ? `/instances/${instance}` : ''}`;
+		const response = await this.#get(path, {
+			Accept: 'multipart/related; type="application/dicom"'
+		});
+		try {
+			yield* dicomParts(response);
+		} catch (error) {
+			if (error instanceof ArchiveError || (error as Error)?.name === 'AbortError') throw error;
+			// A body cut mid-transfer surfaces here as a stream or parse error: the network, not the data.
+			throw new ArchiveError('unavailable', 'the transfer was cut off');
+		}
+	}
+
+	async #get(path: string, headers: Record<string, string>): Promise<Response> {
+		return request(`${this.root}/${path}`, {
+			headers: { ...headers, Authorization: `Bearer ${this.token}` },
+			signal: this.signal
+		});
+	}
+}
+
+async function request(url: string, init: RequestInit): Promise<Response> {
+	let response: Response;
+	try {
+		response = await fetch(url, { ...init, cache: 'no-store', credentials: 'omit' });
+	} catch (error) {
+		if ((error as Error)?.name === 'AbortError') throw error;
+		throw new ArchiveError('unavailable', 'the provider could not be reached');
+	}
+	if (response.ok) return response;
+	const retry = Number(response.headers.get('retry-after'));
+	const retryAfter = Number.isFinite(retry) && retry > 0 ? retry : null;
+	const message = await response
+		.json()
+		.then((b: { error?: unknown }) => (typeof b?.error === 'string' ? b.error : ''))
+		.catch(() => '');
+	if (response.status === 401) {
+		throw new ArchiveError(
+			'unauthorized',
+			message || 'the provider no longer accepts this connection'
+		);
+	}
+	if (response.status === 429 || response.status >= 500) {
+		throw new ArchiveError(
+			'unavailable',
+			message || `the provider is busy (${response.status})`,
+			retryAfter
+		);
+	}
+	throw new ArchiveError('protocol', message || `the provider answered ${response.status}`);
+}

@@ -1,0 +1,211 @@
+import { DicomError, parseDicomFile, type DicomInstanceInfo } from '$lib/dicom';
+import { StudyWriter } from '$lib/import';
+import { VaultError, type ProviderConnection, type Vault } from '$lib/vault';
+import { ArchiveError, DicomWebClient, firstString, tag, type DicomJson } from './client';
+
+/**
+ * Sync with one provider: list the patient's studies (QIDO-RS), compare with the vault, retrieve what is missing
+ * (WADO-RS) and store it through the import pipeline's writer. Every stored instance is durable on its own, so a
+ * sync cut anywhere resumes where it stopped: the next run asks only for instances the vault does not have. A
+ * study is marked complete only once every instance the archive lists for it is in the vault.
+ */
+export interface SyncProgress {
+	studiesDone: number;
+	studiesTotal: number;
+	/** Instances stored in this run so far. */
+	instancesStored: number;
+	/** 0…1, for a progress bar. */
+	fraction: number;
+}
+
+export interface SyncResult {
+	/** Instances newly stored. */
+	stored: number;
+	/** Studies that gained instances in this run. */
+	updatedStudies: number;
+	/** Studies the archive lists that are not yet complete in the vault after this run. */
+	incompleteStudies: number;
+	/** Files the archive sent that could not be stored, with the reason. */
+	skipped: { reason: string; detail: string }[];
+	cancelled: boolean;
+	/** Why the run stopped early, when it did. */
+	error: ArchiveError | VaultError | null;
+}
+
+export interface SyncOptions {
+	vault: Vault;
+	connection: ProviderConnection;
+	signal?: AbortSignal;
+	onProgress?: (progress: SyncProgress) => void;
+	now?: () => Date;
+}
+
+interface ArchiveStudy {
+	uid: string;
+	date: string;
+	instanceCount: number | null;
+}
+
+export async function syncProvider(options: SyncOptions): Promise<SyncResult> {
+	const { vault, connection, signal } = options;
+	const client = new DicomWebClient(connection.dicomWebUrl, connection.token, signal);
+	const result: SyncResult = {
+		stored: 0,
+		updatedStudies: 0,
+		incompleteStudies: 0,
+		skipped: [],
+		cancelled: false,
+		error: null
+	};
+	const writer = new StudyWriter(vault, {
+		kind: 'provider',
+		label: connection.name,
+		at: (options.now?.() ?? new Date()).toISOString()
+	});
+	let studies: ArchiveStudy[] = [];
+	let done = 0;
+	const report = (within = 0) =>
+		options.onProgress?.({
+			studiesDone: done,
+			studiesTotal: studies.length,
+			instancesStored: result.stored,
+			fraction: studies.length ? Math.min(1, (done + within) / studies.length) : 0
+		});
+	try {
+		studies = (await client.studies()).map(toStudy).filter((s) => s !== null);
+		// Newest first: the study the patient most likely wants is the one they just had.
+		studies.sort((a, b) => b.date.localeCompare(a.date));
+		report();
+		for (const study of studies) {
+			if (signal?.aborted) break;
+			const complete = await syncStudy(
+				client,
+				vault,
+				writer,
+				study,
+				result,
+				(f) => report(f),
+				signal
+			);
+			if (!complete) result.incompleteStudies++;
+			done++;
+			report();
+		}
+	} catch (error) {
+		if (signal?.aborted || (error as Error)?.name === 'AbortError') result.cancelled = true;
+		else if (error instanceof ArchiveError || error instanceof VaultError) result.error = error;
+		else throw error;
+	}
+	if (signal?.aborted) result.cancelled = true;
+	if (result.cancelled || result.error) {
+		result.incompleteStudies = studies.length - done;
+	}
+	return result;
+}
+
+function toStudy(item: DicomJson): ArchiveStudy | null {
+	const uid = firstString(item, tag.StudyInstanceUID);
+	if (!uid) return null;
+	const count = Number(firstString(item, tag.NumberOfStudyRelatedInstances));
+	return {
+		uid,
+		date: firstString(item, tag.StudyDate) ?? '',
+		instanceCount: Number.isFinite(count) && count > 0 ? count : null
+	};
+}
+
+/** Returns whether the study is complete in the vault afterwards. */
+async function syncStudy(
+	client: DicomWebClient,
+	vault: Vault,
+	writer: StudyWriter,
+	study: ArchiveStudy,
+	result: SyncResult,
+	progress: (fraction: number) => void,
+	signal: AbortSignal | undefined
+): Promise<boolean> {
+	const session = vault.session;
+	const studyId = session.id('study', study.uid);
+	const existing = await vault.studies.getStudy(studyId);
+	// A study already complete with as many instances as the archive counts needs no per-series listing.
+	if (
+		existing?.complete &&
+		study.instanceCount !== null &&
+		existing.instanceCount === study.instanceCount
+	) {
+		return true;
+	}
+	const wanted: { series: string; missing: string[]; total: number }[] = [];
+	for (const series of await client.series(study.uid)) {
+		const seriesUid = firstString(series, tag.SeriesInstanceUID);
+		if (!seriesUid) continue;
+		const sops = (await client.instances(study.uid, seriesUid))
+			.map((i) => firstString(i, tag.SOPInstanceUID))
+			.filter((u): u is string => !!u);
+		const missing: string[] = [];
+		for (const sop of sops) {
+			if (!(await vault.studies.hasInstance(session.id('instance', sop)))) missing.push(sop);
+		}
+		wanted.push({ series: seriesUid, missing, total: sops.length });
+	}
+	const toFetch = wanted.reduce((n, w) => n + w.missing.length, 0);
+	let fetched = 0;
+	let stored = 0;
+	const store = async (bytes: Uint8Array, expected: Set<string>) => {
+		let info: DicomInstanceInfo;
+		try {
+			info = parseDicomFile(bytes);
+		} catch (error) {
+			result.skipped.push({
+				reason: error instanceof DicomError ? error.code : 'unreadable',
+				detail: error instanceof DicomError ? error.detail : String(error)
+			});
+			return;
+		}
+		// Only what was asked for, of this study: an archive answer never adds anything else.
+		if (info.StudyInstanceUID !== study.uid || !expected.has(info.SOPInstanceUID)) {
+			result.skipped.push({
+				reason: 'unexpected',
+				detail: 'the archive sent an instance not asked for'
+			});
+			return;
+		}
+		expected.delete(info.SOPInstanceUID);
+		if (await writer.write(info, bytes, `${info.SOPInstanceUID}.dcm`)) {
+			stored++;
+			result.stored++;
+		}
+		fetched++;
+		progress(toFetch ? fetched / toFetch : 1);
+	};
+	try {
+		for (const { series, missing, total } of wanted) {
+			if (!missing.length) continue;
+			const expected = new Set(missing);
+			if (missing.length === total) {
+				// Nothing of this series yet: one streamed retrieve for all of it.
+				for await (const bytes of client.retrieve(study.uid, series)) await store(bytes, expected);
+			} else {
+				// Resuming: only the instances still missing, one at a time.
+				for (const sop of missing) {
+					if (signal?.aborted) break;
+					for await (const bytes of client.retrieve(study.uid, series, sop))
+						await store(bytes, expected);
+				}
+			}
+		}
+	} catch (error) {
+		// Cut off: what arrived stays (counted on the timeline), and the study stays marked incomplete.
+		if (stored && vault.unlocked) {
+			result.updatedStudies++;
+			await writer.finishStudy(studyId, false);
+		}
+		throw error;
+	}
+	if (stored) result.updatedStudies++;
+	const complete = fetched === toFetch && (toFetch > 0 || !!existing);
+	if (stored || (existing && existing.complete !== complete)) {
+		await writer.finishStudy(studyId, complete);
+	}
+	return complete;
+}

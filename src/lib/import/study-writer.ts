@@ -1,0 +1,77 @@
+import type { DicomInstanceInfo } from '$lib/dicom';
+import {
+	instanceRecordFrom,
+	mergeStudy,
+	seriesRecordFrom,
+	type StudyRecord,
+	type StudySource,
+	type Vault
+} from '$lib/vault';
+
+/**
+ * Stores parsed DICOM instances in the vault for one import or sync: each study it touches is marked incomplete
+ * before its first new instance lands, and only the caller, knowing whether everything arrived, marks it complete.
+ */
+export class StudyWriter {
+	readonly #vault: Vault;
+	readonly #source: StudySource;
+	readonly #studies = new Map<string, StudyRecord>();
+	readonly #series = new Set<string>();
+
+	constructor(vault: Vault, source: StudySource) {
+		this.#vault = vault;
+		this.#source = source;
+	}
+
+	get studyIds() {
+		return [...this.#studies.keys()];
+	}
+
+	/** Returns false when the instance was already stored. */
+	async write(info: DicomInstanceInfo, bytes: Uint8Array, fileName: string): Promise<boolean> {
+		const session = this.#vault.session;
+		const store = this.#vault.studies;
+		const instanceId = session.id('instance', info.SOPInstanceUID);
+		if (await store.hasInstance(instanceId)) return false;
+		const studyId = session.id('study', info.StudyInstanceUID);
+		const seriesId = session.id('series', info.SeriesInstanceUID);
+		if (!this.#studies.has(studyId)) {
+			// First file of this study in this import: mark it incomplete before any instance lands.
+			const existing = await store.getStudy(studyId);
+			const merged = mergeStudy(existing && stripId(existing), info, this.#source, this.#source.at);
+			await store.putStudy(studyId, merged);
+			this.#studies.set(studyId, merged);
+		}
+		if (!this.#series.has(seriesId)) {
+			if (!(await store.getSeries(seriesId))) {
+				await store.putSeries(seriesId, studyId, seriesRecordFrom(info));
+			}
+			this.#series.add(seriesId);
+		}
+		await store.putInstance({
+			id: instanceId,
+			seriesId,
+			studyId,
+			record: instanceRecordFrom(info, fileName),
+			bytes
+		});
+		return true;
+	}
+
+	/** Recounts every study this writer touched and marks them complete (or not). */
+	async finish(complete: boolean) {
+		for (const studyId of this.#studies.keys()) {
+			await this.#vault.studies.refreshStudySummary(studyId, complete);
+		}
+	}
+
+	/** Recounts one study, e.g. when a sync has checked it against the archive's list. */
+	async finishStudy(studyId: string, complete: boolean) {
+		await this.#vault.studies.refreshStudySummary(studyId, complete);
+	}
+}
+
+function stripId<T extends { id: string }>(value: T): Omit<T, 'id'> {
+	const { id: _id, ...rest } = value;
+	return rest;
+}

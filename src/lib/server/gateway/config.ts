@@ -1,0 +1,39 @@
+import { resolve } from 'node:path';
+
+/** How a gateway is set up, from the server's environment (README: "Provider gateway"). */
+export interface GatewayConfig {
+	/** The archive's DICOMweb root, e.g. http://127.0.0.1:8042/dicom-web (no trailing slash). */
+	archiveUrl: string;
+	/** The Authorization header the archive wants; never sent anywhere else. */
+	archiveAuthorization: string | null;
+	/** Where gateway.sqlite lives. */
+	dataDir: string;
+	/** App origins allowed to call the gateway from another origin (CORS). The gateway's own origin always may. */
+	corsOrigins: string[];
+	/** The name a patient sees for this provider. */
+	providerName: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+export const list = (value: string | undefined) => (value ?? '').split(/[\s,]+/).filter(Boolean);
+
+/** Null when RADFOLIO_ARCHIVE_URL is not set: the gateway is off and its routes answer 404. */
+export function gatewayConfigFromEnv(env: Env): GatewayConfig | null {
+	const raw = env.RADFOLIO_ARCHIVE_URL?.trim();
+	if (!raw) return null;
+	const url = new URL(raw); // throws on a malformed setting, at the first request, loudly
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+		throw new Error('RADFOLIO_ARCHIVE_URL must be an http(s) URL');
+	}
+	const user = env.RADFOLIO_ARCHIVE_USER ?? '';
+	const password = env.RADFOLIO_ARCHIVE_PASSWORD ?? '';
+	return {
+		archiveUrl: url.href.replace(/\/+$/, ''),
+		archiveAuthorization:
+			user || password ? `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` : null,
+		dataDir: resolve(env.RADFOLIO_DATA_DIR || 'data'),
+		corsOrigins: list(env.RADFOLIO_APP_ORIGINS),
+		providerName: env.RADFOLIO_PROVIDER_NAME?.trim() || 'Imaging archive'
+	};
+}

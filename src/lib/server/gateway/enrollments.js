@@ -1,0 +1,231 @@
+// Enrollment codes and patient tokens of the gateway, in SQLite under the server's data dir. Plain JS (typed by
+// JSDoc) because the `npm run enroll` command uses it too and runs on plain Node.
+//
+// Format (PRAGMA user_version = 1):
+//   enrollment_codes(code_hash, patient_id, created_at, expires_at, used_at)
+//   tokens(id, token_hash, patient_id, created_at, revoked_at)
+// Codes and tokens are random (60 and 256 bits) and stored only as SHA-256 hashes, so a copy of the database
+// opens no one's records. Times are Unix milliseconds. `id` is a short public handle for listing and revoking.
+import Database from 'better-sqlite3';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const ENROLLMENT_DB_VERSION = 1;
+export const DEFAULT_CODE_HOURS = 72;
+
+/** Crockford's base32: no I, L, O or U, so a code read aloud or typed from paper survives. */
+const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const CODE_LENGTH = 12;
+
+/** @param {string} value */
+const sha256 = (value) => createHash('sha256').update(value, 'utf8').digest('hex');
+
+/**
+ * A PatientID the gateway can force into every archive query: non-empty, no wildcard or list characters (Orthanc
+ * would widen the match on them), no backslash (DICOM's value separator), no control characters, ≤ 64 chars (LO).
+ * @param {string} patientId
+ */
+export function isUsablePatientId(patientId) {
+	return (
+		typeof patientId === 'string' &&
+		patientId.trim().length > 0 &&
+		patientId.length <= 64 &&
+		// eslint-disable-next-line no-control-regex
+		!/[*?,\\\u0000-\u001f\u007f]/.test(patientId)
+	);
+}
+
+/**
+ * Normalises what a person typed: case, spaces and dashes do not matter; O/I/L read as 0/1/1.
+ * @param {string} code
+ */
+export function normaliseCode(code) {
+	return String(code).toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+}
+
+/** @param {string} code 12 characters of the alphabet → `XXXX-XXXX-XXXX` */
+export const formatCode = (code) => code.match(/.{1,4}/g)?.join('-') ?? code;
+
+export class EnrollmentError extends Error {
+	/** @param {string} message */
+	constructor(message) {
+		super(message);
+		this.name = 'EnrollmentError';
+	}
+}
+
+/**
+ * @typedef {{ id: string, patientId: string, createdAt: number, revokedAt: number | null }} TokenRow
+ * @typedef {{ patientId: string, createdAt: number, expiresAt: number, usedAt: number | null }} CodeRow
+ */
+
+export class EnrollmentStore {
+	/** @param {string} dataDir */
+	constructor(dataDir) {
+		mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+		this.db = new Database(join(dataDir, 'gateway.sqlite'));
+		this.db.pragma('journal_mode = WAL');
+		this.db.pragma('busy_timeout = 5000');
+		const version = /** @type {number} */ (this.db.pragma('user_version', { simple: true }));
+		if (version > ENROLLMENT_DB_VERSION) {
+			throw new Error(
+				`gateway.sqlite is format ${version}; this Radfolio knows ${ENROLLMENT_DB_VERSION}: upgrade Radfolio`
+			);
+		}
+		if (version < 1) {
+			this.db.exec(`
+				CREATE TABLE IF NOT EXISTS enrollment_codes (
+					code_hash TEXT PRIMARY KEY,
+					patient_id TEXT NOT NULL,
+					created_at INTEGER NOT NULL,
+					expires_at INTEGER NOT NULL,
+					used_at INTEGER
+				);
+				CREATE TABLE IF NOT EXISTS tokens (
+					id TEXT PRIMARY KEY,
+					token_hash TEXT NOT NULL UNIQUE,
+					patient_id TEXT NOT NULL,
+					created_at INTEGER NOT NULL,
+					revoked_at INTEGER
+				);
+				CREATE INDEX IF NOT EXISTS tokens_patient ON tokens(patient_id);
+				PRAGMA user_version = 1;
+			`);
+		}
+	}
+
+	/**
+	 * A one-time code for a patient, valid for `hours`.
+	 * @param {string} patientId
+	 * @param {{ hours?: number, now?: number }} [options]
+	 * @returns {{ code: string, expiresAt: number }}
+	 */
+	createCode(patientId, options = {}) {
+		if (!isUsablePatientId(patientId)) {
+			throw new EnrollmentError(
+				'PatientID must be non-empty, at most 64 characters, without * ? , \\ or control characters'
+			);
+		}
+		const hours = options.hours ?? DEFAULT_CODE_HOURS;
+		if (!(hours > 0 && hours <= 24 * 30))
+			throw new EnrollmentError('expiry must be 1 hour … 30 days');
+		const now = options.now ?? Date.now();
+		let code = '';
+		for (let i = 0; i < CODE_LENGTH; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+		const expiresAt = now + Math.round(hours * 3_600_000);
+		this.db
+			.prepare(
+				'INSERT INTO enrollment_codes (code_hash, patient_id, created_at, expires_at) VALUES (?, ?, ?, ?)'
+			)
+			.run(sha256(code), patientId, now, expiresAt);
+		return { code: formatCode(code), expiresAt };
+	}
+
+	/**
+	 * Exchanges an unused, unexpired code for a new token, once. Null for anything else (unknown, used, expired):
+	 * the caller answers all of them the same way.
+	 * @param {string} code
+	 * @param {number} [now]
+	 * @returns {{ token: string, id: string, patientId: string } | null}
+	 */
+	redeem(code, now = Date.now()) {
+		const normalised = normaliseCode(code);
+		if (normalised.length !== CODE_LENGTH) return null;
+		const hash = sha256(normalised);
+		return this.db.transaction(() => {
+			const row = /** @type {{ patient_id: string } | undefined} */ (
+				this.db
+					.prepare(
+						'SELECT patient_id FROM enrollment_codes WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?'
+					)
+					.get(hash, now)
+			);
+			if (!row) return null;
+			this.db.prepare('UPDATE enrollment_codes SET used_at = ? WHERE code_hash = ?').run(now, hash);
+			const token = randomBytes(32).toString('base64url');
+			const id = `tok_${randomBytes(6).toString('hex')}`;
+			this.db
+				.prepare('INSERT INTO tokens (id, token_hash, patient_id, created_at) VALUES (?, ?, ?, ?)')
+				.run(id, sha256(token), row.patient_id, now);
+			return { token, id, patientId: row.patient_id };
+		})();
+	}
+
+	/**
+	 * The PatientID a bearer token stands for, or null when unknown or revoked.
+	 * @param {string} token
+	 * @returns {{ id: string, patientId: string } | null}
+	 */
+	lookup(token) {
+		if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
+		const row = /** @type {{ id: string, patient_id: string } | undefined} */ (
+			this.db
+				.prepare('SELECT id, patient_id FROM tokens WHERE token_hash = ? AND revoked_at IS NULL')
+				.get(sha256(token))
+		);
+		return row ? { id: row.id, patientId: row.patient_id } : null;
+	}
+
+	/**
+	 * Revokes one token by its id, or every token and unused code of a patient. Returns how many were revoked.
+	 * @param {{ id?: string, patientId?: string }} which
+	 * @param {number} [now]
+	 */
+	revoke(which, now = Date.now()) {
+		if (which.id) {
+			return this.db
+				.prepare('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
+				.run(now, which.id).changes;
+		}
+		if (which.patientId) {
+			return this.db.transaction(() => {
+				const tokens = this.db
+					.prepare('UPDATE tokens SET revoked_at = ? WHERE patient_id = ? AND revoked_at IS NULL')
+					.run(now, which.patientId).changes;
+				const codes = this.db
+					.prepare(
+						'UPDATE enrollment_codes SET used_at = ? WHERE patient_id = ? AND used_at IS NULL'
+					)
+					.run(now, which.patientId).changes;
+				return tokens + codes;
+			})();
+		}
+		return 0;
+	}
+
+	/**
+	 * Tokens (optionally of one patient), newest first.
+	 * @param {string} [patientId]
+	 * @returns {TokenRow[]}
+	 */
+	listTokens(patientId) {
+		const rows =
+			/** @type {{ id: string, patient_id: string, created_at: number, revoked_at: number | null }[]} */ (
+				patientId
+					? this.db
+							.prepare('SELECT * FROM tokens WHERE patient_id = ? ORDER BY created_at DESC')
+							.all(patientId)
+					: this.db.prepare('SELECT * FROM tokens ORDER BY created_at DESC').all()
+			);
+		return rows.map((r) => ({
+			id: r.id,
+			patientId: r.patient_id,
+			createdAt: r.created_at,
+			revokedAt: r.revoked_at
+		}));
+	}
+
+	/** Deletes codes that expired or were used more than a day ago (the sweep keeps the table small). */
+	sweep(now = Date.now()) {
+		return this.db
+			.prepare(
+				'DELETE FROM enrollment_codes WHERE expires_at < ? OR (used_at IS NOT NULL AND used_at < ?)'
+			)
+			.run(now - 86_400_000, now - 86_400_000).changes;
+	}
+
+	close() {
+		this.db.close();
+	}
+}

@@ -1,0 +1,296 @@
+import type { GatewayConfig } from './config';
+import { filterJsonArray } from './json-array-stream';
+import {
+	GatewayRequestError,
+	buildArchiveQuery,
+	parseGatewayPath,
+	type GatewayRequest
+} from './requests';
+
+/** What the gateway needs to know about a bearer token (EnrollmentStore implements it). */
+export interface PatientTokens {
+	lookup(token: string): { id: string; patientId: string } | null;
+}
+
+type DicomJson = Record<string, { vr?: string; Value?: unknown[]; BulkDataURI?: string }>;
+
+const OWNERSHIP_TTL_MS = 60_000;
+const OWNERSHIP_CACHE_MAX = 10_000;
+
+/**
+ * The patient-scoped DICOMweb gateway: every request is authenticated by a patient token, checked against the
+ * request rules (requests.ts), rebuilt for the archive with the archive's own credentials, and its response
+ * streamed back — QIDO and metadata filtered again by PatientID element by element, archive URLs rewritten to
+ * the gateway, image data passed through as it arrives.
+ */
+export class DicomWebGateway {
+	readonly #config: GatewayConfig;
+	readonly #tokens: PatientTokens;
+	readonly #fetch: typeof fetch;
+	/** `${patientId}\n${studyUid}` → until when "this study is the patient's" (or not) holds. */
+	readonly #ownership = new Map<string, { owned: boolean; until: number }>();
+
+	constructor(config: GatewayConfig, tokens: PatientTokens, fetcher: typeof fetch = fetch) {
+		this.#config = config;
+		this.#tokens = tokens;
+		this.#fetch = fetcher;
+	}
+
+	/** CORS headers for an allowed app origin; none otherwise (the browser then blocks the caller). */
+	cors(request: Request): Record<string, string> {
+		const origin = request.headers.get('origin');
+		if (!origin || !this.#config.corsOrigins.includes(origin)) return {};
+		return {
+			'Access-Control-Allow-Origin': origin,
+			'Access-Control-Allow-Headers': 'Authorization, Accept, Content-Type',
+			'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+			'Access-Control-Expose-Headers': 'Content-Type, Content-Length, Retry-After',
+			'Access-Control-Max-Age': '600',
+			Vary: 'Origin'
+		};
+	}
+
+	preflight(request: Request): Response {
+		return new Response(null, { status: 204, headers: { ...this.cors(request), Vary: 'Origin' } });
+	}
+
+	/**
+	 * @param subpath the request path after `/api/gateway/dicom-web/`, still percent-encoded
+	 * @param publicBase this gateway's DICOMweb root as the client reaches it (for rewritten URLs)
+	 */
+	async handle(request: Request, subpath: string, publicBase: string): Promise<Response> {
+		const cors = this.cors(request);
+		try {
+			const patient = this.#authenticate(request);
+			const parsed = parseGatewayPath(subpath.split('/'), request.method);
+			const query = new URL(request.url).searchParams;
+			if (parsed.kind === 'wado' && [...query.keys()].length) {
+				throw new GatewayRequestError(400, 'retrieve requests take no query');
+			}
+			if (parsed.kind === 'wado' || parsed.level !== 'studies') {
+				if (!(await this.#owns(patient.patientId, parsed.study!, request.signal))) {
+					throw new GatewayRequestError(404, 'no such study');
+				}
+			}
+			const response =
+				parsed.kind === 'qido'
+					? await this.#qido(parsed, query, patient.patientId, publicBase, request.signal)
+					: await this.#wado(parsed, request, patient.patientId, publicBase);
+			for (const [name, value] of Object.entries(cors)) response.headers.set(name, value);
+			return response;
+		} catch (error) {
+			return failure(error, cors);
+		}
+	}
+
+	#authenticate(request: Request) {
+		const header = request.headers.get('authorization') ?? '';
+		const match = /^Bearer ([A-Za-z0-9_-]{1,200})$/.exec(header);
+		const patient = match ? this.#tokens.lookup(match[1]!) : null;
+		if (!patient) throw new GatewayAuthError();
+		return patient;
+	}
+
+	async #qido(
+		request: Extract<GatewayRequest, { kind: 'qido' }>,
+		patientQuery: URLSearchParams,
+		patientId: string,
+		publicBase: string,
+		signal: AbortSignal
+	): Promise<Response> {
+		const query = buildArchiveQuery(patientQuery, patientId);
+		const path =
+			request.level === 'studies'
+				? 'studies'
+				: request.level === 'series'
+					? `studies/${request.study}/series`
+					: `studies/${request.study}/series/${request.series}/instances`;
+		const upstream = await this.#archive(`${path}?${query}`, 'application/dicom+json', signal);
+		// A study listed for this patient may still share its UID with another patient's study; such a study is
+		// never served (#owns), so it is not listed either.
+		const owned =
+			request.level === 'studies'
+				? (item: DicomJson) => {
+						const uid = item['0020000D']?.Value?.[0];
+						return typeof uid === 'string' && this.#owns(patientId, uid, signal);
+					}
+				: undefined;
+		return this.#jsonResponse(upstream, patientId, publicBase, owned);
+	}
+
+	async #wado(
+		request: Extract<GatewayRequest, { kind: 'wado' }>,
+		client: Request,
+		patientId: string,
+		publicBase: string
+	): Promise<Response> {
+		let path = `studies/${request.study}`;
+		if (request.series) path += `/series/${request.series}`;
+		if (request.instance) path += `/instances/${request.instance}`;
+		if (request.metadata) path += '/metadata';
+		if (request.bulk) path += `/bulk/${request.bulk.join('/')}`;
+		const asked = client.headers.get('accept') ?? '';
+		const accept = request.metadata
+			? 'application/dicom+json'
+			: /^multipart\/related\s*;/i.test(asked) && asked.length < 200
+				? asked
+				: request.bulk
+					? 'multipart/related; type="application/octet-stream"'
+					: 'multipart/related; type="application/dicom"';
+		const upstream = await this.#archive(path, accept, client.signal);
+		if (request.metadata) return this.#jsonResponse(upstream, patientId, publicBase);
+		const headers = new Headers({
+			'Content-Type': upstream.headers.get('content-type') ?? 'application/octet-stream',
+			'Cache-Control': 'no-store'
+		});
+		const length = upstream.headers.get('content-length');
+		if (length) headers.set('Content-Length', length);
+		return new Response(upstream.body, { status: 200, headers });
+	}
+
+	/** A DICOM JSON array, streamed through: only the patient's elements, with URLs pointing at the gateway. */
+	#jsonResponse(
+		upstream: Response,
+		patientId: string,
+		publicBase: string,
+		keep?: (item: DicomJson) => boolean | Promise<boolean>
+	): Response {
+		const rewrite = (url: string) => {
+			const at = url.indexOf('/studies/');
+			return at < 0 ? null : publicBase + url.slice(at);
+		};
+		const body = upstream.body!.pipeThrough(
+			filterJsonArray(async (element) => {
+				const item = element as DicomJson;
+				if (item?.['00100020']?.Value?.[0] !== patientId) return null;
+				if (keep && !(await keep(item))) return null;
+				rewriteUrls(item, rewrite);
+				return item;
+			})
+		);
+		return new Response(body, {
+			status: 200,
+			headers: { 'Content-Type': 'application/dicom+json', 'Cache-Control': 'no-store' }
+		});
+	}
+
+	/** Is every archive study with this UID the patient's? (A UID shared with another patient is refused.) */
+	async #owns(patientId: string, studyUid: string, signal: AbortSignal): Promise<boolean> {
+		const key = `${patientId}\n${studyUid}`;
+		const cached = this.#ownership.get(key);
+		if (cached && cached.until > Date.now()) return cached.owned;
+		const upstream = await this.#archive(
+			`studies?StudyInstanceUID=${studyUid}&includefield=00100020`,
+			'application/dicom+json',
+			signal
+		);
+		const studies = (await upstream.json()) as DicomJson[];
+		const owned =
+			Array.isArray(studies) &&
+			studies.length > 0 &&
+			studies.every(
+				(s) => s['00100020']?.Value?.[0] === patientId && s['0020000D']?.Value?.[0] === studyUid
+			);
+		if (this.#ownership.size >= OWNERSHIP_CACHE_MAX) this.#ownership.clear();
+		this.#ownership.set(key, { owned, until: Date.now() + OWNERSHIP_TTL_MS });
+		return owned;
+	}
+
+	async #archive(path: string, accept: string, signal: AbortSignal): Promise<Response> {
+		const headers: Record<string, string> = { Accept: accept };
+		if (this.#config.archiveAuthorization) {
+			headers.Authorization = this.#config.archiveAuthorization;
+		}
+		let response: Response;
+		try {
+			response = await this.#fetch(`${this.#config.archiveUrl}/${path}`, {
+				headers,
+				signal,
+				redirect: 'error'
+			});
+		} catch (error) {
+			if (signal.aborted) throw error;
+			throw new ArchiveUnavailableError();
+		}
+		if (response.ok && response.body) return response;
+		await response.body?.cancel();
+		if (response.status === 404) throw new GatewayRequestError(404, 'not found');
+		if (response.status === 503) {
+			throw new ArchiveUnavailableError(response.headers.get('retry-after') ?? undefined);
+		}
+		// The archive refusing our own credentials, or failing, is the provider's problem: never a 401 that
+		// would make the patient's app think its token was revoked.
+		throw new ArchiveUnavailableError(undefined, 502);
+	}
+}
+
+/** Rewrites RetrieveURL and every BulkDataURI (nested sequences included); drops a URL it cannot rewrite. */
+function rewriteUrls(item: DicomJson, rewrite: (url: string) => string | null): void {
+	for (const [tag, attribute] of Object.entries(item)) {
+		if (!attribute || typeof attribute !== 'object') continue;
+		if (typeof attribute.BulkDataURI === 'string') {
+			const url = rewrite(attribute.BulkDataURI);
+			if (url) attribute.BulkDataURI = url;
+			else delete attribute.BulkDataURI;
+		}
+		if (!Array.isArray(attribute.Value)) continue;
+		if (tag === '00081190') {
+			attribute.Value = attribute.Value.map((v) =>
+				typeof v === 'string' ? rewrite(v) : null
+			).filter((v) => v !== null);
+		} else if (attribute.vr === 'SQ') {
+			for (const nested of attribute.Value) {
+				if (nested && typeof nested === 'object') rewriteUrls(nested as DicomJson, rewrite);
+			}
+		}
+	}
+}
+
+export class GatewayAuthError extends Error {
+	constructor() {
+		super('a valid patient token is required');
+		this.name = 'GatewayAuthError';
+	}
+}
+
+export class ArchiveUnavailableError extends Error {
+	constructor(
+		readonly retryAfter?: string,
+		readonly status: 502 | 503 = 503
+	) {
+		super('the archive is not available right now');
+		this.name = 'ArchiveUnavailableError';
+	}
+}
+
+/** The gateway's error answers: JSON with a message that names the problem and never echoes patient data. */
+export function failure(error: unknown, cors: Record<string, string> = {}): Response {
+	const headers: Record<string, string> = {
+		...cors,
+		'Content-Type': 'application/json',
+		'Cache-Control': 'no-store'
+	};
+	let status = 500;
+	let message = 'the gateway failed';
+	if (error instanceof GatewayAuthError) {
+		status = 401;
+		message = error.message;
+		headers['WWW-Authenticate'] = 'Bearer realm="radfolio-gateway"';
+	} else if (error instanceof GatewayRequestError) {
+		status = error.status;
+		message = error.message;
+		if (status === 405) headers.Allow = 'GET, OPTIONS';
+	} else if (error instanceof ArchiveUnavailableError) {
+		status = error.status;
+		message = error.message;
+		headers['Retry-After'] =
+			error.retryAfter && /^\d{1,5}$/.test(error.retryAfter) ? error.retryAfter : '30';
+	} else if ((error as Error)?.name === 'AbortError') {
+		status = 499;
+		message = 'the client went away';
+	} else {
+		// Unexpected: log the kind of failure only (no URL, no UID, no patient data).
+		console.error('gateway: unexpected failure', (error as Error)?.name ?? typeof error);
+	}
+	return new Response(JSON.stringify({ error: message }), { status, headers });
+}

@@ -1,0 +1,27 @@
+/**
+ * A fixed-window counter per client key, in memory only: enough to make guessing enrollment codes (or, later,
+ * hammering the relay) pointless, without writing anyone's address anywhere.
+ */
+export class RateLimiter {
+	readonly #windows = new Map<string, { count: number; resetAt: number }>();
+	constructor(
+		readonly limit: number,
+		readonly windowMs: number
+	) {}
+
+	/** Counts one attempt; returns seconds to wait when over the limit, else 0. */
+	hit(key: string, now = Date.now()): number {
+		if (this.#windows.size > 50_000) this.#sweep(now);
+		const window = this.#windows.get(key);
+		if (!window || window.resetAt <= now) {
+			this.#windows.set(key, { count: 1, resetAt: now + this.windowMs });
+			return 0;
+		}
+		window.count++;
+		return window.count > this.limit ? Math.ceil((window.resetAt - now) / 1000) : 0;
+	}
+
+	#sweep(now: number) {
+		for (const [key, window] of this.#windows) if (window.resetAt <= now) this.#windows.delete(key);
+	}
+}
