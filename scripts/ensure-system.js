@@ -1,5 +1,7 @@
-// Installs the Debian packages the tests need when they are missing: Chromium for the browser tests. As root it
-// runs apt-get; otherwise it says exactly what to install. Never downloads a browser of its own.
+// Installs the Debian packages the tests, the demo and the benchmarks need when they are missing: Chromium for the
+// browser tests, Orthanc with its DICOMweb and GDCM plugins as the provider archive, dcmtk and GDCM's tools for
+// reference renderings and reports. As root it runs apt-get; otherwise it says exactly what to install. Never
+// downloads a browser of its own.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -11,7 +13,20 @@ const NEEDS = [
 		binary: CHROMIUM,
 		packages: ['chromium'],
 		why: 'browser tests (Playwright, Vitest browser mode)'
-	}
+	},
+	{ binary: '/usr/sbin/Orthanc', packages: ['orthanc'], why: 'the provider archive' },
+	{
+		binary: '/usr/share/orthanc/plugins/libOrthancDicomWeb.so',
+		packages: ['orthanc-dicomweb'],
+		why: 'the archive’s DICOMweb'
+	},
+	{
+		binary: '/usr/share/orthanc/plugins/libOrthancGdcm.so',
+		packages: ['orthanc-gdcm'],
+		why: 'the archive’s codecs'
+	},
+	{ binary: '/usr/bin/pdf2dcm', packages: ['dcmtk'], why: 'PDF reports and reference renderings' },
+	{ binary: '/usr/bin/gdcmconv', packages: ['libgdcm-tools'], why: 'reference renderings' }
 ];
 
 const missing = NEEDS.filter((n) => !existsSync(n.binary));
@@ -30,7 +45,8 @@ if (!isRoot || !hasApt) {
 	process.exit(1);
 }
 console.log(`Installing ${packages.join(' ')} with apt-get…`);
-const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+// RUNLEVEL=1 keeps the orthanc package from starting a system service of its own (the project runs its own).
+const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive', RUNLEVEL: '1' };
 execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
 execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], {
 	stdio: 'inherit',

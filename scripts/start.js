@@ -25,12 +25,19 @@ const headers = securityHeaders({
 	frameAncestors: list(process.env.RADFOLIO_FRAME_ANCESTORS),
 	connectOrigins: list(process.env.RADFOLIO_CONNECT_ORIGINS)
 });
+// This server speaks plain HTTP. Unless the operator set ORIGIN (or a proxy header) for a TLS front end,
+// tell adapter-node so, through a header only this process sets: Kit's request URLs (and the gateway's URLs built
+// from them) then say http://host:port, not adapter-node's default https.
+const protocolHeader =
+	process.env.ORIGIN || process.env.PROTOCOL_HEADER ? null : 'x-radfolio-protocol';
+if (protocolHeader) process.env.PROTOCOL_HEADER = protocolHeader;
 const { handler } = await import(pathToFileURL(join(buildDir, 'handler.js')).href);
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';
 
 const server = createServer((req, res) => {
+	if (protocolHeader) req.headers[protocolHeader] = 'http';
 	for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
 	// The service worker script must be revalidated on every visit, or updates would never be noticed.
 	if (req.url === '/service-worker.js') res.setHeader('Cache-Control', 'no-cache');

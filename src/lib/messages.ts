@@ -1,3 +1,4 @@
+import { ArchiveError } from '$lib/archive';
 import type { SkipReason } from '$lib/import';
 import { VaultError, type VaultErrorCode } from '$lib/vault';
 
@@ -33,7 +34,18 @@ export const SKIP_REASONS: Record<SkipReason, string> = {
 export function errorMessage(error: unknown): string {
 	if (error instanceof VaultError) return VAULT[error.code];
 	if (error instanceof DOMException && error.name === 'AbortError') return 'Cancelled.';
+	if (error instanceof ArchiveError) {
+		const text = error.message.charAt(0).toUpperCase() + error.message.slice(1);
+		return /[.!?]$/.test(text) ? text : `${text}.`;
+	}
 	return 'Something went wrong. Your stored data is unchanged.';
+}
+
+/** "29 Nov 2026, 18:52" in the patient's locale. */
+export function formatDateTime(iso: string): string {
+	const date = new Date(iso);
+	if (Number.isNaN(date.getTime())) return iso;
+	return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 export function formatBytes(bytes: number): string {

@@ -12,11 +12,13 @@ export class OwnServer {
 	readonly buildDir: string;
 	readonly url: string;
 	readonly #copied: boolean;
+	readonly #env: Record<string, string>;
 
 	constructor(
 		readonly port: number,
-		options: { copyBuild?: boolean } = {}
+		options: { copyBuild?: boolean; env?: Record<string, string> } = {}
 	) {
+		this.#env = options.env ?? {};
 		this.url = `http://127.0.0.1:${port}`;
 		this.#copied = Boolean(options.copyBuild);
 		if (options.copyBuild) {
@@ -33,7 +35,8 @@ export class OwnServer {
 				...process.env,
 				PORT: String(this.port),
 				HOST: '127.0.0.1',
-				RADFOLIO_BUILD_DIR: this.buildDir
+				RADFOLIO_BUILD_DIR: this.buildDir,
+				...this.#env
 			},
 			stdio: 'ignore'
 		});

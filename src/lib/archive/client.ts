@@ -48,25 +48,33 @@ export interface EnrollmentResult {
 
 /** `gatewayUrl` is the gateway's base (…/api/gateway); the code is exchanged once for a token. */
 export async function enroll(gatewayUrl: string, code: string): Promise<EnrollmentResult> {
-	const response = await request(`${gatewayUrl.replace(/\/+$/, '')}/enroll`, {
+	const base = gatewayUrl.replace(/\/+$/, '');
+	const response = await request(`${base}/enroll`, {
 		method: 'POST',
 		headers: { 'Content-Type': 'application/json' },
 		body: JSON.stringify({ code })
 	});
 	const body = (await response.json().catch(() => null)) as Partial<EnrollmentResult> | null;
-	if (
-		!body ||
-		typeof body.token !== 'string' ||
-		typeof body.dicomWebUrl !== 'string' ||
-		!/^https?:\/\//.test(body.dicomWebUrl)
-	) {
+	// The DICOMweb root may be given relative to the gateway (a server that does not know its public URL).
+	const root =
+		body && typeof body.dicomWebUrl === 'string' ? safeUrl(body.dicomWebUrl, `${base}/`) : null;
+	if (!body || typeof body.token !== 'string' || !root) {
 		throw new ArchiveError('protocol', 'the provider answered the enrollment with something else');
 	}
 	return {
 		token: body.token,
 		provider: typeof body.provider === 'string' ? body.provider.slice(0, 200) : 'Provider',
-		dicomWebUrl: body.dicomWebUrl.replace(/\/+$/, '')
+		dicomWebUrl: root.replace(/\/+$/, '')
 	};
+}
+
+function safeUrl(value: string, base: string): string | null {
+	try {
+		const url = new URL(value, base);
+		return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+	} catch {
+		return null;
+	}
 }
 
 export class DicomWebClient {

@@ -32,6 +32,24 @@ const mr = syntheticStudy(2, {
 });
 
 describe('runImport', () => {
+	it('fills the study’s date and description from a later file when the first one lacks them', async () => {
+		const vault = await newTestVault();
+		const s = syntheticStudy(31, { description: 'CT abdomen', studyDate: '20240905' });
+		// A report made by another system: same study, no date, no description (as dcmtk's pdf2dcm writes them).
+		const bare = syntheticStudy(31, {
+			description: '',
+			studyDate: '',
+			series: [{ uid: `${s.studyUID}.9`, description: 'Report', count: 1 }]
+		});
+		await runImport({
+			vault,
+			items: [itemFromBytes('a', imageFile(bare, 0, 0)), itemFromBytes('b', imageFile(s, 0, 0))],
+			source: { kind: 'files', label: 'two files' }
+		});
+		const [study] = await vault.studies.listStudies();
+		expect(study!.study).toMatchObject({ StudyDate: '20240905', StudyDescription: 'CT abdomen' });
+	});
+
 	it('imports a CD through its DICOMDIR, ignores the CD software, and groups studies and series', async () => {
 		const vault = await newTestVault();
 		const cd = cdLayout([ct, mr]);

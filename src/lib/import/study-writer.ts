@@ -35,12 +35,23 @@ export class StudyWriter {
 		if (await store.hasInstance(instanceId)) return false;
 		const studyId = session.id('study', info.StudyInstanceUID);
 		const seriesId = session.id('series', info.SeriesInstanceUID);
-		if (!this.#studies.has(studyId)) {
+		const known = this.#studies.get(studyId);
+		if (!known) {
 			// First file of this study in this import: mark it incomplete before any instance lands.
 			const existing = await store.getStudy(studyId);
 			const merged = mergeStudy(existing && stripId(existing), info, this.#source, this.#source.at);
 			await store.putStudy(studyId, merged);
 			this.#studies.set(studyId, merged);
+		} else {
+			// A report made by another system may lack the study's date or description: later files fill them in.
+			const merged = mergeStudy(known, info, this.#source, this.#source.at);
+			if (
+				JSON.stringify([merged.patient, merged.study]) !==
+				JSON.stringify([known.patient, known.study])
+			) {
+				await store.putStudy(studyId, merged);
+				this.#studies.set(studyId, merged);
+			}
 		}
 		if (!this.#series.has(seriesId)) {
 			if (!(await store.getSeries(seriesId))) {

@@ -144,7 +144,7 @@ export class DicomWebGateway {
 			'Cache-Control': 'no-store'
 		});
 		const length = upstream.headers.get('content-length');
-		if (length) headers.set('Content-Length', length);
+		if (length && !upstream.headers.get('content-encoding')) headers.set('Content-Length', length);
 		return new Response(upstream.body, { status: 200, headers });
 	}
 
@@ -197,7 +197,9 @@ export class DicomWebGateway {
 	}
 
 	async #archive(path: string, accept: string, signal: AbortSignal): Promise<Response> {
-		const headers: Record<string, string> = { Accept: accept };
+		// Identity: Orthanc gzips by default, and fetch would inflate the body under a Content-Length that counts
+		// the compressed bytes — and compressing on loopback only costs time.
+		const headers: Record<string, string> = { Accept: accept, 'Accept-Encoding': 'identity' };
 		if (this.#config.archiveAuthorization) {
 			headers.Authorization = this.#config.archiveAuthorization;
 		}

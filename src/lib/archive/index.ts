@@ -1,0 +1,11 @@
+// Provider sync: the patient's side of a provider gateway (enrollment, DICOMweb, multipart) and the sync engine.
+export {
+	ArchiveError,
+	DicomWebClient,
+	enroll,
+	type ArchiveErrorKind,
+	type EnrollmentResult
+} from './client';
+export { MultipartError, dicomParts } from './multipart';
+export { syncProvider, type SyncOptions, type SyncProgress, type SyncResult } from './sync';
+export { parseEnrollmentFragment, defaultGatewayUrl } from './enrollment-link';

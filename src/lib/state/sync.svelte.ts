@@ -1,0 +1,209 @@
+import {
+	ArchiveError,
+	enroll,
+	syncProvider,
+	type SyncProgress,
+	type SyncResult
+} from '$lib/archive';
+import type { ProviderConnection } from '$lib/vault';
+import { vaultManager } from './vault.svelte';
+
+/** Waits between automatic retries after the provider was unreachable (seconds). */
+const RETRY_MIN_S = 5;
+const RETRY_DEFAULT_S = 30;
+const RETRY_MAX_S = 300;
+
+export interface SyncStatusLine {
+	at: string;
+	ok: boolean;
+	text: string;
+}
+
+/**
+ * The connected providers and their sync: on unlock (app start), when the browser comes back online, after a new
+ * connection, on "Sync now", and again after the provider asked us to wait. One sync at a time per profile (Web
+ * Locks), cancellable; the timeline refreshes as studies arrive.
+ */
+class SyncManager {
+	providers = $state.raw<ProviderConnection[]>([]);
+	running = $state(false);
+	progress = $state.raw<SyncProgress | null>(null);
+	/** The provider being synced now. */
+	current = $state('');
+	last = $state.raw<SyncStatusLine | null>(null);
+	#controller: AbortController | null = null;
+	#retry: ReturnType<typeof setTimeout> | null = null;
+	#started = false;
+	#onOnline = () => void this.syncAll();
+
+	/** After unlock: load the connections and sync once. */
+	async start() {
+		if (this.#started) return;
+		this.#started = true;
+		window.addEventListener('online', this.#onOnline);
+		this.providers = await vaultManager.vault.providers();
+		this.last = latest(this.providers);
+		void this.syncAll();
+	}
+
+	/** On lock: stop everything and forget what was shown. */
+	stop() {
+		this.#started = false;
+		window.removeEventListener('online', this.#onOnline);
+		this.cancel();
+		if (this.#retry) clearTimeout(this.#retry);
+		this.providers = [];
+		this.last = null;
+		this.progress = null;
+	}
+
+	/**
+	 * Exchanges an enrollment code at a provider's gateway and stores the connection in the vault, then syncs it.
+	 * `gatewayUrl` is the gateway's base (…/api/gateway).
+	 */
+	async connect(code: string, gatewayUrl: string): Promise<ProviderConnection> {
+		const result = await enroll(gatewayUrl, code.trim());
+		const connection: ProviderConnection = {
+			id: crypto.randomUUID(),
+			name: result.provider,
+			dicomWebUrl: result.dicomWebUrl,
+			token: result.token,
+			connectedAt: new Date().toISOString()
+		};
+		// Reconnecting to the same gateway replaces the old (perhaps revoked) connection.
+		const others = this.providers.filter((p) => p.dicomWebUrl !== connection.dicomWebUrl);
+		await this.#save([...others, connection]);
+		void this.syncAll();
+		return connection;
+	}
+
+	async disconnect(id: string) {
+		await this.#save(this.providers.filter((p) => p.id !== id));
+	}
+
+	cancel() {
+		this.#controller?.abort();
+	}
+
+	/** Syncs every connected provider in turn. Does nothing while offline or already syncing. */
+	async syncAll() {
+		if (this.running || !this.#started || !navigator.onLine) return;
+		if (this.#retry) clearTimeout(this.#retry);
+		const runnable = this.providers.filter((p) => !p.revoked);
+		if (!runnable.length) return;
+		const run = async () => {
+			this.running = true;
+			this.progress = null;
+			this.#controller = new AbortController();
+			let retryAfter: number | null = null;
+			try {
+				for (const provider of runnable) {
+					if (this.#controller.signal.aborted) break;
+					this.current = provider.name;
+					const result = await this.#syncOne(provider, this.#controller.signal);
+					if (result.error instanceof ArchiveError && result.error.kind === 'unavailable') {
+						retryAfter = Math.max(retryAfter ?? 0, result.error.retryAfter ?? RETRY_DEFAULT_S);
+					}
+				}
+			} finally {
+				this.running = false;
+				this.current = '';
+				this.#controller = null;
+				await vaultManager.refresh().catch(() => {});
+			}
+			if (retryAfter !== null && this.#started) {
+				const seconds = Math.min(RETRY_MAX_S, Math.max(RETRY_MIN_S, retryAfter));
+				this.#retry = setTimeout(() => void this.syncAll(), seconds * 1000);
+			}
+		};
+		if (navigator.locks) {
+			await navigator.locks.request('radfolio-sync', { ifAvailable: true }, (lock) =>
+				lock ? run() : undefined
+			);
+		} else await run();
+	}
+
+	async #syncOne(provider: ProviderConnection, signal: AbortSignal): Promise<SyncResult> {
+		let studiesDone = 0;
+		const result = await syncProvider({
+			vault: vaultManager.vault,
+			connection: provider,
+			signal,
+			onProgress: (p) => {
+				this.progress = p;
+				// Show each study on the timeline as soon as it is in.
+				if (p.studiesDone !== studiesDone) {
+					studiesDone = p.studiesDone;
+					void vaultManager.refresh().catch(() => {});
+				}
+			}
+		});
+		if (!vaultManager.vault.unlocked) return result;
+		const line = describe(result);
+		const updated: ProviderConnection = {
+			...provider,
+			lastSync: { at: new Date().toISOString(), result: line.result, message: line.text },
+			revoked: result.error instanceof ArchiveError && result.error.kind === 'unauthorized'
+		};
+		// Re-read: a connect or disconnect may have happened meanwhile.
+		const current = await vaultManager.vault.providers();
+		await this.#save(current.map((p) => (p.id === provider.id ? updated : p)));
+		return result;
+	}
+
+	async #save(list: ProviderConnection[]) {
+		await vaultManager.vault.saveProviders(list);
+		this.providers = list;
+		this.last = latest(list);
+	}
+}
+
+function plural(n: number, word: 'study' | 'file' | 'new file') {
+	if (n === 1) return `1 ${word}`;
+	return `${n} ${word === 'study' ? 'studies' : `${word}s`}`;
+}
+
+/** What the patient reads about one sync. */
+function describe(result: SyncResult): { result: 'ok' | 'incomplete' | 'failed'; text: string } {
+	const gained = result.updatedStudies
+		? `${plural(result.updatedStudies, 'study')} updated (${plural(result.stored, 'new file')})`
+		: 'no new studies';
+	if (result.cancelled) return { result: 'incomplete', text: `Cancelled — ${gained} so far` };
+	if (result.error instanceof ArchiveError) {
+		if (result.error.kind === 'unauthorized') {
+			return {
+				result: 'failed',
+				text: 'The provider no longer accepts this connection. Connect again with a new enrollment code.'
+			};
+		}
+		if (result.error.kind === 'unavailable') {
+			return {
+				result: 'incomplete',
+				text: `Stopped: ${result.error.message}. It will resume by itself — ${gained} so far`
+			};
+		}
+		return { result: 'failed', text: `Failed: ${result.error.message}` };
+	}
+	if (result.error) return { result: 'failed', text: `Stopped: ${result.error.message}` };
+	if (result.incompleteStudies || result.skipped.length) {
+		return {
+			result: 'incomplete',
+			text: `${gained}; ${plural(result.incompleteStudies, 'study')} still incomplete${
+				result.skipped.length ? ` (${plural(result.skipped.length, 'file')} could not be read)` : ''
+			}`
+		};
+	}
+	return { result: 'ok', text: result.updatedStudies ? gained : 'Up to date' };
+}
+
+function latest(list: ProviderConnection[]): SyncStatusLine | null {
+	const synced = list
+		.filter((p) => p.lastSync)
+		.sort((a, b) => b.lastSync!.at.localeCompare(a.lastSync!.at));
+	const top = synced[0];
+	if (!top?.lastSync) return null;
+	const text = list.length > 1 ? `${top.name}: ${top.lastSync.message}` : top.lastSync.message;
+	return { at: top.lastSync.at, ok: top.lastSync.result === 'ok', text };
+}
+
+export const syncManager = new SyncManager();

@@ -1,0 +1,158 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { ORTHANC_BINARY, startOrthanc } from '../../scripts/archive/orthanc.js';
+import { EnrollmentStore } from '../../src/lib/server/gateway/enrollments.js';
+import { ARCHIVE_PATIENTS, ARCHIVE_STUDIES, seedArchive } from '../fixtures/archive-seed';
+import { RadfolioPage } from './pages/radfolio';
+import { OwnServer } from './server';
+
+type Archive = Awaited<ReturnType<typeof startOrthanc>>;
+
+const PASSPHRASE = 'sync e2e correct horse';
+const ALICE = ARCHIVE_STUDIES.alice;
+
+/**
+ * The provider story in a real browser: a patient enrolled at a real Orthanc connects, syncs, sees exactly their
+ * own studies and reports, and has them offline; a sync cut mid-way resumes with nothing duplicated.
+ */
+test.describe('provider sync', () => {
+	test.skip(!existsSync(ORTHANC_BINARY), 'Orthanc is not installed');
+
+	let archive: Archive;
+	let server: OwnServer;
+	let dataDir: string;
+
+	test.beforeAll(async () => {
+		archive = await startOrthanc({ httpPort: 18145, dicomPort: 14345 });
+		await seedArchive(archive);
+		dataDir = mkdtempSync(join(tmpdir(), 'rf-sync-e2e-'));
+		server = new OwnServer(4183, {
+			env: {
+				RADFOLIO_ARCHIVE_URL: archive.dicomWebUrl,
+				RADFOLIO_ARCHIVE_USER: archive.user,
+				RADFOLIO_ARCHIVE_PASSWORD: archive.password,
+				RADFOLIO_DATA_DIR: dataDir,
+				RADFOLIO_PROVIDER_NAME: 'Test Imaging Center'
+			}
+		});
+		await server.start();
+	});
+
+	test.afterAll(async () => {
+		await server?.dispose();
+		await archive?.stop();
+		if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+	});
+
+	const codeFor = (patientId: string) => {
+		const store = new EnrollmentStore(dataDir);
+		try {
+			return store.createCode(patientId).code;
+		} finally {
+			store.close();
+		}
+	};
+
+	test('enroll → connect → sync → exactly the patient’s studies with reports → offline', async ({
+		page,
+		context
+	}) => {
+		const app = new RadfolioPage(page);
+		// A new patient opens the enrollment link: first a vault, then the code is already filled in.
+		await page.goto(`${server.url}/providers#code=${codeFor(ARCHIVE_PATIENTS.alice.id)}`);
+		await app.createVault(PASSPHRASE);
+		const code = page.getByRole('textbox', { name: 'Enrollment code' });
+		await expect(code).toHaveValue(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+		expect(page.url()).not.toContain('code='); // dropped from the address bar
+		await page.getByRole('button', { name: 'Connect' }).click();
+
+		const status = page.getByRole('status').filter({ hasText: /Last sync/ });
+		await expect(status).toContainText('3 studies updated', { timeout: 60_000 });
+		await expect(page.getByText('Test Imaging Center').first()).toBeVisible();
+
+		await page.getByRole('link', { name: 'History' }).click();
+		await expect(app.entries).toHaveCount(ALICE.length);
+		for (const s of ALICE) await expect(app.history).toContainText(s.description);
+		await expect(app.history).not.toContainText('Abdominal ultrasound'); // Bob's
+		await expect(app.history).not.toContainText('Hand X-ray'); // the look-alike's
+		await expect(app.history).not.toContainText('Incomplete');
+		await expect(app.history).toContainText('From your provider (Test Imaging Center)');
+
+		// Sync again: nothing new, nothing duplicated.
+		await page.getByRole('button', { name: 'Sync now' }).click();
+		await expect(page.getByRole('status').filter({ hasText: /Last sync/ })).toContainText(
+			'Up to date',
+			{ timeout: 30_000 }
+		);
+		await expect(app.entries).toHaveCount(ALICE.length);
+
+		// Offline: the server is still up, the browser is not connected.
+		await context.setOffline(true);
+		await page.reload();
+		await app.unlock(PASSPHRASE);
+		await expect(app.entries).toHaveCount(ALICE.length);
+		await app.history.getByRole('link', { name: /CT chest/ }).click();
+		await expect(page.getByRole('region', { name: 'Report' })).toBeVisible({ timeout: 30_000 });
+		await expect(page.getByRole('region', { name: 'Image viewer' })).toBeVisible();
+		await expect(page.getByRole('region', { name: 'Report' })).toContainText(
+			/CT chest|Findings|Report/
+		);
+		await context.setOffline(false);
+	});
+
+	test('a connection cut mid-sync resumes later with nothing duplicated', async ({ page }) => {
+		const app = new RadfolioPage(page);
+		await page.goto(`${server.url}/providers#code=${codeFor(ARCHIVE_PATIENTS.alice.id)}`);
+		await app.createVault(PASSPHRASE);
+		// The first retrieve of each study comes through, every later one is cut: the CT (four series) stops part-way.
+		const seen = new Set<string>();
+		const retrieve =
+			/\/api\/gateway\/dicom-web\/studies\/([^/?]+)\/series\/[^/?]+(\/instances\/[^/?]+)?$/;
+		await page.route(retrieve, (route) => {
+			const study = retrieve.exec(new URL(route.request().url()).pathname)![1]!;
+			if (seen.has(study)) return route.abort('connectionreset');
+			seen.add(study);
+			return route.continue();
+		});
+		await page.getByRole('button', { name: 'Connect' }).click();
+		const status = page.getByRole('status').filter({ hasText: /Last sync/ });
+		await expect(status).toContainText('Stopped', { timeout: 60_000 });
+		await page.getByRole('link', { name: 'History' }).click();
+		// What arrived is there, marked incomplete; nothing is shown as complete that is not.
+		await expect(app.history).toContainText('Incomplete sync');
+
+		await page.unroute(retrieve);
+		await page.getByRole('button', { name: 'Sync now' }).click();
+		await expect(page.getByRole('status').filter({ hasText: /Last sync/ })).not.toContainText(
+			'Stopped',
+			{ timeout: 60_000 }
+		);
+		await expect(app.entries).toHaveCount(ALICE.length);
+		await expect(app.history).not.toContainText('Incomplete');
+		// Every study holds exactly the archive's instances, once.
+		const expected = ALICE.map((s) => ({
+			description: s.description,
+			files:
+				s.series.reduce((n, se) => n + se.count, 0) +
+				(s.srReport ? 1 : 0) +
+				(s === ALICE[0] ? 1 : 0)
+		}));
+		const counts = await page.evaluate(async () => {
+			const db = await new Promise<IDBDatabase>((resolve, reject) => {
+				const req = indexedDB.open(localStorage.getItem('radfolio.activeDb') ?? 'radfolio');
+				req.onsuccess = () => resolve(req.result);
+				req.onerror = () => reject(req.error);
+			});
+			const count = (store: string) =>
+				new Promise<number>((resolve) => {
+					const req = db.transaction(store).objectStore(store).count();
+					req.onsuccess = () => resolve(req.result);
+				});
+			return { studies: await count('studies'), instances: await count('instances') };
+		});
+		expect(counts.studies).toBe(ALICE.length);
+		expect(counts.instances).toBe(expected.reduce((n, e) => n + e.files, 0));
+	});
+});
