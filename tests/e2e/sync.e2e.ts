@@ -155,4 +155,63 @@ test.describe('provider sync', () => {
 		expect(counts.studies).toBe(ALICE.length);
 		expect(counts.instances).toBe(expected.reduce((n, e) => n + e.files, 0));
 	});
+
+	test('the gateway routes of the real server refuse what is not the patient’s DICOMweb', async ({
+		request
+	}) => {
+		const enroll = (data: unknown) =>
+			request.post(`${server.url}/api/gateway/enroll`, {
+				data: typeof data === 'string' ? data : JSON.stringify(data),
+				headers: { 'Content-Type': 'application/json' }
+			});
+		const code = codeFor(ARCHIVE_PATIENTS.alice.id);
+		const first = await enroll({ code: code.toLowerCase() });
+		expect(first.status()).toBe(200);
+		const { token } = (await first.json()) as { token: string };
+		expect((await enroll({ code })).status()).toBe(401); // one use
+		expect((await enroll('not json')).status()).toBe(400);
+		expect((await enroll({})).status()).toBe(400);
+
+		const dw = `${server.url}/api/gateway/dicom-web`;
+		const bob = ARCHIVE_STUDIES.bob[0]!;
+		const get = (path: string, auth = true) =>
+			request.get(`${dw}/${path}`, {
+				headers: auth ? { Authorization: `Bearer ${token}` } : {},
+				maxRedirects: 0
+			});
+		expect((await get('studies')).status()).toBe(200);
+		expect((await get('studies', false)).status()).toBe(401);
+		for (const path of [
+			`studies/${bob.studyUID}`,
+			`studies/${bob.studyUID}%2Fmetadata`,
+			`studies/%2e%2e/%2e%2e/patients`,
+			'patients',
+			'instances',
+			`wado?requestType=WADO&objectUID=${bob.series[0]!.uid}.1`,
+			`studies?PatientID=${ARCHIVE_PATIENTS.bob.id}`,
+			'studies?PatientID=*'
+		]) {
+			const response = await get(path);
+			expect(response.status(), path).toBeGreaterThanOrEqual(400);
+			expect(await response.text(), path).not.toContain(ARCHIVE_PATIENTS.bob.id);
+		}
+		const post = await request.post(`${dw}/studies`, {
+			headers: { Authorization: `Bearer ${token}` },
+			data: 'x'
+		});
+		expect(post.status()).toBe(405);
+		const preflight = await request.fetch(`${dw}/studies`, {
+			method: 'OPTIONS',
+			headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'GET' }
+		});
+		expect(preflight.headers()['access-control-allow-origin']).toBeUndefined();
+
+		// Guessing codes: ten failed tries (the reused code above was the first), then 429 with Retry-After, even
+		// for a valid code.
+		for (let i = 0; i < 9; i++)
+			expect((await enroll({ code: 'AAAA-AAAA-AAAA' })).status()).toBe(401);
+		const blocked = await enroll({ code: codeFor(ARCHIVE_PATIENTS.alice.id) });
+		expect(blocked.status()).toBe(429);
+		expect(Number(blocked.headers()['retry-after'])).toBeGreaterThan(0);
+	});
 });

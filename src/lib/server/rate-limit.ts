@@ -9,6 +9,13 @@ export class RateLimiter {
 		readonly windowMs: number
 	) {}
 
+	/** Seconds to wait when this key is over the limit, else 0; counts nothing. */
+	check(key: string, now = Date.now()): number {
+		const window = this.#windows.get(key);
+		if (!window || window.resetAt <= now || window.count < this.limit) return 0;
+		return Math.ceil((window.resetAt - now) / 1000);
+	}
+
 	/** Counts one attempt; returns seconds to wait when over the limit, else 0. */
 	hit(key: string, now = Date.now()): number {
 		if (this.#windows.size > 50_000) this.#sweep(now);

@@ -6,7 +6,7 @@ import type { RequestHandler } from './$types';
 
 export const prerender = false;
 
-/** Ten tries per ten minutes per client: a 60-bit code cannot be guessed at that pace. */
+/** Ten failed tries per ten minutes per client: a 60-bit code cannot be guessed at that pace. */
 const attempts = new RateLimiter(10, 10 * 60_000);
 
 const json = (body: unknown, status: number, headers: Record<string, string> = {}) =>
@@ -21,7 +21,8 @@ export const POST: RequestHandler = async ({ request, url, getClientAddress }) =
 	if (!server) return json({ error: 'this server has no provider gateway' }, 404);
 	const cors = server.gateway.cors(request);
 	try {
-		const wait = attempts.hit(getClientAddress());
+		const client = getClientAddress();
+		const wait = attempts.check(client);
 		if (wait)
 			return json({ error: 'too many attempts; try again later' }, 429, {
 				...cors,
@@ -40,6 +41,7 @@ export const POST: RequestHandler = async ({ request, url, getClientAddress }) =
 		}
 		const redeemed = server.store.redeem(code);
 		if (!redeemed) {
+			attempts.hit(client);
 			return json({ error: 'this enrollment code is unknown, already used or expired' }, 401, cors);
 		}
 		return json(
