@@ -1,0 +1,84 @@
+// `npm run bench`: Radfolio against raw baselines, side by side in one run (README: Benchmarks).
+//
+//   npm run bench                      every benchmark, full size, results written to bench/results/
+//   npm run bench -- --only P5         one benchmark
+//   npm run bench -- --quick           smoke mode: tiny data, one repetition, nothing written
+//   npm run bench -- --reps 7          repetitions per pair (default 5)
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { runnerImport } from 'vite';
+import { startOrthanc } from '../scripts/archive/orthanc.js';
+import { runPairs, table, writeResults } from './harness.js';
+import { p5Sync } from './pairs/p5-sync.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { values: args } = parseArgs({
+	options: {
+		only: { type: 'string' },
+		quick: { type: 'boolean' },
+		reps: { type: 'string' },
+		'skip-build': { type: 'boolean' }
+	}
+});
+const quick = Boolean(args.quick);
+const reps = quick ? 1 : Number(args.reps ?? 5);
+
+const must = (cmd, argv) => {
+	const r = spawnSync(cmd, argv, { cwd: root, stdio: 'inherit' });
+	if (r.status !== 0) process.exit(r.status ?? 1);
+};
+must('node', ['scripts/ensure-system.js']);
+if (!args['skip-build']) must('npm', ['run', '-s', 'build']);
+
+const tmp = mkdtempSync(join(tmpdir(), 'radfolio-bench-'));
+const profiles = join(root, 'bench', '.profiles');
+mkdirSync(profiles, { recursive: true });
+const archive = await startOrthanc({
+	dir: join(tmp, 'orthanc'),
+	httpPort: 18190,
+	dicomPort: 14290
+});
+const app = { url: 'http://127.0.0.1:4288', dataDir: join(tmp, 'server') };
+const server = spawn('node', ['scripts/start.js'], {
+	cwd: root,
+	stdio: ['ignore', 'ignore', 'inherit'],
+	env: {
+		...process.env,
+		PORT: '4288',
+		RADFOLIO_ARCHIVE_URL: archive.dicomWebUrl,
+		RADFOLIO_ARCHIVE_USER: archive.user,
+		RADFOLIO_ARCHIVE_PASSWORD: archive.password,
+		RADFOLIO_DATA_DIR: app.dataDir
+	}
+});
+
+try {
+	for (let i = 0; ; i++) {
+		try {
+			if ((await fetch(app.url)).ok) break;
+		} catch (error) {
+			if (i > 300) throw new Error(`the app server did not start: ${error}`);
+			await new Promise((r) => setTimeout(r, 100));
+		}
+	}
+	const { module: generate } = await runnerImport(join(root, 'tests/fixtures/dicom/generate.ts'));
+	const { module: seed } = await runnerImport(join(root, 'tests/fixtures/archive-seed.ts'));
+	const ctx = { archive, app, generate, seed, profiles, tmp };
+	const pairs = [p5Sync({ ...ctx, slices: quick ? 5 : 200 })].filter(
+		(p) => !args.only || args.only.split(',').includes(p.id)
+	);
+	const rows = await runPairs(pairs, reps);
+	console.log(`\n${table(rows)}\n`);
+	if (!quick) {
+		writeResults(join(root, 'bench', 'results'), rows, { reps });
+		console.log('Written to bench/results/latest.md and latest.json');
+	}
+} finally {
+	server.kill('SIGTERM');
+	await archive.stop();
+	rmSync(tmp, { recursive: true, force: true });
+}
