@@ -29,3 +29,14 @@ export {
 } from './keys';
 export { createBulkCipher, createInlineCipher, type BulkCipher } from './bulk';
 export { concatBytes, fromBase64Url, fromUtf8, toBase64Url, utf8 } from './encoding';
+export {
+	SHARE_CHUNK_BYTES,
+	SHARE_STREAM_VERSION,
+	ShareNeedsPassphrase,
+	decryptShareStream,
+	encryptShareStream,
+	newShareKey,
+	parseShareHeader,
+	shareStreamSize,
+	type ShareEncryptOptions
+} from './share-stream';

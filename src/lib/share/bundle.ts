@@ -1,0 +1,178 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+
+/**
+ * The study bundle, format version 1: what a share carries, inside the encrypted share stream.
+ *
+ *   "RFBUNDLE" (8) ‖ version u8 = 1 ‖ manifest length u32 BE ‖ manifest (JSON, UTF-8)
+ *   ‖ every entry's bytes, in manifest order
+ *   ‖ "RFBUNDLE-END" (12) ‖ trailer length u32 BE ‖ trailer (JSON: { sha256: hex per entry })
+ *
+ * The manifest lists each entry's name and size before any byte of it, so a reader knows where entries end; the
+ * SHA-256 of each entry goes in the trailer because it is computed while the entry streams out of the vault.
+ */
+export const BUNDLE_VERSION = 1;
+const MAGIC = new TextEncoder().encode('RFBUNDLE');
+const END = new TextEncoder().encode('RFBUNDLE-END');
+const MAX_MANIFEST = 4 * 1024 * 1024;
+
+export interface BundleManifest {
+	v: 1;
+	createdAt: string;
+	/** The study as the sender's timeline shows it (empty strings when removed by de-identification). */
+	study: { description: string; date: string; modalities: string[] };
+	deidentified: boolean;
+	entries: { name: string; size: number }[];
+}
+
+export interface BundleEntrySource {
+	name: string;
+	size: number;
+	open(): ReadableStream<Uint8Array> | Promise<ReadableStream<Uint8Array>>;
+}
+
+export class BundleError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'BundleError';
+	}
+}
+
+const u32 = (n: number) => new Uint8Array([n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]);
+
+/** Writes a bundle, one entry at a time, as a stream. */
+export function writeBundle(
+	manifest: Omit<BundleManifest, 'v' | 'entries'>,
+	entries: BundleEntrySource[]
+): ReadableStream<Uint8Array> {
+	const full: BundleManifest = {
+		v: 1,
+		...manifest,
+		entries: entries.map((e) => ({ name: e.name, size: e.size }))
+	};
+	const json = new TextEncoder().encode(JSON.stringify(full));
+	const hashes: string[] = [];
+	let index = -1;
+	let reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
+	let hash = sha256.create();
+	let written = 0;
+	return new ReadableStream({
+		start(controller) {
+			controller.enqueue(MAGIC);
+			controller.enqueue(new Uint8Array([BUNDLE_VERSION]));
+			controller.enqueue(u32(json.length));
+			controller.enqueue(json);
+		},
+		async pull(controller) {
+			for (;;) {
+				if (!reader) {
+					index++;
+					if (index >= entries.length) {
+						const trailer = new TextEncoder().encode(JSON.stringify({ sha256: hashes }));
+						controller.enqueue(END);
+						controller.enqueue(u32(trailer.length));
+						controller.enqueue(trailer);
+						controller.close();
+						return;
+					}
+					reader = (await entries[index]!.open()).getReader();
+					hash = sha256.create();
+					written = 0;
+				}
+				const { done, value } = await reader.read();
+				if (done) {
+					if (written !== entries[index]!.size) {
+						throw new BundleError(
+							`entry ${index} is ${written} bytes, not ${entries[index]!.size}`
+						);
+					}
+					hashes.push(bytesToHex(hash.digest()));
+					reader = null;
+					continue;
+				}
+				hash.update(value);
+				written += value.length;
+				controller.enqueue(value);
+				return;
+			}
+		},
+		async cancel(reason) {
+			await reader?.cancel(reason);
+		}
+	});
+}
+
+export interface BundleFile {
+	name: string;
+	bytes: Uint8Array;
+}
+
+/**
+ * Reads a whole bundle and checks every entry's size and SHA-256 before returning anything: a reader shows a
+ * shared study only once all of it is verified.
+ */
+export async function readBundle(
+	stream: ReadableStream<Uint8Array>
+): Promise<{ manifest: BundleManifest; files: BundleFile[] }> {
+	const reader = stream.getReader();
+	let buffer = new Uint8Array(0);
+	let done = false;
+	const need = async (n: number) => {
+		while (buffer.length < n && !done) {
+			const r = await reader.read();
+			if (r.done) done = true;
+			else {
+				const next = new Uint8Array(buffer.length + r.value.length);
+				next.set(buffer);
+				next.set(r.value, buffer.length);
+				buffer = next;
+			}
+		}
+		if (buffer.length < n) throw new BundleError('the bundle ended early');
+	};
+	const take = async (n: number) => {
+		await need(n);
+		const out = buffer.slice(0, n);
+		buffer = buffer.slice(n);
+		return out;
+	};
+	const readU32 = async () => {
+		const b = await take(4);
+		return ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
+	};
+	const magic = await take(MAGIC.length);
+	if (!MAGIC.every((m, i) => magic[i] === m)) throw new BundleError('not a Radfolio bundle');
+	const version = (await take(1))[0];
+	if (version !== BUNDLE_VERSION) throw new BundleError(`bundle format ${version} is not known`);
+	const manifestLength = await readU32();
+	if (manifestLength > MAX_MANIFEST) throw new BundleError('manifest too large');
+	const manifest = JSON.parse(
+		new TextDecoder().decode(await take(manifestLength))
+	) as BundleManifest;
+	if (manifest?.v !== 1 || !Array.isArray(manifest.entries)) throw new BundleError('bad manifest');
+	const files: BundleFile[] = [];
+	for (const entry of manifest.entries) {
+		if (!Number.isSafeInteger(entry.size) || entry.size < 0)
+			throw new BundleError('bad entry size');
+		files.push({ name: String(entry.name), bytes: await take(entry.size) });
+	}
+	const end = await take(END.length);
+	if (!END.every((m, i) => end[i] === m)) throw new BundleError('the bundle has no end marker');
+	const trailerLength = await readU32();
+	if (trailerLength > MAX_MANIFEST) throw new BundleError('trailer too large');
+	const trailer = JSON.parse(new TextDecoder().decode(await take(trailerLength))) as {
+		sha256?: string[];
+	};
+	await need(1).then(
+		() => {
+			throw new BundleError('data after the end of the bundle');
+		},
+		() => {}
+	);
+	files.forEach((file, i) => {
+		if (trailer.sha256?.[i] !== bytesToHex(sha256(file.bytes))) {
+			throw new BundleError(`entry ${i} does not match its checksum`);
+		}
+	});
+	return { manifest, files };
+}
