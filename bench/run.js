@@ -61,7 +61,7 @@ try {
 		try {
 			if ((await fetch(app.url)).ok) break;
 		} catch (error) {
-			if (i > 300) throw new Error(`the app server did not start: ${error}`);
+			if (i > 300) throw new Error('the app server did not start', { cause: error });
 			await new Promise((r) => setTimeout(r, 100));
 		}
 	}

@@ -23,7 +23,7 @@ const study = {
 };
 const collect = async (s: ReadableStream<Uint8Array>) =>
 	new Uint8Array(await new Response(s).arrayBuffer());
-const streamOf = (b: Uint8Array) => new Response(b).body!;
+const streamOf = (b: Uint8Array) => new Response(b as BodyInit).body!;
 
 describe('study bundle v1', () => {
 	it('round-trips a study’s files, empty ones included, with its manifest', async () => {

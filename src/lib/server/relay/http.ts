@@ -1,0 +1,224 @@
+import { RateLimiter } from '../rate-limit';
+import { RelayError, type RelayStore } from './store';
+
+/**
+ * The relay's HTTP API under /api/relay/ (README: "Sharing relay"):
+ *   POST   shares                    { expiresInSeconds, maxOpens } → 201 { id, ownerToken, partBytes, maxBytes }
+ *   PUT    shares/{id}/parts/{n}     owner; one part of the ciphertext, in order
+ *   POST   shares/{id}/complete      owner; the share becomes downloadable
+ *   GET    shares/{id}               { state, expiresAt, maxOpens, opens, size }; 410 { reason } once ended
+ *   GET    shares/{id}/blob          the ciphertext; counts an open only with `X-Radfolio-Open: 1`, no Range, no
+ *                                    prefetch (`Sec-Purpose`/`Purpose`), and only once the last byte is handed out
+ *   DELETE shares/{id}               owner; revoke
+ * Uploads go in parts because browsers stream request bodies only over HTTP/2.
+ */
+export interface RelayLimits {
+	/** Largest share, in bytes. */
+	maxBytes: number;
+	/** Largest part. */
+	partBytes: number;
+}
+
+export const DEFAULT_RELAY_LIMITS: RelayLimits = {
+	maxBytes: 2 * 1024 * 1024 * 1024,
+	partBytes: 16 * 1024 * 1024
+};
+
+const MIN_EXPIRY_S = 60;
+const MAX_EXPIRY_S = 30 * 86_400;
+
+export class RelayHttp {
+	readonly #creates = new RateLimiter(60, 3_600_000);
+	readonly #opens = new RateLimiter(300, 3_600_000);
+
+	constructor(
+		readonly store: RelayStore,
+		readonly limits: RelayLimits = DEFAULT_RELAY_LIMITS
+	) {}
+
+	async handle(request: Request, path: string, client: string): Promise<Response> {
+		try {
+			const parts = path.split('/');
+			if (parts[0] !== 'shares' || parts.some((p) => !p)) throw new RelayError(404, 'not found');
+			const [, id, action, index, ...rest] = parts;
+			if (rest.length) throw new RelayError(404, 'not found');
+			const method = request.method;
+			if (!id) {
+				if (method !== 'POST') return methodNotAllowed('POST');
+				return await this.#create(request, client);
+			}
+			if (!action) {
+				if (method === 'GET' || method === 'HEAD') return this.#info(id);
+				if (method === 'DELETE') {
+					this.store.revoke(id, bearer(request));
+					return new Response(null, { status: 204, headers: NO_STORE });
+				}
+				return methodNotAllowed('GET, DELETE');
+			}
+			if (action === 'parts' && index !== undefined) {
+				if (method !== 'PUT') return methodNotAllowed('PUT');
+				if (!/^(0|[1-9][0-9]{0,5})$/.test(index)) throw new RelayError(404, 'not found');
+				if (!request.body) throw new RelayError(400, 'empty part');
+				const length = Number(request.headers.get('content-length') ?? 0);
+				if (length > this.limits.partBytes) throw new RelayError(413, 'part too large');
+				const info = await this.store.putPart(
+					id,
+					bearer(request),
+					Number(index),
+					iterate(request.body),
+					{
+						partBytes: this.limits.partBytes,
+						totalBytes: this.limits.maxBytes
+					}
+				);
+				return json({ parts: info.parts, size: info.size }, 200);
+			}
+			if (action === 'complete' && index === undefined) {
+				if (method !== 'POST') return methodNotAllowed('POST');
+				const info = this.store.complete(id, bearer(request));
+				return json({ size: info.size, expiresAt: info.expiresAt }, 200);
+			}
+			if (action === 'blob' && index === undefined) {
+				if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed('GET');
+				return this.#blob(request, id, client);
+			}
+			throw new RelayError(404, 'not found');
+		} catch (error) {
+			return failure(error);
+		}
+	}
+
+	async #create(request: Request, client: string) {
+		const wait = this.#creates.hit(client);
+		if (wait)
+			return json({ error: 'too many shares; try again later' }, 429, {
+				'Retry-After': String(wait)
+			});
+		const text = await request.text();
+		if (text.length > 1024) throw new RelayError(413, 'request too large');
+		let body: { expiresInSeconds?: unknown; maxOpens?: unknown };
+		try {
+			body = JSON.parse(text) as typeof body;
+		} catch {
+			throw new RelayError(400, 'send JSON');
+		}
+		const expires = body?.expiresInSeconds;
+		const maxOpens = body?.maxOpens ?? null;
+		if (
+			!Number.isInteger(expires) ||
+			(expires as number) < MIN_EXPIRY_S ||
+			(expires as number) > MAX_EXPIRY_S
+		) {
+			throw new RelayError(400, 'expiresInSeconds must be 60 … 2592000');
+		}
+		if (
+			maxOpens !== null &&
+			(!Number.isInteger(maxOpens) || (maxOpens as number) < 1 || (maxOpens as number) > 100)
+		) {
+			throw new RelayError(400, 'maxOpens must be 1 … 100, or null');
+		}
+		const created = this.store.create({
+			expiresInSeconds: expires as number,
+			maxOpens: maxOpens as number | null
+		});
+		return json(
+			{ ...created, partBytes: this.limits.partBytes, maxBytes: this.limits.maxBytes },
+			201
+		);
+	}
+
+	#info(id: string) {
+		const info = this.store.info(id);
+		if (info.state === 'uploading') throw new RelayError(404, 'no such share');
+		if (info.state !== 'ready')
+			return json({ error: 'this share has ended', reason: info.state }, 410);
+		const opensLeft = info.maxOpens === null ? null : Math.max(0, info.maxOpens - info.opens);
+		return json(
+			{
+				state: info.state,
+				expiresAt: info.expiresAt,
+				maxOpens: info.maxOpens,
+				opens: info.opens,
+				opensLeft,
+				size: info.size
+			},
+			200
+		);
+	}
+
+	#blob(request: Request, id: string, client: string) {
+		const h = request.headers;
+		const prefetch = /prefetch|prerender/i.test(
+			`${h.get('sec-purpose') ?? ''} ${h.get('purpose') ?? ''}`
+		);
+		const counted =
+			request.method === 'GET' && h.get('x-radfolio-open') === '1' && !h.get('range') && !prefetch;
+		if (counted) {
+			const wait = this.#opens.hit(client);
+			if (wait)
+				return json({ error: 'too many downloads; try again later' }, 429, {
+					'Retry-After': String(wait)
+				});
+		}
+		const { info, body } = this.store.download(id, counted);
+		const headers = {
+			...NO_STORE,
+			'Content-Type': 'application/octet-stream',
+			'Content-Length': String(info.size)
+		};
+		if (request.method === 'HEAD') return new Response(null, { status: 200, headers });
+		const iterator = body[Symbol.asyncIterator]();
+		const stream = new ReadableStream<Uint8Array>({
+			async pull(controller) {
+				const { done, value } = await iterator.next();
+				if (done) controller.close();
+				else controller.enqueue(value);
+			},
+			async cancel() {
+				await iterator.return?.();
+			}
+		});
+		return new Response(stream, { status: 200, headers });
+	}
+}
+
+const NO_STORE = { 'Cache-Control': 'no-store' };
+
+function bearer(request: Request): string | null {
+	const match = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(request.headers.get('authorization') ?? '');
+	return match ? match[1]! : null;
+}
+
+async function* iterate(body: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {
+	const reader = body.getReader();
+	try {
+		for (;;) {
+			const { done, value } = await reader.read();
+			if (done) return;
+			yield value;
+		}
+	} finally {
+		reader.releaseLock();
+	}
+}
+
+function json(body: unknown, status: number, headers: Record<string, string> = {}) {
+	return new Response(JSON.stringify(body), {
+		status,
+		headers: { 'Content-Type': 'application/json', ...NO_STORE, ...headers }
+	});
+}
+
+function methodNotAllowed(allow: string) {
+	return json({ error: 'method not allowed' }, 405, { Allow: allow });
+}
+
+function failure(error: unknown): Response {
+	if (error instanceof RelayError) {
+		const body: Record<string, string> = { error: error.message };
+		if (error.status === 410) body.reason = error.message;
+		return json(body, error.status);
+	}
+	console.error('relay: unexpected failure', (error as Error)?.name ?? typeof error);
+	return json({ error: 'the relay failed' }, 500);
+}

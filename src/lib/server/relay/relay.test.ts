@@ -1,0 +1,184 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RelayHttp } from './http';
+import { RelayStore } from './store';
+
+const BASE = 'http://relay.test/api/relay/';
+
+describe('the relay', () => {
+	let dir: string;
+	let store: RelayStore;
+	let relay: RelayHttp;
+	beforeEach(() => {
+		dir = mkdtempSync(join(tmpdir(), 'rf-relay-'));
+		store = new RelayStore(dir);
+		relay = new RelayHttp(store, { maxBytes: 10_000, partBytes: 4_000 });
+	});
+	afterEach(() => {
+		store.close();
+		rmSync(dir, { recursive: true, force: true });
+	});
+
+	const call = (path: string, init: RequestInit & { headers?: Record<string, string> } = {}) =>
+		relay.handle(
+			new Request(BASE + path, { ...init, duplex: 'half' } as RequestInit),
+			path,
+			'client-1'
+		);
+	const bytes = (n: number, seed = 1) => new Uint8Array(n).map((_, i) => (i * seed) & 255);
+
+	async function share(
+		parts: Uint8Array[],
+		options: { maxOpens?: number | null; expiresInSeconds?: number } = {}
+	) {
+		const created = await call('shares', {
+			method: 'POST',
+			body: JSON.stringify({
+				expiresInSeconds: options.expiresInSeconds ?? 3600,
+				maxOpens: options.maxOpens ?? null
+			})
+		});
+		expect(created.status).toBe(201);
+		const { id, ownerToken } = (await created.json()) as { id: string; ownerToken: string };
+		const auth = { Authorization: `Bearer ${ownerToken}` };
+		for (const [i, part] of parts.entries()) {
+			const r = await call(`shares/${id}/parts/${i}`, {
+				method: 'PUT',
+				body: part as BodyInit,
+				headers: auth
+			});
+			expect(r.status).toBe(200);
+		}
+		expect((await call(`shares/${id}/complete`, { method: 'POST', headers: auth })).status).toBe(
+			200
+		);
+		return { id, ownerToken, auth };
+	}
+	const open = (id: string, headers: Record<string, string> = { 'X-Radfolio-Open': '1' }) =>
+		call(`shares/${id}/blob`, { headers });
+
+	it('stores the parts in order and serves them back as one stream', async () => {
+		const parts = [bytes(4000, 3), bytes(4000, 5), bytes(123, 7)];
+		const { id } = await share(parts);
+		const got = new Uint8Array(await (await open(id)).arrayBuffer());
+		expect(got).toEqual(new Uint8Array([...parts[0]!, ...parts[1]!, ...parts[2]!]));
+		expect(await (await call(`shares/${id}`)).json()).toMatchObject({
+			state: 'ready',
+			size: 8123,
+			opens: 1
+		});
+	});
+
+	it('refuses parts out of order, a part over the limit (413) and a share over the cap (413)', async () => {
+		const created = await call('shares', {
+			method: 'POST',
+			body: JSON.stringify({ expiresInSeconds: 3600 })
+		});
+		const { id, ownerToken } = (await created.json()) as { id: string; ownerToken: string };
+		const auth = { Authorization: `Bearer ${ownerToken}` };
+		expect(
+			(await call(`shares/${id}/parts/1`, { method: 'PUT', body: 'x', headers: auth })).status
+		).toBe(409);
+		expect(
+			(
+				await call(`shares/${id}/parts/0`, {
+					method: 'PUT',
+					body: bytes(4001) as BodyInit,
+					headers: auth
+				})
+			).status
+		).toBe(413);
+		for (let i = 0; i < 2; i++) {
+			expect(
+				(
+					await call(`shares/${id}/parts/${i}`, {
+						method: 'PUT',
+						body: bytes(4000) as BodyInit,
+						headers: auth
+					})
+				).status
+			).toBe(200);
+		}
+		expect(
+			(
+				await call(`shares/${id}/parts/2`, {
+					method: 'PUT',
+					body: bytes(2001) as BodyInit,
+					headers: auth
+				})
+			).status
+		).toBe(413);
+		expect(readdirSync(join(dir, 'blobs', id)).sort()).toEqual(['0', '1']); // no half-written part left
+	});
+
+	it('counts an open only for a real, whole download: not the metadata, HEAD, a range probe or a prefetch', async () => {
+		const { id } = await share([bytes(3000)], { maxOpens: 1 });
+		await call(`shares/${id}`);
+		await call(`shares/${id}/blob`, { method: 'HEAD', headers: { 'X-Radfolio-Open': '1' } });
+		await (await open(id, { 'X-Radfolio-Open': '1', Range: 'bytes=0-10' })).arrayBuffer();
+		await (await open(id, { 'X-Radfolio-Open': '1', 'Sec-Purpose': 'prefetch' })).arrayBuffer();
+		await (await open(id, {})).arrayBuffer(); // a link preview or scanner fetching the blob URL
+		const started = await open(id);
+		await started.body!.getReader().cancel(); // abandoned half-way
+		expect(await (await call(`shares/${id}`)).json()).toMatchObject({ opens: 0, opensLeft: 1 });
+		expect((await open(id)).status).toBe(200);
+		await new Promise((r) => setTimeout(r, 0));
+	});
+
+	it('ends a share used up, expired or revoked with 410 and deletes its ciphertext', async () => {
+		const once = await share([bytes(100)], { maxOpens: 1 });
+		await (await open(once.id)).arrayBuffer();
+		expect((await open(once.id)).status).toBe(410);
+		expect(await (await call(`shares/${once.id}`)).json()).toMatchObject({ reason: 'used' });
+		expect(existsSync(join(dir, 'blobs', once.id))).toBe(false);
+
+		const revoked = await share([bytes(100)]);
+		expect((await call(`shares/${revoked.id}`, { method: 'DELETE' })).status).toBe(401);
+		expect(
+			(
+				await call(`shares/${revoked.id}`, {
+					method: 'DELETE',
+					headers: { Authorization: 'Bearer ' + 'x'.repeat(43) }
+				})
+			).status
+		).toBe(401);
+		expect(
+			(await call(`shares/${revoked.id}`, { method: 'DELETE', headers: revoked.auth })).status
+		).toBe(204);
+		expect(await (await call(`shares/${revoked.id}`)).json()).toMatchObject({ reason: 'revoked' });
+		expect((await open(revoked.id)).status).toBe(410);
+
+		const soon = await share([bytes(100)], { expiresInSeconds: 60 });
+		expect(store.sweep(Date.now() + 61_000)).toBeGreaterThanOrEqual(1);
+		expect(await (await call(`shares/${soon.id}`)).json()).toMatchObject({ reason: 'expired' });
+		expect(existsSync(join(dir, 'blobs', soon.id))).toBe(false);
+	});
+
+	it.each([
+		['an unknown share', 'shares/AAAAAAAAAAAAAAAAAAAAAA', {}, 404],
+		['a malformed id', 'shares/..%2F..', {}, 404],
+		['another route', 'admin', {}, 404],
+		['bad JSON', 'shares', { method: 'POST', body: '{' }, 400],
+		['an expiry out of range', 'shares', { method: 'POST', body: '{"expiresInSeconds":5}' }, 400],
+		[
+			'maxOpens out of range',
+			'shares',
+			{ method: 'POST', body: '{"expiresInSeconds":3600,"maxOpens":101}' },
+			400
+		],
+		[
+			'a negative maxOpens',
+			'shares',
+			{ method: 'POST', body: '{"expiresInSeconds":3600,"maxOpens":-1}' },
+			400
+		],
+		['a huge body', 'shares', { method: 'POST', body: 'x'.repeat(5000) }, 413],
+		['GET on the collection', 'shares', {}, 405]
+	])('answers %s with a 4xx', async (_name, path, init, status) => {
+		expect(
+			(await call(path, init as RequestInit & { headers?: Record<string, string> })).status
+		).toBe(status);
+	});
+});
