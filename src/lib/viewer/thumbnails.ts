@@ -1,4 +1,4 @@
-import type { Vault } from '$lib/vault';
+import type { StudyContent } from './content';
 import { DwvViewer } from './dwv-viewer';
 import { displayCheck, prepareForViewer } from './prepare';
 
@@ -9,18 +9,18 @@ import { displayCheck, prepareForViewer } from './prepare';
 let queue: Promise<unknown> = Promise.resolve();
 let counter = 0;
 
-export function renderThumbnail(vault: Vault, seriesId: string, size = 96): Promise<string | null> {
-	const job = queue.then(() => render(vault, seriesId, size)).catch(() => null);
+export function renderThumbnail(content: StudyContent, seriesId: string, size = 96): Promise<string | null> {
+	const job = queue.then(() => render(content, seriesId, size)).catch(() => null);
 	queue = job;
 	return job;
 }
 
-async function render(vault: Vault, seriesId: string, size: number): Promise<string | null> {
-	const instances = (await vault.studies.listInstances(seriesId)).filter((i) => displayCheck(i).ok);
+async function render(content: StudyContent, seriesId: string, size: number): Promise<string | null> {
+	const instances = (await content.listInstances(seriesId)).filter((i) => displayCheck(i).ok);
 	const pick = instances[Math.floor(instances.length / 2)];
 	if (!pick) return null;
 	const data = await prepareForViewer(
-		await vault.studies.readInstance(pick.id),
+		await content.readInstance(pick.id),
 		pick.TransferSyntaxUID
 	);
 	const container = document.createElement('div');
