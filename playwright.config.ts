@@ -25,7 +25,12 @@ export default defineConfig({
 	},
 	webServer: {
 		command: 'node scripts/start.js',
-		env: { PORT: String(PORT), HOST: '127.0.0.1' },
+		// The relay's data (share ciphertext) where tests can inspect and tamper with it.
+		env: {
+			PORT: String(PORT),
+			HOST: '127.0.0.1',
+			RADFOLIO_DATA_DIR: 'tests/.generated/server-data'
+		},
 		url: `http://127.0.0.1:${PORT}/`,
 		reuseExistingServer: false,
 		timeout: 60_000

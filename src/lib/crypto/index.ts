@@ -32,6 +32,7 @@ export { concatBytes, fromBase64Url, fromUtf8, toBase64Url, utf8 } from './encod
 export {
 	SHARE_CHUNK_BYTES,
 	SHARE_STREAM_VERSION,
+	ShareChunkError,
 	ShareNeedsPassphrase,
 	decryptShareStream,
 	encryptShareStream,

@@ -125,6 +125,14 @@ async function streamKey(linkKey: Uint8Array, header: ShareHeader, passphrase: s
 	);
 }
 
+/** A chunk that does not open: `index` 0 with a passphrase most likely means a wrong passphrase. */
+export class ShareChunkError extends CryptoError {
+	constructor(readonly index: number) {
+		super('decrypt-failed', `share chunk ${index}`);
+		this.name = 'ShareChunkError';
+	}
+}
+
 /** Raised when a share has a passphrase and none was given: ask for it, then try again. */
 export class ShareNeedsPassphrase extends Error {
 	constructor() {
@@ -223,7 +231,7 @@ export function decryptShareStream(
 	};
 	const openChunk = (sealed: Uint8Array, last: boolean) => {
 		const plain = nacl.secretbox.open(sealed, nonce(header!.noncePrefix, counter, last), key!);
-		if (!plain) throw new CryptoError('decrypt-failed', `share chunk ${counter}`);
+		if (!plain) throw new ShareChunkError(counter);
 		counter++;
 		return plain;
 	};

@@ -38,7 +38,7 @@ describe('Download DICOM files', () => {
 			source: { kind: 'cd', label: 'CD' }
 		});
 		const [summary] = await vault.studies.listStudies();
-		return { vault, cd, zip: await zipBytes(exportStudyZip(vault, summary!)) };
+		return { vault, cd, zip: await zipBytes(exportStudyZip(vault.studies, summary!)) };
 	}
 
 	it('lays the study out as a disc: a DICOMDIR referencing every original file, byte for byte', async () => {

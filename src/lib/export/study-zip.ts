@@ -1,6 +1,10 @@
 import { Zip, ZipPassThrough } from 'fflate';
 import { buildDicomdir, type DicomdirFile } from '$lib/dicom/dicomdir-writer';
-import type { StudySummary, Vault } from '$lib/vault';
+import type { StudySummary } from '$lib/vault';
+import type { StudyContent } from '$lib/viewer/content';
+
+/** The vault's study store streams each file in its chunks; a shared study in memory just reads it. */
+export type ZipSource = StudyContent & { streamInstance?(id: string): ReadableStream<Uint8Array> };
 
 /**
  * A study's original DICOM files as a zip laid out like an IHE PDI disc: DICOMDIR at the root referencing every
@@ -11,10 +15,9 @@ import type { StudySummary, Vault } from '$lib/vault';
 const name = (prefix: string, n: number) => `${prefix}${String(n).padStart(6, '0')}`;
 
 export async function* exportStudyZip(
-	vault: Vault,
+	store: ZipSource,
 	study: StudySummary
 ): AsyncGenerator<Uint8Array> {
-	const store = vault.studies;
 	const series = await store.listSeries(study.id);
 	const entries: { path: string; instanceId: string }[] = [];
 	const records: DicomdirFile[] = [];
@@ -72,7 +75,10 @@ export async function* exportStudyZip(
 		// One entry at a time: the stored file streams through in the vault's chunks.
 		const file = new ZipPassThrough(entry.path);
 		zip.add(file);
-		const reader = store.streamInstance(entry.instanceId).getReader();
+		const reader = (
+			store.streamInstance?.(entry.instanceId) ??
+			new Response((await store.readInstance(entry.instanceId)) as BodyInit).body!
+		).getReader();
 		for (;;) {
 			const { value, done } = await reader.read();
 			if (done) break;

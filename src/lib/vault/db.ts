@@ -22,8 +22,8 @@ export interface HeaderRow {
 	/** The 32-byte master key, sealed under the passphrase key with context "vault-master-key". */
 	wrappedKey: Uint8Array;
 }
-/** A sealed record kept once per vault: the settings, the provider connections. */
-export const SEALED_META_IDS = ['settings', 'providers'] as const;
+/** A sealed record kept once per vault: the settings, the provider connections, the shares made. */
+export const SEALED_META_IDS = ['settings', 'providers', 'shares'] as const;
 export interface SettingsRow {
 	id: (typeof SEALED_META_IDS)[number];
 	v: number;

@@ -17,6 +17,7 @@ export {
 } from './studies';
 export {
 	mergeStudy,
+	orderModalities,
 	instanceRecordFrom,
 	seriesRecordFrom,
 	type InstanceRecord,

@@ -82,6 +82,7 @@ export class VaultSession {
 export const contexts = {
 	settings: 'settings',
 	providers: 'providers',
+	shares: 'shares',
 	study: (id: string) => `study|${id}`,
 	series: (id: string) => `series|${id}`,
 	instance: (id: string) => `instance|${id}`,

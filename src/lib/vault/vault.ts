@@ -165,6 +165,21 @@ export class Vault {
 		await this.db.meta.put({ id: 'providers', v: ROW_VERSION, payload });
 	}
 
+	/**
+	 * The shares this patient made (links with their keys, owner tokens for revoking), sealed in one meta row.
+	 * Opaque to the vault: `$lib/share` defines the items (ShareRecord, v1).
+	 */
+	async shares<T>(): Promise<T[]> {
+		const row = await this.db.meta.get('shares');
+		if (!row || row.id !== 'shares') return [];
+		return this.session.openRecord<{ v: 1; list: T[] }>(contexts.shares, row.v, row.payload).list;
+	}
+
+	async saveShares<T>(list: T[]): Promise<void> {
+		const payload = this.session.sealRecord(contexts.shares, { v: 1, list });
+		await this.db.meta.put({ id: 'shares', v: ROW_VERSION, payload });
+	}
+
 	/** The clear header, for backups. */
 	async header(): Promise<HeaderRow> {
 		const header = await this.#header();

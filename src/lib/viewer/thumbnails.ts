@@ -9,20 +9,25 @@ import { displayCheck, prepareForViewer } from './prepare';
 let queue: Promise<unknown> = Promise.resolve();
 let counter = 0;
 
-export function renderThumbnail(content: StudyContent, seriesId: string, size = 96): Promise<string | null> {
+export function renderThumbnail(
+	content: StudyContent,
+	seriesId: string,
+	size = 96
+): Promise<string | null> {
 	const job = queue.then(() => render(content, seriesId, size)).catch(() => null);
 	queue = job;
 	return job;
 }
 
-async function render(content: StudyContent, seriesId: string, size: number): Promise<string | null> {
+async function render(
+	content: StudyContent,
+	seriesId: string,
+	size: number
+): Promise<string | null> {
 	const instances = (await content.listInstances(seriesId)).filter((i) => displayCheck(i).ok);
 	const pick = instances[Math.floor(instances.length / 2)];
 	if (!pick) return null;
-	const data = await prepareForViewer(
-		await content.readInstance(pick.id),
-		pick.TransferSyntaxUID
-	);
+	const data = await prepareForViewer(await content.readInstance(pick.id), pick.TransferSyntaxUID);
 	const container = document.createElement('div');
 	container.id = `radfolio-thumb-${counter++}`;
 	// dwv needs a laid-out container with a real size; keep it out of sight and out of the accessibility tree.

@@ -1,0 +1,160 @@
+import { encryptShareStream, newShareKey, toBase64Url } from '$lib/crypto';
+import type { StudySummary, Vault } from '$lib/vault';
+import { writeBundle, type BundleEntrySource } from './bundle';
+import { RelayClient, type CreatedShare } from './relay-client';
+
+/**
+ * Creating a share: the study's files are read from the vault one at a time, written into a bundle, encrypted on
+ * this device with a fresh key (share stream v1) and uploaded to the relay in parts, so neither the study nor its
+ * ciphertext is ever whole in memory. The key goes only into the link's fragment.
+ */
+export interface ShareSettings {
+	expiresInSeconds: number;
+	/** null: unlimited. */
+	maxOpens: number | null;
+	passphrase?: string;
+}
+
+/** One share as the sender's vault remembers it (sealed, in the "shares" meta row, format v1 of ShareRecord). */
+export interface ShareRecord {
+	id: string;
+	ownerToken: string;
+	/** The full link, key included: only ever stored sealed in the vault. */
+	url: string;
+	relay: string;
+	studyId: string;
+	label: string;
+	createdAt: string;
+	expiresAt: string;
+	maxOpens: number | null;
+	hasPassphrase: boolean;
+}
+
+export interface ShareProgress {
+	sent: number;
+	total: number;
+}
+
+const PART_BYTES = 8 * 1024 * 1024;
+
+/** The study's files, in series order, as bundle entries streamed from the vault. */
+export async function studyEntries(vault: Vault, studyId: string): Promise<BundleEntrySource[]> {
+	const entries: BundleEntrySource[] = [];
+	for (const series of await vault.studies.listSeries(studyId)) {
+		for (const instance of await vault.studies.listInstances(series.id)) {
+			entries.push({
+				name: `${String(entries.length + 1).padStart(5, '0')}.dcm`,
+				size: instance.size,
+				open: () => vault.studies.streamInstance(instance.id)
+			});
+		}
+	}
+	return entries;
+}
+
+/** The encrypted share stream of a study, with `key` (for the relay, or for "Save as file"). */
+export async function encryptedStudy(
+	vault: Vault,
+	study: StudySummary,
+	key: Uint8Array,
+	passphrase?: string
+): Promise<{ stream: ReadableStream<Uint8Array>; plainBytes: number }> {
+	const entries = await studyEntries(vault, study.id);
+	const bundle = writeBundle(
+		{
+			createdAt: new Date().toISOString(),
+			deidentified: false,
+			study: {
+				description: study.study.StudyDescription,
+				date: study.study.StudyDate,
+				modalities: study.modalities
+			}
+		},
+		entries
+	);
+	const encrypt = await encryptShareStream(key, { passphrase: passphrase || undefined });
+	return {
+		stream: bundle.pipeThrough(encrypt),
+		plainBytes: entries.reduce((n, e) => n + e.size, 0)
+	};
+}
+
+export async function createShare(input: {
+	vault: Vault;
+	study: StudySummary;
+	settings: ShareSettings;
+	relayBase: string;
+	appOrigin: string;
+	label: string;
+	onProgress?: (progress: ShareProgress) => void;
+	signal?: AbortSignal;
+}): Promise<ShareRecord> {
+	const relay = new RelayClient(input.relayBase);
+	const key = newShareKey();
+	const fragment = toBase64Url(key);
+	const { stream, plainBytes } = await encryptedStudy(
+		input.vault,
+		input.study,
+		key,
+		input.settings.passphrase
+	);
+	const created: CreatedShare = await relay.create(
+		input.settings.expiresInSeconds,
+		input.settings.maxOpens
+	);
+	if (plainBytes > created.maxBytes) {
+		await relay.revoke(created).catch(() => {});
+		await stream.cancel();
+		throw new Error('too-large');
+	}
+	const partBytes = Math.min(PART_BYTES, created.partBytes);
+	const reader = stream.getReader();
+	let part = new Uint8Array(partBytes);
+	let filled = 0;
+	let index = 0;
+	let sent = 0;
+	const flush = async () => {
+		await relay.putPart(created, index++, part.subarray(0, filled), input.signal);
+		sent += filled;
+		input.onProgress?.({ sent, total: Math.max(sent, plainBytes) });
+		part = new Uint8Array(partBytes);
+		filled = 0;
+	};
+	try {
+		for (;;) {
+			if (input.signal?.aborted) throw new DOMException('cancelled', 'AbortError');
+			const { done, value } = await reader.read();
+			if (done) break;
+			let at = 0;
+			while (at < value.length) {
+				const take = Math.min(partBytes - filled, value.length - at);
+				part.set(value.subarray(at, at + take), filled);
+				filled += take;
+				at += take;
+				if (filled === partBytes) await flush();
+			}
+		}
+		if (filled) await flush();
+		await relay.complete(created);
+	} catch (error) {
+		await reader.cancel().catch(() => {});
+		// Leave nothing half-uploaded behind.
+		await relay.revoke(created).catch(() => {});
+		throw error;
+	} finally {
+		key.fill(0);
+	}
+	const now = new Date();
+	return {
+		id: created.id,
+		ownerToken: created.ownerToken,
+		url: `${input.appOrigin}/s/${created.id}#${fragment}`,
+		relay: input.relayBase,
+		studyId: input.study.id,
+		label: input.label,
+		createdAt: now.toISOString(),
+		expiresAt: new Date(now.getTime() + input.settings.expiresInSeconds * 1000).toISOString(),
+		maxOpens: input.settings.maxOpens,
+		hasPassphrase: Boolean(input.settings.passphrase)
+	};
+}

@@ -1,0 +1,124 @@
+import {
+	CryptoError,
+	ShareChunkError,
+	ShareNeedsPassphrase,
+	decryptShareStream,
+	fromBase64Url,
+	parseShareHeader
+} from '$lib/crypto';
+import { BundleError, readBundle, type BundleManifest } from './bundle';
+import { RelayClient, ShareRelayError } from './relay-client';
+import { SharedStudy } from './shared-study';
+
+/**
+ * Opening a share on the recipient's side: download the ciphertext (the one counted open), then decrypt and
+ * verify all of it in the page before anything is shown. The ciphertext is kept (as a Blob) so a mistyped
+ * passphrase can be tried again without downloading — and counting — again.
+ */
+export type ShareOpenFailure =
+	| 'expired'
+	| 'gone'
+	| 'not-found'
+	| 'damaged'
+	| 'wrong-passphrase'
+	| 'needs-passphrase'
+	| 'unknown-version'
+	| 'bad-link'
+	| 'unavailable';
+
+export class ShareOpenError extends Error {
+	constructor(readonly kind: ShareOpenFailure) {
+		super(kind);
+		this.name = 'ShareOpenError';
+	}
+}
+
+export function keyFromFragment(hash: string): Uint8Array {
+	try {
+		const key = fromBase64Url(hash.replace(/^#/, ''));
+		if (key.length === 32) return key;
+	} catch {
+		// fall through
+	}
+	throw new ShareOpenError('bad-link');
+}
+
+/** Downloads a share's ciphertext into a Blob (the browser's blob store holds large ones, not the JS heap). */
+export async function downloadShare(
+	relayBase: string,
+	id: string,
+	onProgress?: (received: number, total: number) => void,
+	signal?: AbortSignal
+): Promise<Blob> {
+	try {
+		const { body, size } = await new RelayClient(relayBase).open(id, signal);
+		const pieces: Blob[] = [];
+		let batch: Uint8Array[] = [];
+		let batchBytes = 0;
+		let received = 0;
+		const reader = body.getReader();
+		for (;;) {
+			const { done, value } = await reader.read();
+			if (done) break;
+			batch.push(value);
+			batchBytes += value.length;
+			received += value.length;
+			onProgress?.(received, size);
+			if (batchBytes >= 8 * 1024 * 1024) {
+				pieces.push(new Blob(batch as BlobPart[]));
+				batch = [];
+				batchBytes = 0;
+			}
+		}
+		pieces.push(new Blob(batch as BlobPart[]));
+		if (size && received !== size) throw new ShareOpenError('damaged');
+		return new Blob(pieces);
+	} catch (error) {
+		if (error instanceof ShareRelayError) {
+			if (error.kind === 'expired' || error.kind === 'gone' || error.kind === 'not-found') {
+				throw new ShareOpenError(error.kind);
+			}
+			throw new ShareOpenError('unavailable');
+		}
+		if (error instanceof ShareOpenError || (error as Error)?.name === 'AbortError') throw error;
+		// The download was cut: nothing is shown, and the open was not counted by the relay.
+		throw new ShareOpenError('unavailable');
+	}
+}
+
+/** Whether the share (its first bytes) says it needs a passphrase. */
+export async function needsPassphrase(cipher: Blob): Promise<boolean> {
+	try {
+		const header = parseShareHeader(new Uint8Array(await cipher.slice(0, 128).arrayBuffer()));
+		return Boolean(header?.kdf);
+	} catch (error) {
+		if (error instanceof CryptoError) throw new ShareOpenError('unknown-version');
+		throw error;
+	}
+}
+
+/** Decrypts and verifies a whole share; only then builds the study to show. */
+export async function decryptShare(
+	cipher: Blob,
+	key: Uint8Array,
+	passphrase: string | null
+): Promise<{ manifest: BundleManifest; study: SharedStudy }> {
+	const withPassphrase = await needsPassphrase(cipher);
+	if (withPassphrase && !passphrase) throw new ShareOpenError('needs-passphrase');
+	try {
+		const plain = cipher.stream().pipeThrough(decryptShareStream(key, passphrase));
+		const { manifest, files } = await readBundle(plain);
+		return { manifest, study: new SharedStudy(files) };
+	} catch (error) {
+		if (error instanceof ShareNeedsPassphrase) throw new ShareOpenError('needs-passphrase');
+		if (error instanceof ShareChunkError && error.index === 0 && withPassphrase) {
+			throw new ShareOpenError('wrong-passphrase');
+		}
+		if (error instanceof CryptoError && error.code === 'unknown-version') {
+			throw new ShareOpenError('unknown-version');
+		}
+		if (error instanceof CryptoError || error instanceof BundleError)
+			throw new ShareOpenError('damaged');
+		throw error;
+	}
+}

@@ -1,0 +1,188 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { PASSPHRASE, paths } from './fixtures';
+import { litFraction } from './pages/canvas';
+import { RadfolioPage } from './pages/radfolio';
+
+const RELAY_DATA = 'tests/.generated/server-data';
+
+/** The patient's side: a vault with the CD imported, on the CT study's page. */
+async function patientOnStudy(page: Page) {
+	const app = await RadfolioPage.withNewVault(page, PASSPHRASE);
+	await app.importFolder(paths.cd);
+	await app.entries.filter({ hasText: 'CT chest with contrast' }).getByRole('link').click();
+	await expect(
+		page.getByRole('heading', { level: 1, name: 'CT chest with contrast' })
+	).toBeVisible();
+	return app;
+}
+
+async function createLink(page: Page, options: { maxOpens?: number; passphrase?: string } = {}) {
+	await page.getByRole('button', { name: 'Share', exact: true }).click();
+	const dialog = page.getByRole('dialog', { name: 'Share study' });
+	await expect(dialog).toBeVisible();
+	await expect(dialog.getByRole('combobox', { name: 'Expires after' })).toHaveValue(
+		String(7 * 86_400)
+	);
+	if (options.maxOpens)
+		await dialog.getByRole('spinbutton', { name: 'Maximum opens' }).fill(String(options.maxOpens));
+	if (options.passphrase)
+		await dialog.getByRole('textbox', { name: 'Passphrase (optional)' }).fill(options.passphrase);
+	await dialog.getByRole('button', { name: 'Create link' }).click();
+	const link = dialog.getByRole('textbox', { name: 'Share link' });
+	await expect(link).toHaveValue(/\/s\/[A-Za-z0-9_-]{22}#[A-Za-z0-9_-]{43}$/, { timeout: 30_000 });
+	await expect(dialog.getByRole('img', { name: 'QR code' })).toBeVisible();
+	return { dialog, url: await link.inputValue() };
+}
+
+/** A recipient: a fresh browser context (no vault, no cookies), as a physician opening the link would be. */
+async function recipient(browser: Browser) {
+	const context = await browser.newContext();
+	return { context, page: await context.newPage() };
+}
+
+test('a shared study opens in a fresh browser: images and report, then saved to the recipient’s own vault', async ({
+	page,
+	browser
+}) => {
+	await patientOnStudy(page);
+	const { url } = await createLink(page);
+	expect(readdirSync(join(RELAY_DATA, 'blobs')).length).toBeGreaterThan(0);
+
+	const { context, page: other } = await recipient(browser);
+	const requests: string[] = [];
+	other.on('request', (r) =>
+		requests.push(r.url() + ' ' + JSON.stringify(r.headers()) + (r.postData() ?? ''))
+	);
+	await other.goto(url);
+	await expect(other.getByRole('heading', { name: 'Shared study' })).toBeVisible();
+	await other.getByRole('button', { name: 'Open shared study' }).click();
+	await expect(
+		other.getByRole('heading', { level: 1, name: 'CT chest with contrast' })
+	).toBeVisible({ timeout: 30_000 });
+	const viewer = other.getByRole('region', { name: 'Image viewer' });
+	await expect(viewer.getByText(/Image \d+ \/ 5/)).toBeVisible({ timeout: 30_000 });
+	await expect.poll(() => litFraction(other), { timeout: 15_000 }).toBeGreaterThan(0.05);
+	await expect(other.getByRole('region', { name: 'Report' })).toBeVisible();
+
+	// The key never left the fragment: no request carried it.
+	const key = url.split('#')[1]!;
+	expect(requests.join('\n')).not.toContain(key);
+
+	await other.getByRole('button', { name: 'Save to my Radfolio' }).click();
+	await other.getByLabel('Passphrase', { exact: true }).fill('recipient vault passphrase 7');
+	await other.getByLabel('Confirm passphrase').fill('recipient vault passphrase 7');
+	await other.getByRole('button', { name: 'Create vault' }).click();
+	await expect(other.getByRole('status').filter({ hasText: 'Saved to your Radfolio' })).toBeVisible(
+		{ timeout: 30_000 }
+	);
+	await other.getByRole('link', { name: 'Open your imaging history' }).click();
+	const theirs = new RadfolioPage(other);
+	await expect(theirs.entries).toHaveCount(1);
+	await expect(theirs.history).toContainText('CT chest with contrast');
+	await expect(theirs.history).toContainText('Shared with you');
+	await context.close();
+});
+
+test('a passphrase share needs the passphrase; a wrong one says so and can be retried', async ({
+	page,
+	browser
+}) => {
+	await patientOnStudy(page);
+	const { url } = await createLink(page, { passphrase: 'blue heron 19' });
+	const { context, page: other } = await recipient(browser);
+	await other.goto(url);
+	await other.getByRole('button', { name: 'Open shared study' }).click();
+	const field = other.getByLabel('Passphrase', { exact: true });
+	await field.fill('blue heron 91');
+	await other.getByRole('button', { name: 'Unlock shared study' }).click();
+	await expect(other.getByRole('alert')).toContainText('Wrong passphrase');
+	await field.fill('blue heron 19');
+	await other.getByRole('button', { name: 'Unlock shared study' }).click();
+	await expect(other.getByRole('region', { name: 'Image viewer' })).toBeVisible({
+		timeout: 30_000
+	});
+	await context.close();
+});
+
+test('a one-open link survives the landing page and a link preview, then is no longer available', async ({
+	page,
+	browser,
+	request
+}) => {
+	await patientOnStudy(page);
+	const { url } = await createLink(page, { maxOpens: 1 });
+	// A chat app's link preview and a mail scanner fetch the page (and may guess at the blob): no open is used.
+	expect((await request.get(url.split('#')[0]!)).status()).toBe(200);
+	const id = /\/s\/([^#]+)/.exec(url)![1]!;
+	await request.get(`/api/relay/shares/${id}/blob`);
+	await request.get(`/api/relay/shares/${id}/blob`, {
+		headers: { 'X-Radfolio-Open': '1', 'Sec-Purpose': 'prefetch' }
+	});
+
+	const first = await recipient(browser);
+	await first.page.goto(url);
+	await expect(first.page.getByText('can be opened 1 more time')).toBeVisible();
+	await first.page.getByRole('button', { name: 'Open shared study' }).click();
+	await expect(first.page.getByRole('region', { name: 'Image viewer' })).toBeVisible({
+		timeout: 30_000
+	});
+	await first.context.close();
+
+	const second = await recipient(browser);
+	await second.page.goto(url);
+	await expect(second.page.getByRole('alert')).toContainText('no longer available');
+	await second.context.close();
+});
+
+test('revoked, expired and tampered shares each say so, and show nothing', async ({
+	page,
+	browser
+}) => {
+	await patientOnStudy(page);
+	const revoked = await createLink(page);
+	await revoked.dialog
+		.getByRole('list', { name: 'Active shares' })
+		.getByRole('listitem')
+		.first()
+		.getByRole('button', { name: 'Revoke' })
+		.click();
+	await expect(revoked.dialog.getByRole('list', { name: 'Active shares' })).toHaveCount(0);
+	await revoked.dialog.getByRole('button', { name: 'Close' }).click();
+
+	const expired = await createLink(page);
+	await expired.dialog.getByRole('button', { name: 'Close' }).click();
+	const tampered = await createLink(page);
+	await tampered.dialog.getByRole('button', { name: 'Close' }).click();
+
+	const idOf = (url: string) => /\/s\/([^#]+)/.exec(url)![1]!;
+	const db = new Database(join(RELAY_DATA, 'relay.sqlite'));
+	db.prepare('UPDATE shares SET expires_at = ? WHERE id = ?').run(
+		Date.now() - 1000,
+		idOf(expired.url)
+	);
+	db.close();
+	const part = join(RELAY_DATA, 'blobs', idOf(tampered.url), '0');
+	const bytes = readFileSync(part);
+	bytes[bytes.length >> 1]! ^= 0x01;
+	writeFileSync(part, bytes);
+
+	for (const [url, text] of [
+		[revoked.url, 'no longer available'],
+		[expired.url, 'expired']
+	] as const) {
+		const r = await recipient(browser);
+		await r.page.goto(url);
+		await expect(r.page.getByRole('alert')).toContainText(text);
+		await expect(r.page.getByRole('button', { name: 'Open shared study' })).toHaveCount(0);
+		await r.context.close();
+	}
+	const r = await recipient(browser);
+	await r.page.goto(tampered.url);
+	await r.page.getByRole('button', { name: 'Open shared study' }).click();
+	await expect(r.page.getByRole('alert')).toContainText('damaged');
+	await expect(r.page.getByRole('region', { name: 'Image viewer' })).toHaveCount(0);
+	await r.context.close();
+});
