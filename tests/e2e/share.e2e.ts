@@ -19,7 +19,10 @@ async function patientOnStudy(page: Page) {
 	return app;
 }
 
-async function createLink(page: Page, options: { maxOpens?: number; passphrase?: string } = {}) {
+async function createLink(
+	page: Page,
+	options: { maxOpens?: number; passphrase?: string; deidentify?: boolean } = {}
+) {
 	await page.getByRole('button', { name: 'Share', exact: true }).click();
 	const dialog = page.getByRole('dialog', { name: 'Share study' });
 	await expect(dialog).toBeVisible();
@@ -30,6 +33,10 @@ async function createLink(page: Page, options: { maxOpens?: number; passphrase?:
 		await dialog.getByRole('spinbutton', { name: 'Maximum opens' }).fill(String(options.maxOpens));
 	if (options.passphrase)
 		await dialog.getByRole('textbox', { name: 'Passphrase (optional)' }).fill(options.passphrase);
+	if (options.deidentify) {
+		await dialog.getByRole('checkbox', { name: 'Remove my name and IDs' }).check();
+		await expect(dialog).toContainText('burned into the images');
+	}
 	await dialog.getByRole('button', { name: 'Create link' }).click();
 	const link = dialog.getByRole('textbox', { name: 'Share link' });
 	await expect(link).toHaveValue(/\/s\/[A-Za-z0-9_-]{22}#[A-Za-z0-9_-]{43}$/, { timeout: 30_000 });
@@ -184,5 +191,54 @@ test('revoked, expired and tampered shares each say so, and show nothing', async
 	await r.page.getByRole('button', { name: 'Open shared study' }).click();
 	await expect(r.page.getByRole('alert')).toContainText('damaged');
 	await expect(r.page.getByRole('region', { name: 'Image viewer' })).toHaveCount(0);
+	await r.context.close();
+});
+
+test('"Save as file" gives the same encrypted study, which opens with the link’s key even once the link is revoked', async ({
+	page,
+	browser
+}, testInfo) => {
+	await patientOnStudy(page);
+	const { dialog, url } = await createLink(page, { passphrase: 'file pass 5' });
+	const download = page.waitForEvent('download');
+	await dialog.getByRole('button', { name: 'Save as file' }).click();
+	const file = testInfo.outputPath('study.rfshare');
+	await (await download).saveAs(file);
+	expect(readFileSync(file).subarray(0, 7).toString('latin1')).toBe('RFSHARE');
+	await dialog
+		.getByRole('list', { name: 'Active shares' })
+		.getByRole('button', { name: 'Revoke' })
+		.click();
+	await expect(dialog.getByRole('list', { name: 'Active shares' })).toHaveCount(0);
+
+	const r = await recipient(browser);
+	await r.page.goto(url);
+	await expect(r.page.getByRole('alert')).toContainText('no longer available');
+	const chooser = r.page.waitForEvent('filechooser');
+	await r.page.getByRole('button', { name: 'Open a saved file' }).click();
+	await (await chooser).setFiles(file);
+	await r.page.getByLabel('Passphrase', { exact: true }).fill('file pass 5');
+	await r.page.getByRole('button', { name: 'Unlock shared study' }).click();
+	await expect(r.page.getByRole('region', { name: 'Image viewer' })).toBeVisible({
+		timeout: 30_000
+	});
+	await expect.poll(() => litFraction(r.page), { timeout: 15_000 }).toBeGreaterThan(0.05);
+	await r.context.close();
+});
+
+test('"Remove my name and IDs" shares a copy the recipient sees without the patient’s name', async ({
+	page,
+	browser
+}) => {
+	await patientOnStudy(page);
+	const { url } = await createLink(page, { deidentify: true });
+	const r = await recipient(browser);
+	await r.page.goto(url);
+	await r.page.getByRole('button', { name: 'Open shared study' }).click();
+	const viewer = r.page.getByRole('region', { name: 'Image viewer' });
+	await expect(viewer).toBeVisible({ timeout: 30_000 });
+	await expect.poll(() => litFraction(r.page), { timeout: 15_000 }).toBeGreaterThan(0.05);
+	await expect(r.page.locator('main')).not.toContainText('TESTPATIENT');
+	await expect(r.page.locator('main')).not.toContainText('ALICE');
 	await r.context.close();
 });

@@ -89,12 +89,12 @@ describe('sharing through the relay', () => {
 		if (dir) rmSync(dir, { recursive: true, force: true });
 	});
 
-	const share = async (passphrase?: string, maxOpens: number | null = null) => {
+	const share = async (passphrase?: string, maxOpens: number | null = null, deidentify = false) => {
 		const [summary] = await vault.studies.listStudies();
 		return createShare({
 			vault,
 			study: summary!,
-			settings: { expiresInSeconds: 3600, maxOpens, passphrase },
+			settings: { expiresInSeconds: 3600, maxOpens, passphrase, deidentify },
 			relayBase: `${base}/api/relay`,
 			appOrigin: 'https://radfolio.example',
 			label: 'Knee'
@@ -120,6 +120,23 @@ describe('sharing through the relay', () => {
 			originals
 		);
 		expect(shared.study).toMatchObject({ imageCount: 4, reportCount: 1 });
+	});
+
+	it('"Remove my name and IDs" shares a copy without them, its UIDs replaced consistently', async () => {
+		const record = await share(undefined, null, true);
+		const { manifest, study: shared } = await open(record.url);
+		expect(manifest).toMatchObject({ deidentified: true, study: { description: '' } });
+		const text = Buffer.concat(shared.files.map((f) => Buffer.from(f.bytes))).toString('latin1');
+		for (const secret of ['ZKCHECK', 'ZK-PID-555', 'ZKSERIES', study.studyUID]) {
+			expect(text.includes(secret), secret).toBe(false);
+		}
+		// The description is gone from every header; the PDF's own wording ("Report for ZKDESC knee") is not
+		// rewritten, which the share dialog tells the patient.
+		expect(shared.study.study.StudyDescription).toBe('');
+		expect(shared.study.patient.PatientName).toBe('');
+		expect(shared.study.StudyInstanceUID).toMatch(/^2\.25\./);
+		// Still one study with its series, images and report.
+		expect(shared.study).toMatchObject({ seriesCount: 2, imageCount: 4, reportCount: 1 });
 	});
 
 	it('needs the passphrase when one was set, and says when it is wrong', async () => {

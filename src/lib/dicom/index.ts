@@ -22,3 +22,4 @@ export {
 	type DecodedFrame,
 	type JpegLsDecoder
 } from './transcode';
+export { deidentify, UidMap, type DeidentifyResult } from './deidentify';

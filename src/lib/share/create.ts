@@ -1,4 +1,5 @@
 import { encryptShareStream, newShareKey, toBase64Url } from '$lib/crypto';
+import { UidMap, deidentify } from '$lib/dicom';
 import type { StudySummary, Vault } from '$lib/vault';
 import { writeBundle, type BundleEntrySource } from './bundle';
 import { RelayClient, type CreatedShare } from './relay-client';
@@ -13,6 +14,8 @@ export interface ShareSettings {
 	/** null: unlimited. */
 	maxOpens: number | null;
 	passphrase?: string;
+	/** "Remove my name and IDs": PS3.15 Annex E basic profile on the copy being shared ($lib/dicom/deidentify). */
+	deidentify?: boolean;
 }
 
 /** One share as the sender's vault remembers it (sealed, in the "shares" meta row, format v1 of ShareRecord). */
@@ -28,6 +31,7 @@ export interface ShareRecord {
 	expiresAt: string;
 	maxOpens: number | null;
 	hasPassphrase: boolean;
+	deidentified?: boolean;
 }
 
 export interface ShareProgress {
@@ -38,14 +42,25 @@ export interface ShareProgress {
 const PART_BYTES = 8 * 1024 * 1024;
 
 /** The study's files, in series order, as bundle entries streamed from the vault. */
-export async function studyEntries(vault: Vault, studyId: string): Promise<BundleEntrySource[]> {
+export async function studyEntries(
+	vault: Vault,
+	studyId: string,
+	deidentified = false
+): Promise<BundleEntrySource[]> {
 	const entries: BundleEntrySource[] = [];
+	// One map for the whole share: a UID replaced in one file is replaced the same way in every reference to it.
+	const uids = new UidMap();
 	for (const series of await vault.studies.listSeries(studyId)) {
 		for (const instance of await vault.studies.listInstances(series.id)) {
 			entries.push({
 				name: `${String(entries.length + 1).padStart(5, '0')}.dcm`,
 				size: instance.size,
-				open: () => vault.studies.streamInstance(instance.id)
+				open: deidentified
+					? async () => {
+							const { bytes } = deidentify(await vault.studies.readInstance(instance.id), uids);
+							return new Response(bytes as BodyInit).body!;
+						}
+					: () => vault.studies.streamInstance(instance.id)
 			});
 		}
 	}
@@ -57,16 +72,17 @@ export async function encryptedStudy(
 	vault: Vault,
 	study: StudySummary,
 	key: Uint8Array,
-	passphrase?: string
+	passphrase?: string,
+	deidentified = false
 ): Promise<{ stream: ReadableStream<Uint8Array>; plainBytes: number }> {
-	const entries = await studyEntries(vault, study.id);
+	const entries = await studyEntries(vault, study.id, deidentified);
 	const bundle = writeBundle(
 		{
 			createdAt: new Date().toISOString(),
-			deidentified: false,
+			deidentified,
 			study: {
-				description: study.study.StudyDescription,
-				date: study.study.StudyDate,
+				description: deidentified ? '' : study.study.StudyDescription,
+				date: deidentified ? '' : study.study.StudyDate,
 				modalities: study.modalities
 			}
 		},
@@ -96,7 +112,8 @@ export async function createShare(input: {
 		input.vault,
 		input.study,
 		key,
-		input.settings.passphrase
+		input.settings.passphrase,
+		input.settings.deidentify
 	);
 	const created: CreatedShare = await relay.create(
 		input.settings.expiresInSeconds,
@@ -155,6 +172,7 @@ export async function createShare(input: {
 		createdAt: now.toISOString(),
 		expiresAt: new Date(now.getTime() + input.settings.expiresInSeconds * 1000).toISOString(),
 		maxOpens: input.settings.maxOpens,
-		hasPassphrase: Boolean(input.settings.passphrase)
+		hasPassphrase: Boolean(input.settings.passphrase),
+		deidentified: Boolean(input.settings.deidentify)
 	};
 }
