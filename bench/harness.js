@@ -21,11 +21,11 @@ export async function runPairs(/** @type {Pair[]} */ pairs, reps) {
 	const rows = [];
 	for (const pair of pairs) {
 		console.log(`\n${pair.id} ${pair.title}`);
-		await pair.setup?.();
 		const a = [];
 		const b = [];
 		const ratios = [];
 		try {
+			await pair.setup?.();
 			for (let rep = 0; rep < reps; rep++) {
 				let ra;
 				let rb;

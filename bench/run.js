@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { runnerImport } from 'vite';
 import { startOrthanc } from '../scripts/archive/orthanc.js';
 import { runPairs, table, writeResults } from './harness.js';
+import { p4Share } from './pairs/p4-share.js';
 import { p5Sync } from './pairs/p5-sync.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -42,35 +43,52 @@ const archive = await startOrthanc({
 	httpPort: 18190,
 	dicomPort: 14290
 });
-const app = { url: 'http://127.0.0.1:4288', dataDir: join(tmp, 'server') };
-const server = spawn('node', ['scripts/start.js'], {
-	cwd: root,
-	stdio: ['ignore', 'ignore', 'inherit'],
-	env: {
-		...process.env,
-		PORT: '4288',
-		RADFOLIO_ARCHIVE_URL: archive.dicomWebUrl,
-		RADFOLIO_ARCHIVE_USER: archive.user,
-		RADFOLIO_ARCHIVE_PASSWORD: archive.password,
-		RADFOLIO_DATA_DIR: app.dataDir
-	}
-});
-
-try {
+/** Starts scripts/start.js on the next free bench port with extra environment; resolves once it answers. */
+let nextPort = 4288;
+async function startServer(env, buildDir = join(root, 'build')) {
+	const port = nextPort++;
+	const url = `http://127.0.0.1:${port}`;
+	const child = spawn('node', ['scripts/start.js'], {
+		cwd: root,
+		stdio: ['ignore', 'ignore', 'inherit'],
+		env: { ...process.env, ...env, PORT: String(port), RADFOLIO_BUILD_DIR: buildDir }
+	});
 	for (let i = 0; ; i++) {
 		try {
-			if ((await fetch(app.url)).ok) break;
+			if ((await fetch(url)).ok) break;
 		} catch (error) {
 			if (i > 300) throw new Error('the app server did not start', { cause: error });
 			await new Promise((r) => setTimeout(r, 100));
 		}
 	}
+	return {
+		url,
+		stop: async () => {
+			if (child.exitCode !== null) return;
+			const exited = new Promise((r) => child.once('exit', r));
+			child.kill('SIGTERM');
+			await exited;
+		}
+	};
+}
+
+const appDataDir = join(tmp, 'server');
+let server;
+try {
+	server = await startServer({
+		RADFOLIO_ARCHIVE_URL: archive.dicomWebUrl,
+		RADFOLIO_ARCHIVE_USER: archive.user,
+		RADFOLIO_ARCHIVE_PASSWORD: archive.password,
+		RADFOLIO_DATA_DIR: appDataDir
+	});
+	const app = { url: server.url, dataDir: appDataDir };
 	const { module: generate } = await runnerImport(join(root, 'tests/fixtures/dicom/generate.ts'));
 	const { module: seed } = await runnerImport(join(root, 'tests/fixtures/archive-seed.ts'));
-	const ctx = { archive, app, generate, seed, profiles, tmp };
-	const pairs = [p5Sync({ ...ctx, slices: quick ? 5 : 200 })].filter(
-		(p) => !args.only || args.only.split(',').includes(p.id)
-	);
+	const ctx = { archive, app, generate, seed, profiles, tmp, root, startServer };
+	const pairs = [
+		p4Share({ ...ctx, slices: quick ? 3 : 50 }),
+		p5Sync({ ...ctx, slices: quick ? 5 : 200 })
+	].filter((p) => !args.only || args.only.split(',').includes(p.id));
 	const rows = await runPairs(pairs, reps);
 	console.log(`\n${table(rows)}\n`);
 	if (!quick) {
@@ -78,7 +96,7 @@ try {
 		console.log('Written to bench/results/latest.md and latest.json');
 	}
 } finally {
-	server.kill('SIGTERM');
+	await server?.stop();
 	await archive.stop();
 	rmSync(tmp, { recursive: true, force: true });
 }

@@ -31,6 +31,9 @@ const headers = securityHeaders({
 const protocolHeader =
 	process.env.ORIGIN || process.env.PROTOCOL_HEADER ? null : 'x-radfolio-protocol';
 if (protocolHeader) process.env.PROTOCOL_HEADER = protocolHeader;
+// Kit refuses request bodies over 512 KiB by default; the relay takes share parts of up to 16 MiB (and checks
+// its own limits), so the server as a whole accepts a little more than that.
+process.env.BODY_SIZE_LIMIT ??= String(16 * 1024 * 1024 + 64 * 1024);
 const { handler } = await import(pathToFileURL(join(buildDir, 'handler.js')).href);
 
 const port = Number(process.env.PORT ?? 3000);

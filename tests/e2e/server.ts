@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -22,7 +21,10 @@ export class OwnServer {
 		this.url = `http://127.0.0.1:${port}`;
 		this.#copied = Boolean(options.copyBuild);
 		if (options.copyBuild) {
-			this.buildDir = mkdtempSync(join(tmpdir(), 'radfolio-build-'));
+			// Inside the project, so the server's own imports (better-sqlite3) resolve from node_modules.
+			const generated = join(process.cwd(), 'tests', '.generated');
+			mkdirSync(generated, { recursive: true });
+			this.buildDir = mkdtempSync(join(generated, 'build-'));
 			cpSync('build', this.buildDir, { recursive: true });
 		} else {
 			this.buildDir = join(process.cwd(), 'build');

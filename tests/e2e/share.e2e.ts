@@ -242,3 +242,26 @@ test('"Remove my name and IDs" shares a copy the recipient sees without the pati
 	await expect(r.page.locator('main')).not.toContainText('ALICE');
 	await r.context.close();
 });
+
+test('the real server takes share parts of several MiB (not only what fits Kit’s default body limit)', async ({
+	request
+}) => {
+	const created = await request.post('/api/relay/shares', {
+		data: JSON.stringify({ expiresInSeconds: 3600, maxOpens: null }),
+		headers: { 'Content-Type': 'application/json' }
+	});
+	expect(created.status()).toBe(201);
+	const { id, ownerToken } = (await created.json()) as { id: string; ownerToken: string };
+	const part = Buffer.alloc(8 * 1024 * 1024, 7);
+	const put = await request.put(`/api/relay/shares/${id}/parts/0`, {
+		data: part,
+		headers: { Authorization: `Bearer ${ownerToken}`, 'Content-Type': 'application/octet-stream' }
+	});
+	expect(put.status()).toBe(200);
+	expect(await put.json()).toMatchObject({ parts: 1, size: part.length });
+	const tooBig = await request.put(`/api/relay/shares/${id}/parts/1`, {
+		data: Buffer.alloc(17 * 1024 * 1024, 1),
+		headers: { Authorization: `Bearer ${ownerToken}`, 'Content-Type': 'application/octet-stream' }
+	});
+	expect(tooBig.status()).toBe(413);
+});
