@@ -9,20 +9,12 @@ import {
 	shareStreamSize
 } from './share-stream';
 import { TEST_KDF } from './kdf';
+import { piecewise } from '../../../tests/fixtures/streams';
 
 const CHUNK = 1024;
 const SEALED = CHUNK + 16;
 
-function source(bytes: Uint8Array, piece: number): ReadableStream<Uint8Array> {
-	let at = 0;
-	return new ReadableStream({
-		pull(c) {
-			if (at >= bytes.length) return c.close();
-			c.enqueue(bytes.slice(at, at + piece));
-			at += piece;
-		}
-	});
-}
+const source = piecewise;
 const collect = async (stream: ReadableStream<Uint8Array>) =>
 	new Uint8Array(await new Response(stream).arrayBuffer());
 const plain = (n: number) => new Uint8Array(n).map((_, i) => (i * 31 + 7) & 255);

@@ -3,17 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { studyFiles, syntheticStudy, zipOf } from '../../../tests/fixtures/dicom/generate';
 import { DicomError } from './errors';
 import { DEFAULT_ZIP_LIMITS, looksLikeZip, readZip, type ZipEntry } from './zip';
+import { piecewise } from '../../../tests/fixtures/streams';
 
-function streamOf(bytes: Uint8Array, chunk = 1000): ReadableStream<Uint8Array> {
-	let offset = 0;
-	return new ReadableStream({
-		pull(controller) {
-			if (offset >= bytes.length) return controller.close();
-			controller.enqueue(bytes.slice(offset, offset + chunk));
-			offset += chunk;
-		}
-	});
-}
+const streamOf = (bytes: Uint8Array, chunk = 1000) => piecewise(bytes, chunk);
 
 async function collect(stream: ReadableStream<Uint8Array>, limits = DEFAULT_ZIP_LIMITS) {
 	const out: ZipEntry[] = [];

@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { piecewise } from '../../../tests/fixtures/streams';
 import { BundleError, readBundle, writeBundle, type BundleEntrySource } from './bundle';
 
 const entry = (name: string, bytes: Uint8Array, piece = 100): BundleEntrySource => ({
 	name,
 	size: bytes.length,
-	open: () => {
-		let at = 0;
-		return new ReadableStream({
-			pull(c) {
-				if (at >= bytes.length) return c.close();
-				c.enqueue(bytes.slice(at, at + piece));
-				at += piece;
-			}
-		});
-	}
+	open: () => piecewise(bytes, piece)
 });
 const bytesOf = (n: number, seed: number) => new Uint8Array(n).map((_, i) => (i * seed) & 255);
 const study = {

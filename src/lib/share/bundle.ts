@@ -169,10 +169,14 @@ export async function readBundle(
 		},
 		() => {}
 	);
-	files.forEach((file, i) => {
-		if (trailer.sha256?.[i] !== bytesToHex(sha256(file.bytes))) {
+	// Native SHA-256 (WebCrypto) for verifying whole files: several times faster than hashing in JS.
+	for (const [i, file] of files.entries()) {
+		const digest = new Uint8Array(
+			await crypto.subtle.digest('SHA-256', file.bytes as BufferSource)
+		);
+		if (trailer.sha256?.[i] !== bytesToHex(digest)) {
 			throw new BundleError(`entry ${i} does not match its checksum`);
 		}
-	});
+	}
 	return { manifest, files };
 }
