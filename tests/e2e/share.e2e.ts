@@ -74,9 +74,12 @@ test('a shared study opens in a fresh browser: images and report, then saved to 
 	await expect.poll(() => litFraction(other), { timeout: 15_000 }).toBeGreaterThan(0.05);
 	await expect(other.getByRole('region', { name: 'Report' })).toBeVisible();
 
-	// The key never left the fragment: no request carried it.
+	// The key never left the fragment, and nothing readable about the patient crossed the wire.
 	const key = url.split('#')[1]!;
-	expect(requests.join('\n')).not.toContain(key);
+	const wire = requests.join('\n');
+	for (const secret of [key, 'TESTPATIENT', 'E2E-PID-4242', '1.2.826.0.1.3680043.10.1337.11']) {
+		expect(wire).not.toContain(secret);
+	}
 
 	await other.getByRole('button', { name: 'Save to my Radfolio' }).click();
 	await other.getByLabel('Passphrase', { exact: true }).fill('recipient vault passphrase 7');
@@ -98,7 +101,12 @@ test('a passphrase share needs the passphrase; a wrong one says so and can be re
 	browser
 }) => {
 	await patientOnStudy(page);
+	const sent: string[] = [];
+	page.on('request', (r) =>
+		sent.push(r.url() + JSON.stringify(r.headers()) + (r.postData() ?? ''))
+	);
 	const { url } = await createLink(page, { passphrase: 'blue heron 19' });
+	expect(sent.join('\n')).not.toContain('blue heron 19');
 	const { context, page: other } = await recipient(browser);
 	await other.goto(url);
 	await other.getByRole('button', { name: 'Open shared study' }).click();
