@@ -1,7 +1,7 @@
 // The benchmark harness: runs measure pairs (Radfolio vs a raw baseline) alternately, several times, in one run,
 // and reports medians and the ratio per pair. Ratios hold on a noisy shared machine; absolute times move.
 import { cpus, loadavg } from 'node:os';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const median = (values) => {
@@ -63,6 +63,42 @@ export async function runPairs(/** @type {Pair[]} */ pairs, reps) {
 	return rows;
 }
 
+/**
+ * @typedef {{ id: string, title: string, target: number, unit: string, setup?: () => Promise<void>,
+ *   teardown?: () => Promise<void>, measure: (rep: number) => Promise<number> }} Single
+ */
+
+/** Measures with an absolute target and no baseline (bytes, MiB, ms): the median of `reps` runs. */
+export async function runSingles(/** @type {Single[]} */ singles, reps) {
+	const rows = [];
+	for (const single of singles) {
+		console.log(`\n${single.id} ${single.title}`);
+		const values = [];
+		try {
+			await single.setup?.();
+			for (let rep = 0; rep < reps; rep++) {
+				values.push(await single.measure(rep));
+				console.log(`  rep ${rep + 1}: ${values.at(-1).toFixed(1)} ${single.unit}`);
+			}
+		} finally {
+			await single.teardown?.();
+		}
+		const value = median(values);
+		rows.push({
+			id: single.id,
+			title: single.title,
+			value,
+			min: Math.min(...values),
+			max: Math.max(...values),
+			unit: single.unit,
+			target: single.target,
+			pass: value <= single.target,
+			reps
+		});
+	}
+	return rows;
+}
+
 export function machine() {
 	return {
 		cores: cpus().length,
@@ -77,6 +113,12 @@ export function table(rows) {
 		'| # | measure | Radfolio median | baseline median | ratio median [min–max] | target | result |';
 	const lines = [header, '|---|---|---|---|---|---|---|'];
 	for (const r of rows) {
+		if (r.unit) {
+			lines.push(
+				`| ${r.id} | ${r.title} | ${r.value.toFixed(1)} ${r.unit} [${r.min.toFixed(1)}–${r.max.toFixed(1)}] | — | — | ≤ ${r.target} ${r.unit} | ${r.pass ? 'pass' : 'FAIL'} |`
+			);
+			continue;
+		}
 		lines.push(
 			`| ${r.id} | ${r.title} | ${r.radfolioMs.toFixed(0)} ms | ${r.baselineMs.toFixed(0)} ms | ${r.ratio.toFixed(2)} [${r.ratioMin.toFixed(2)}–${r.ratioMax.toFixed(2)}] | ≤ ${r.target}x | ${r.pass ? 'pass' : 'FAIL'} |`
 		);
@@ -84,10 +126,26 @@ export function table(rows) {
 	return lines.join('\n');
 }
 
+/**
+ * Writes the table as Markdown and JSON. A run of some measures (`--only`) replaces those rows and keeps the
+ * others from the last full run, each row with the date and machine load of the run that measured it.
+ */
 export function writeResults(dir, rows, extra = {}) {
 	mkdirSync(dir, { recursive: true });
 	const info = { date: new Date().toISOString(), machine: machine(), ...extra };
-	writeFileSync(join(dir, 'latest.json'), JSON.stringify({ ...info, rows }, null, 1) + '\n');
-	const md = `# Radfolio benchmarks\n\n${info.date} · ${info.machine.cores} cores (${info.machine.cpu}) · load ${info.machine.loadavg.join(' ')} · Node ${info.machine.node}\n\n${table(rows)}\n`;
+	const file = join(dir, 'latest.json');
+	const previous = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : { rows: [] };
+	const stamped = rows.map((r) => ({ ...r, at: info.date, loadavg: info.machine.loadavg }));
+	const merged = [
+		...stamped,
+		...(previous.rows ?? [])
+			.filter((r) => !rows.some((n) => n.id === r.id))
+			.map((r) => ({ at: previous.date, loadavg: previous.machine?.loadavg, ...r }))
+	].sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
+	writeFileSync(file, JSON.stringify({ ...info, rows: merged }, null, 1) + '\n');
+	const runs = [
+		...new Set(merged.map((r) => `${r.id}: ${r.at} (load ${(r.loadavg ?? []).join(' ')})`))
+	];
+	const md = `# Radfolio benchmarks\n\n${info.machine.cores} cores (${info.machine.cpu}) · Node ${info.machine.node} · \`npm run bench\`\n\n${table(merged)}\n\nMeasured: ${runs.join('; ')}.\n`;
 	writeFileSync(join(dir, 'latest.md'), md);
 }

@@ -12,9 +12,10 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runnerImport } from 'vite';
 import { startOrthanc } from '../scripts/archive/orthanc.js';
-import { runPairs, table, writeResults } from './harness.js';
+import { runPairs, runSingles, table, writeResults } from './harness.js';
 import { p4Share } from './pairs/p4-share.js';
 import { p5Sync } from './pairs/p5-sync.js';
+import { p7Js } from './pairs/p7-js.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
@@ -89,7 +90,8 @@ try {
 		p4Share({ ...ctx, slices: quick ? 3 : 50 }),
 		p5Sync({ ...ctx, slices: quick ? 5 : 200 })
 	].filter((p) => !args.only || args.only.split(',').includes(p.id));
-	const rows = await runPairs(pairs, reps);
+	const singles = [p7Js(ctx)].filter((p) => !args.only || args.only.split(',').includes(p.id));
+	const rows = [...(await runPairs(pairs, reps)), ...(await runSingles(singles, reps))];
 	console.log(`\n${table(rows)}\n`);
 	if (!quick) {
 		writeResults(join(root, 'bench', 'results'), rows, { reps });
