@@ -16,6 +16,7 @@ import { runPairs, runSingles, table, writeResults } from './harness.js';
 import { p4Share } from './pairs/p4-share.js';
 import { p5Sync } from './pairs/p5-sync.js';
 import { p7Js } from './pairs/p7-js.js';
+import { p8Timeline } from './pairs/p8-timeline.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
@@ -90,7 +91,9 @@ try {
 		p4Share({ ...ctx, slices: quick ? 3 : 50 }),
 		p5Sync({ ...ctx, slices: quick ? 5 : 200 })
 	].filter((p) => !args.only || args.only.split(',').includes(p.id));
-	const singles = [p7Js(ctx)].filter((p) => !args.only || args.only.split(',').includes(p.id));
+	const singles = [p7Js(ctx), ...p8Timeline({ ...ctx, count: quick ? 20 : 1000 })].filter(
+		(p) => !args.only || args.only.split(',').some((id) => p.id.startsWith(id))
+	);
 	const rows = [...(await runPairs(pairs, reps)), ...(await runSingles(singles, reps))];
 	console.log(`\n${table(rows)}\n`);
 	if (!quick) {
