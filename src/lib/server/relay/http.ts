@@ -160,13 +160,16 @@ export class RelayHttp {
 					'Retry-After': String(wait)
 				});
 		}
-		const { info, body } = this.store.download(id, counted);
+		const { info, body, release } = this.store.download(id, counted);
 		const headers = {
 			...NO_STORE,
 			'Content-Type': 'application/octet-stream',
 			'Content-Length': String(info.size)
 		};
-		if (request.method === 'HEAD') return new Response(null, { status: 200, headers });
+		if (request.method === 'HEAD') {
+			release();
+			return new Response(null, { status: 200, headers });
+		}
 		const iterator = body[Symbol.asyncIterator]();
 		const stream = new ReadableStream<Uint8Array>({
 			async pull(controller) {
@@ -176,6 +179,7 @@ export class RelayHttp {
 			},
 			async cancel() {
 				await iterator.return?.();
+				release(); // a generator cancelled before its first read never runs its own finally
 			}
 		});
 		return new Response(stream, { status: 200, headers });

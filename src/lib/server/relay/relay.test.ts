@@ -127,6 +127,19 @@ describe('the relay', () => {
 		await new Promise((r) => setTimeout(r, 0));
 	});
 
+	it('lets only one of two downloads started together use a one-open link; an abandoned one frees it', async () => {
+		const { id } = await share([bytes(3000)], { maxOpens: 1 });
+		const first = await open(id);
+		expect(first.status).toBe(200);
+		const second = await open(id);
+		expect(second.status).toBe(409);
+		await first.body!.cancel(); // the first recipient's connection drops
+		const third = await open(id);
+		expect(third.status).toBe(200);
+		await third.arrayBuffer();
+		expect((await open(id)).status).toBe(410);
+	});
+
 	it('ends a share used up, expired or revoked with 410 and deletes its ciphertext', async () => {
 		const once = await share([bytes(100)], { maxOpens: 1 });
 		await (await open(once.id)).arrayBuffer();

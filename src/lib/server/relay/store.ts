@@ -100,6 +100,8 @@ export class DiskBlobStore implements BlobStore {
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest();
 const TOMBSTONE_MS = 30 * 86_400_000;
+/** A download that never started or finished stops holding an open after this long. */
+const OPENING_STALE_MS = 10 * 60_000;
 const UPLOAD_TIMEOUT_MS = 24 * 3_600_000;
 
 interface Row {
@@ -117,6 +119,8 @@ interface Row {
 export class RelayStore {
 	readonly db: Database.Database;
 	readonly blobs: BlobStore;
+	/** Share id → start times of counted downloads in progress (this process only). */
+	readonly #opening = new Map<string, number[]>();
 
 	constructor(dataDir: string, blobs?: BlobStore) {
 		mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -231,13 +235,37 @@ export class RelayStore {
 		if (info.state !== 'ready')
 			throw new RelayError(info.state === 'uploading' ? 404 : 410, info.state);
 		if (info.maxOpens !== null && info.opens >= info.maxOpens) throw new RelayError(410, 'used');
+		// A counted download holds one of the opens left until it finishes or stops, so two recipients starting at
+		// the same moment cannot both use a one-open link.
+		let release = () => {};
+		if (counted && info.maxOpens !== null) {
+			const started = (this.#opening.get(id) ?? []).filter((t) => now - t < OPENING_STALE_MS);
+			if (info.opens + started.length >= info.maxOpens) {
+				throw new RelayError(409, 'this share is being opened right now; try again in a moment');
+			}
+			started.push(now);
+			this.#opening.set(id, started);
+			let released = false;
+			release = () => {
+				if (released) return;
+				released = true;
+				const list = this.#opening.get(id) ?? [];
+				const at = list.indexOf(now);
+				if (at >= 0) list.splice(at, 1);
+				if (!list.length) this.#opening.delete(id);
+			};
+		}
 		const blobs = this.blobs;
 		const countOpen = () => this.#countOpen(id);
 		async function* body() {
-			yield* blobs.read(id, info.parts);
-			if (counted) countOpen();
+			try {
+				yield* blobs.read(id, info.parts);
+				if (counted) countOpen();
+			} finally {
+				release();
+			}
 		}
-		return { info, body: body() };
+		return { info, body: body(), release };
 	}
 
 	#countOpen(id: string, now = Date.now()) {
