@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { runnerImport } from 'vite';
 import { startOrthanc } from '../scripts/archive/orthanc.js';
 import { runPairs, runSingles, table, writeResults } from './harness.js';
+import { p1p2Vault } from './pairs/p1p2-vault.js';
 import { p4Share } from './pairs/p4-share.js';
 import { p5Sync } from './pairs/p5-sync.js';
 import { p7Js } from './pairs/p7-js.js';
@@ -88,6 +89,7 @@ try {
 	const { module: seed } = await runnerImport(join(root, 'tests/fixtures/archive-seed.ts'));
 	const ctx = { archive, app, generate, seed, profiles, tmp, root, startServer };
 	const pairs = [
+		...p1p2Vault({ ...ctx, slices: quick ? 5 : 300 }),
 		p4Share({ ...ctx, slices: quick ? 3 : 50 }),
 		p5Sync({ ...ctx, slices: quick ? 5 : 200 })
 	].filter((p) => !args.only || args.only.split(',').includes(p.id));

@@ -1,0 +1,98 @@
+// P1: import a CT series into the encrypted vault vs raw Dexie writing the same bytes in the same batches.
+// P2: read that study back and decrypt it vs raw Dexie reading the same rows. Both in one page of Chromium with
+// an on-disk profile, built from the real src/lib modules (bench/browser/).
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium } from '@playwright/test';
+import { build } from 'vite';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../tests/chromium.js';
+
+/** @param {{ root: string, generate: any, profiles: string, startServer: Function, slices: number }} ctx */
+export function p1p2Vault(ctx) {
+	const buildDir = join(ctx.root, 'bench', '.profiles', 'p1-build');
+	const profile = join(ctx.profiles, 'p1');
+	const urls = [];
+	let server;
+	let context;
+	let page;
+	const call = (name) => page.evaluate((n) => window.bench[n](), name);
+	const setup = async () => {
+		rmSync(buildDir, { recursive: true, force: true });
+		cpSync(join(ctx.root, 'build'), buildDir, { recursive: true });
+		const study = ctx.generate.syntheticStudy(901, {
+			description: `Bench CT ${ctx.slices}`,
+			series: [
+				{
+					uid: '1.2.826.0.1.3680043.10.1337.901.1',
+					description: 'Axial',
+					count: ctx.slices,
+					rows: 512,
+					columns: 512
+				}
+			]
+		});
+		const dir = join(buildDir, 'client', 'bench-ct');
+		mkdirSync(dir, { recursive: true });
+		for (let i = 0; i < ctx.slices; i++) {
+			writeFileSync(join(dir, `IM${i}.dcm`), ctx.generate.imageFile(study, 0, i));
+			urls.push(`/bench-ct/IM${i}.dcm`);
+		}
+		await build({
+			configFile: false,
+			logLevel: 'warn',
+			root: join(ctx.root, 'bench', 'browser'),
+			base: '/bench-vault/',
+			resolve: { alias: { $lib: resolve(ctx.root, 'src/lib') } },
+			worker: { format: 'es' },
+			build: {
+				outDir: join(buildDir, 'client', 'bench-vault'),
+				emptyOutDir: true,
+				chunkSizeWarningLimit: 4000
+			}
+		});
+		server = await ctx.startServer({}, buildDir);
+		rmSync(profile, { recursive: true, force: true });
+		context = await chromium.launchPersistentContext(profile, {
+			executablePath: CHROMIUM_PATH,
+			args: CHROMIUM_ARGS
+		});
+		page = context.pages()[0] ?? (await context.newPage());
+		await page.goto(`${server.url}/bench-vault/index.html`);
+		await page.waitForFunction(() => 'bench' in window);
+		const bytes = await page.evaluate((u) => window.bench.load(u), urls);
+		console.log(`  ${ctx.slices} files, ${(bytes / 1e6).toFixed(1)} MB loaded into the page`);
+	};
+	const teardown = async () => {
+		await context?.close();
+		await server?.stop();
+		rmSync(profile, { recursive: true, force: true });
+		rmSync(buildDir, { recursive: true, force: true });
+	};
+	// P2 reads what P1's last round wrote; each write drops its own side's databases first.
+	return [
+		{
+			id: 'P1',
+			title: `import a ${ctx.slices}-slice CT (512², 16-bit) into the encrypted vault`,
+			target: 1.3,
+			setup,
+			async radfolio() {
+				return call('radfolioWrite');
+			},
+			async baseline() {
+				return call('rawWrite');
+			}
+		},
+		{
+			id: 'P2',
+			title: `read back and decrypt that ${ctx.slices}-slice CT`,
+			target: 1.5,
+			teardown,
+			async radfolio() {
+				return call('radfolioRead');
+			},
+			async baseline() {
+				return call('rawRead');
+			}
+		}
+	];
+}
