@@ -51,6 +51,32 @@ for (const viewport of [
 		await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 		await expectNoAxeViolations(page, 'study');
 
+		await page.getByRole('button', { name: 'Share', exact: true }).click();
+		const dialog = page.getByRole('dialog', { name: 'Share study' });
+		await dialog.getByRole('button', { name: 'Create link' }).click();
+		const link = dialog.getByRole('textbox', { name: 'Share link' });
+		await expect(link).toHaveValue(/#/, { timeout: 30_000 });
+		await expectNoAxeViolations(page, 'share dialog');
+		const shareUrl = await link.inputValue();
+		await dialog.getByRole('button', { name: 'Close' }).click();
+
+		await page.getByRole('link', { name: 'Providers' }).click();
+		await expect(page.getByRole('heading', { name: 'Connect a provider' })).toBeVisible();
+		await expectNoAxeViolations(page, 'providers');
+
+		await page.goto(shareUrl);
+		await expect(page.getByRole('button', { name: 'Open shared study' })).toBeVisible();
+		await expectNoAxeViolations(page, 'shared study landing');
+		await page.getByRole('button', { name: 'Open shared study' }).click();
+		await expect(page.getByRole('region', { name: 'Image viewer' })).toBeVisible({
+			timeout: 30_000
+		});
+		await expectNoAxeViolations(page, 'shared study');
+		// Leaving the app locked the vault (pagehide): unlock again.
+		await page.goto('/');
+		await app.unlock(PASSPHRASE);
+		await expect(app.lockButton).toBeVisible({ timeout: 30_000 });
+
 		await page.getByRole('link', { name: 'Settings' }).click();
 		await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
 		await expect(page.getByRole('status').filter({ hasText: 'Storage used' })).toBeVisible();
