@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { build } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../tests/chromium.js';
+import { newVaultWithFolder } from './app-steps.js';
 
 /** Polls the page until the viewer's canvas shows something: the moment a person sees the image. */
 const LIT = `(() => new Promise((resolve) => {
@@ -87,17 +88,7 @@ export function p4Share(ctx) {
 			const sender = await launch('p4-sender');
 			const page = sender.pages()[0] ?? (await sender.newPage());
 			try {
-				await page.goto(server.url);
-				await page.getByLabel('Passphrase', { exact: true }).fill('bench sender p4');
-				await page.getByLabel('Confirm passphrase').fill('bench sender p4');
-				await page.getByRole('button', { name: 'Create vault' }).click();
-				const chooser = page.waitForEvent('filechooser');
-				await page.getByRole('button', { name: 'Import folder' }).click();
-				await (await chooser).setFiles(folder);
-				await page
-					.getByRole('status')
-					.filter({ hasText: /Imported \d+/ })
-					.waitFor({ timeout: 120_000 });
+				await newVaultWithFolder(page, { url: server.url, passphrase: 'bench sender p4', folder });
 				await page.getByRole('link', { name: new RegExp(`Bench CT ${ctx.slices}`) }).click();
 				await page.getByRole('button', { name: 'Share', exact: true }).click();
 				const dialog = page.getByRole('dialog', { name: 'Share study' });

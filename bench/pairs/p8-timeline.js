@@ -4,6 +4,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../tests/chromium.js';
+import { newVaultWithFolder } from './app-steps.js';
 
 const PASSPHRASE = 'bench timeline p8';
 
@@ -51,17 +52,12 @@ export function p8Timeline(ctx) {
 					args: CHROMIUM_ARGS
 				});
 				page = context.pages()[0] ?? (await context.newPage());
-				await page.goto(ctx.app.url);
-				await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
-				await page.getByLabel('Confirm passphrase').fill(PASSPHRASE);
-				await page.getByRole('button', { name: 'Create vault' }).click();
-				const chooser = page.waitForEvent('filechooser');
-				await page.getByRole('button', { name: 'Import folder' }).click();
-				await (await chooser).setFiles(folder);
-				await page
-					.getByRole('status')
-					.filter({ hasText: /Imported \d+/ })
-					.waitFor({ timeout: 600_000 });
+				await newVaultWithFolder(page, {
+					url: ctx.app.url,
+					passphrase: PASSPHRASE,
+					folder,
+					timeout: 600_000
+				});
 				console.log(`  ${ctx.count} studies imported`);
 			},
 			async teardown() {
