@@ -14,6 +14,7 @@ import { runnerImport } from 'vite';
 import { startOrthanc } from '../scripts/archive/orthanc.js';
 import { runPairs, runSingles, table, writeResults } from './harness.js';
 import { p1p2Vault } from './pairs/p1p2-vault.js';
+import { p3Open } from './pairs/p3-open.js';
 import { p4Share } from './pairs/p4-share.js';
 import { p5Sync } from './pairs/p5-sync.js';
 import { p7Js } from './pairs/p7-js.js';
@@ -90,9 +91,12 @@ try {
 	const ctx = { archive, app, generate, seed, profiles, tmp, root, startServer };
 	const pairs = [
 		...p1p2Vault({ ...ctx, slices: quick ? 5 : 300 }),
+		...p3Open({ ...ctx, sizes: quick ? [3, 6] : [30, 300, 1000] }),
 		p4Share({ ...ctx, slices: quick ? 3 : 50 }),
 		p5Sync({ ...ctx, slices: quick ? 5 : 200 })
-	].filter((p) => !args.only || args.only.split(',').includes(p.id));
+	].filter(
+		(p) => !args.only || args.only.split(',').some((id) => p.id === id || p.id.startsWith(`${id}-`))
+	);
 	const singles = [p7Js(ctx), ...p8Timeline({ ...ctx, count: quick ? 20 : 1000 })].filter(
 		(p) => !args.only || args.only.split(',').some((id) => p.id.startsWith(id))
 	);

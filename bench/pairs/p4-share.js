@@ -3,25 +3,9 @@
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
-import { build } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../tests/chromium.js';
 import { newVaultWithFolder } from './app-steps.js';
-
-/** Polls the page until the viewer's canvas shows something: the moment a person sees the image. */
-const LIT = `(() => new Promise((resolve) => {
-	const check = () => {
-		for (const c of document.querySelectorAll('[aria-label="Image viewer"] canvas')) {
-			const ctx = c.getContext('2d');
-			if (!ctx || !c.width || !c.height) continue;
-			const d = ctx.getImageData(0, 0, c.width, c.height).data;
-			let lit = 0;
-			for (let i = 0; i < d.length; i += 64) if (d[i] + d[i + 1] + d[i + 2] > 30) lit++;
-			if (lit > d.length / 64 / 50) return resolve(true);
-		}
-		requestAnimationFrame(check);
-	};
-	check();
-}))()`;
+import { LIT, buildBaseline } from './viewer-steps.js';
 
 /** @param {{ root: string, generate: any, profiles: string, tmp: string, startServer: (env: Record<string, string>, buildDir: string) => Promise<{ url: string, stop: () => Promise<void> }>, slices: number }} ctx */
 export function p4Share(ctx) {
@@ -72,17 +56,7 @@ export function p4Share(ctx) {
 				writeFileSync(join(folder, name), bytes);
 				plainUrls.push(`/bench-plain/${name}`);
 			}
-			await build({
-				configFile: false,
-				logLevel: 'warn',
-				root: join(ctx.root, 'bench', 'baseline'),
-				base: '/bench-baseline/',
-				build: {
-					outDir: join(buildDir, 'client', 'bench-baseline'),
-					emptyOutDir: true,
-					chunkSizeWarningLimit: 4000
-				}
-			});
+			await buildBaseline(ctx.root, buildDir);
 			server = await ctx.startServer({ RADFOLIO_DATA_DIR: join(ctx.tmp, 'p4-data') }, buildDir);
 			// The sender: a vault with the study, and a link made through the Share dialog.
 			const sender = await launch('p4-sender');

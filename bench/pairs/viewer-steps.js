@@ -1,0 +1,35 @@
+// Shared by the viewer pairs (P3, P4): "the image is on screen" as a test the page runs, and the baseline page
+// (bench/baseline: bare dwv) built by Vite into a copy of the app's build.
+import { join } from 'node:path';
+import { build } from 'vite';
+
+/** Resolves once the viewer's canvas shows something: the moment a person sees the image. */
+export const LIT = `(() => new Promise((resolve) => {
+	const check = () => {
+		for (const c of document.querySelectorAll('[aria-label="Image viewer"] canvas')) {
+			const ctx = c.getContext('2d');
+			if (!ctx || !c.width || !c.height) continue;
+			const d = ctx.getImageData(0, 0, c.width, c.height).data;
+			let lit = 0;
+			for (let i = 0; i < d.length; i += 64) if (d[i] + d[i + 1] + d[i + 2] > 30) lit++;
+			if (lit > d.length / 64 / 50) return resolve(true);
+		}
+		requestAnimationFrame(check);
+	};
+	check();
+}))()`;
+
+/** Builds bench/baseline into `<buildDir>/client/bench-baseline/` (served at /bench-baseline/). */
+export async function buildBaseline(root, buildDir) {
+	await build({
+		configFile: false,
+		logLevel: 'warn',
+		root: join(root, 'bench', 'baseline'),
+		base: '/bench-baseline/',
+		build: {
+			outDir: join(buildDir, 'client', 'bench-baseline'),
+			emptyOutDir: true,
+			chunkSizeWarningLimit: 4000
+		}
+	});
+}
