@@ -236,14 +236,17 @@ const ALWAYS_EMPTY_VRS = new Set(['PN', 'DA', 'DT', 'TM']);
 /** Original UID → replacement of the same length, shared by every file of one share so references still match. */
 export class UidMap {
 	readonly #map = new Map<string, string>();
+	/** Replacements handed out, so two UIDs never map to the same one (a set: a share may hold thousands). */
+	readonly #used = new Set<string>();
 
 	replace(uid: string): string {
 		const known = this.#map.get(uid);
 		if (known) return known;
 		let next: string;
 		do next = newUidOfLength(uid.length);
-		while ([...this.#map.values()].includes(next));
+		while (this.#used.has(next));
 		this.#map.set(uid, next);
+		this.#used.add(next);
 		return next;
 	}
 }
