@@ -13,7 +13,11 @@ export const median = (values) => {
 /**
  * @typedef {{ id: string, title: string, target: number, unit?: string,
  *   setup?: () => Promise<void>, teardown?: () => Promise<void>,
- *   radfolio: (rep: number) => Promise<number>, baseline: (rep: number) => Promise<number> }} Pair
+ *   radfolio: (rep: number) => Promise<number>, baseline: (rep: number) => Promise<number>,
+ *   bound?: { title: string, measure: (rep: number) => Promise<number> } }} Pair
+ *
+ * `bound` measures a floor under the Radfolio side that no code change short of a different design can pass
+ * (e.g. the vault's crypto alone, with no storage); the table shows it next to the baseline.
  */
 
 /** Runs each pair `reps` times, alternating which side goes first, and returns one row per pair. */
@@ -24,6 +28,7 @@ export async function runPairs(/** @type {Pair[]} */ pairs, reps) {
 		const a = [];
 		const b = [];
 		const ratios = [];
+		const bounds = [];
 		try {
 			await pair.setup?.();
 			for (let rep = 0; rep < reps; rep++) {
@@ -39,8 +44,11 @@ export async function runPairs(/** @type {Pair[]} */ pairs, reps) {
 				a.push(ra);
 				b.push(rb);
 				ratios.push(ra / rb);
+				const bound = pair.bound ? await pair.bound.measure(rep) : null;
+				if (bound !== null) bounds.push(bound);
 				console.log(
-					`  rep ${rep + 1}: radfolio ${ra.toFixed(0)} ms, baseline ${rb.toFixed(0)} ms, ratio ${(ra / rb).toFixed(2)}`
+					`  rep ${rep + 1}: radfolio ${ra.toFixed(0)} ms, baseline ${rb.toFixed(0)} ms, ratio ${(ra / rb).toFixed(2)}` +
+						(bound === null ? '' : `; ${pair.bound.title} ${bound.toFixed(0)} ms`)
 				);
 			}
 		} finally {
@@ -57,6 +65,15 @@ export async function runPairs(/** @type {Pair[]} */ pairs, reps) {
 			ratioMax: Math.max(...ratios),
 			target: pair.target,
 			pass: ratio <= pair.target,
+			...(bounds.length
+				? {
+						bound: {
+							title: pair.bound.title,
+							ms: median(bounds),
+							ratio: median(bounds) / median(b)
+						}
+					}
+				: {}),
 			reps
 		});
 	}
@@ -122,6 +139,18 @@ export function table(rows) {
 		lines.push(
 			`| ${r.id} | ${r.title} | ${r.radfolioMs.toFixed(0)} ms | ${r.baselineMs.toFixed(0)} ms | ${r.ratio.toFixed(2)} [${r.ratioMin.toFixed(2)}–${r.ratioMax.toFixed(2)}] | ≤ ${r.target}x | ${r.pass ? 'pass' : 'FAIL'} |`
 		);
+	}
+	const bounds = rows.filter((r) => r.bound);
+	if (bounds.length) {
+		lines.push(
+			'',
+			'| # | floor under the Radfolio side | median | floor / baseline |',
+			'|---|---|---|---|'
+		);
+		for (const r of bounds)
+			lines.push(
+				`| ${r.id} | ${r.bound.title} | ${r.bound.ms.toFixed(0)} ms | ${r.bound.ratio.toFixed(2)} |`
+			);
 	}
 	return lines.join('\n');
 }

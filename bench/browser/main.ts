@@ -2,8 +2,10 @@
 // doing the same IndexedDB work — same bytes, same 1 MiB chunks, same per-instance batching — in one page.
 // Built by Vite into a copy of the app's build for `npm run bench` only; never part of the app.
 import Dexie from 'dexie';
+import { createBulkCipher, randomBytes, type BulkCipher } from '$lib/crypto';
 import { itemFromBytes, runImport } from '$lib/import';
 import { Vault } from '$lib/vault';
+import { READ_AHEAD, readAhead } from '$lib/viewer/read-ahead';
 
 const CHUNK = 1024 * 1024;
 let files: Uint8Array[] = [];
@@ -63,9 +65,11 @@ async function radfolioRead() {
 	let bytes = 0;
 	for (const study of await vault.studies.listStudies()) {
 		for (const series of await vault.studies.listSeries(study.id)) {
-			for (const instance of await vault.studies.listInstances(series.id)) {
-				bytes += (await vault.studies.readInstance(instance.id)).length;
-			}
+			// As the viewer reads a series: a few files ahead (src/lib/viewer/read-ahead.ts).
+			const instances = await vault.studies.listInstances(series.id);
+			const store = vault.studies;
+			for await (const file of readAhead(instances, READ_AHEAD, (i) => store.readInstance(i.id)))
+				bytes += file.length;
 		}
 	}
 	const ms = performance.now() - started;
@@ -78,16 +82,62 @@ async function rawRead() {
 	if (!raw) throw new Error('write first');
 	const started = performance.now();
 	let bytes = 0;
-	for (const row of (await raw.instances.toArray()) as { id: string; chunkCount: number }[]) {
-		const chunks = (await raw.chunks
+	const db = raw;
+	const rows = (await db.instances.toArray()) as { id: string; chunkCount: number }[];
+	// The same reads ahead as the Radfolio side.
+	const read = async (row: { id: string; chunkCount: number }) =>
+		(await db.chunks
 			.where('[instanceId+index]')
 			.between([row.id, 0], [row.id, row.chunkCount])
 			.toArray()) as { data: Uint8Array }[];
+	for await (const chunks of readAhead(rows, READ_AHEAD, read)) {
 		for (const c of chunks) bytes += c.data.length;
 	}
 	const ms = performance.now() - started;
 	if (bytes !== files.reduce((n, f) => n + f.length, 0))
 		throw new Error('raw read a different size');
+	return ms;
+}
+
+/**
+ * The bound under P1 and P2: the vault's own crypto (the same worker pool, the same 1 MiB records, as many in flight
+ * as the vault keeps) with no IndexedDB at all. Radfolio cannot be faster than this, whatever the storage does.
+ */
+type Sealed = { context: string; record: Uint8Array }[];
+let bound: { cipher: BulkCipher; sealed: Sealed[] } | null = null;
+
+async function cryptoSealOnly() {
+	bound?.cipher.dispose();
+	const cipher = createBulkCipher(randomBytes(32));
+	bound = { cipher, sealed: [] };
+	await cipher.sealMany([{ context: 'warm-up', data: new Uint8Array(16) }]);
+	const started = performance.now();
+	const sealed: Sealed[] = await Promise.all(
+		files.map(async (bytes, i) => {
+			const items = [];
+			for (let at = 0, index = 0; at < bytes.length; at += CHUNK, index++)
+				items.push({ context: `chunk|${i}|${index}`, data: bytes.subarray(at, at + CHUNK) });
+			const records = await cipher.sealMany(items);
+			return records.map((record, k) => ({ context: items[k]!.context, record }));
+		})
+	);
+	const ms = performance.now() - started;
+	bound.sealed = sealed;
+	return ms;
+}
+
+async function cryptoOpenOnly() {
+	if (!bound?.sealed.length) throw new Error('seal first');
+	const { cipher, sealed } = bound;
+	const started = performance.now();
+	let bytes = 0;
+	// The cipher copies its inputs before handing them to a worker, so the next round can open them again.
+	for await (const opened of readAhead(sealed, READ_AHEAD, (records: Sealed) =>
+		cipher.openMany(records)
+	))
+		for (const part of opened) bytes += part.length;
+	const ms = performance.now() - started;
+	if (bytes !== files.reduce((n, f) => n + f.length, 0)) throw new Error('opened a different size');
 	return ms;
 }
 
@@ -106,4 +156,15 @@ async function clear(side: 'vault' | 'raw') {
 	}
 }
 
-Object.assign(window, { bench: { load, radfolioWrite, rawWrite, radfolioRead, rawRead, clear } });
+Object.assign(window, {
+	bench: {
+		load,
+		radfolioWrite,
+		rawWrite,
+		radfolioRead,
+		rawRead,
+		cryptoSealOnly,
+		cryptoOpenOnly,
+		clear
+	}
+});

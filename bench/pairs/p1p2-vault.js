@@ -16,6 +16,20 @@ export function p1p2Vault(ctx) {
 	let context;
 	let page;
 	const call = (name) => page.evaluate((n) => window.bench[n](), name);
+	/** BENCH_PROFILE=P1 (or P2) records a CPU profile of the page's Radfolio side into bench/.profiles/. */
+	const profiled = async (id, name) => {
+		if (process.env.BENCH_PROFILE !== id) return call(name);
+		const cdp = await context.newCDPSession(page);
+		await cdp.send('Profiler.enable');
+		await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+		await cdp.send('Profiler.start');
+		const ms = await call(name);
+		const { profile } = await cdp.send('Profiler.stop');
+		const out = join(ctx.profiles, `${id}-${Date.now()}.cpuprofile`);
+		writeFileSync(out, JSON.stringify(profile));
+		console.log(`  profile: ${out}`);
+		return ms;
+	};
 	const setup = async () => {
 		rmSync(buildDir, { recursive: true, force: true });
 		cpSync(join(ctx.root, 'build'), buildDir, { recursive: true });
@@ -47,7 +61,9 @@ export function p1p2Vault(ctx) {
 			build: {
 				outDir: join(buildDir, 'client', 'bench-vault'),
 				emptyOutDir: true,
-				chunkSizeWarningLimit: 4000
+				chunkSizeWarningLimit: 4000,
+				// Readable names in CPU profiles (BENCH_PROFILE); minifying does not change what the measured code does.
+				minify: false
 			}
 		});
 		server = await ctx.startServer({}, buildDir);
@@ -76,10 +92,14 @@ export function p1p2Vault(ctx) {
 			target: 1.3,
 			setup,
 			async radfolio() {
-				return call('radfolioWrite');
+				return profiled('P1', 'radfolioWrite');
 			},
 			async baseline() {
 				return call('rawWrite');
+			},
+			bound: {
+				title: 'sealing alone (same workers and records, no IndexedDB)',
+				measure: () => call('cryptoSealOnly')
 			}
 		},
 		{
@@ -88,10 +108,14 @@ export function p1p2Vault(ctx) {
 			target: 1.5,
 			teardown,
 			async radfolio() {
-				return call('radfolioRead');
+				return profiled('P2', 'radfolioRead');
 			},
 			async baseline() {
 				return call('rawRead');
+			},
+			bound: {
+				title: 'opening alone (same workers, records and reads ahead, no IndexedDB)',
+				measure: () => call('cryptoOpenOnly')
 			}
 		}
 	];

@@ -12,6 +12,8 @@ const VAULT: Record<VaultErrorCode, string> = {
 		'Some of your stored data could not be read: it was changed or damaged. Nothing partial was shown.',
 	'schema-too-new': 'This was written by a newer version of Radfolio. Update Radfolio to open it.',
 	quota: 'Your device is out of storage space for Radfolio. Free some space and try again.',
+	'write-failed':
+		'Your browser stopped saving to your vault. What was saved before is kept; try again.',
 	'not-found': 'That item is no longer in your vault.',
 	'backup-invalid':
 		'This file is not a complete Radfolio backup: it may be cut short or changed. Nothing was restored.'

@@ -136,6 +136,7 @@ async function syncStudy(
 		return true;
 	}
 	const wanted: { series: string; missing: string[]; total: number }[] = [];
+	const stored = await vault.studies.instanceIds();
 	for (const series of await client.series(study.uid)) {
 		const seriesUid = firstString(series, tag.SeriesInstanceUID);
 		if (!seriesUid) continue;
@@ -144,13 +145,13 @@ async function syncStudy(
 			.filter((u): u is string => !!u);
 		const missing: string[] = [];
 		for (const sop of sops) {
-			if (!(await vault.studies.hasInstance(session.id('instance', sop)))) missing.push(sop);
+			if (!stored.has(session.id('instance', sop))) missing.push(sop);
 		}
 		wanted.push({ series: seriesUid, missing, total: sops.length });
 	}
 	const toFetch = wanted.reduce((n, w) => n + w.missing.length, 0);
 	let fetched = 0;
-	let stored = 0;
+	let added = 0;
 	const store = async (bytes: Uint8Array, expected: Set<string>) => {
 		let info: DicomInstanceInfo;
 		try {
@@ -172,7 +173,7 @@ async function syncStudy(
 		}
 		expected.delete(info.SOPInstanceUID);
 		if (await writer.write(info, bytes, `${info.SOPInstanceUID}.dcm`)) {
-			stored++;
+			added++;
 			result.stored++;
 		}
 		fetched++;
@@ -196,15 +197,15 @@ async function syncStudy(
 		}
 	} catch (error) {
 		// Cut off: what arrived stays (counted on the timeline), and the study stays marked incomplete.
-		if (stored && vault.unlocked) {
+		if (added && vault.unlocked) {
 			result.updatedStudies++;
 			await writer.finishStudy(studyId, false);
 		}
 		throw error;
 	}
-	if (stored) result.updatedStudies++;
+	if (added) result.updatedStudies++;
 	const complete = fetched === toFetch && (toFetch > 0 || !!existing);
-	if (stored || (existing && existing.complete !== complete)) {
+	if (added || (existing && existing.complete !== complete)) {
 		await writer.finishStudy(studyId, complete);
 	}
 	return complete;

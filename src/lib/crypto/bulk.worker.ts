@@ -1,12 +1,17 @@
 /// <reference lib="webworker" />
 import { CryptoError } from './errors';
 import { open, seal } from './envelope';
+import { useFastSecretbox } from './secretbox';
 import type { WorkerRequest, WorkerResponse } from './bulk';
 
 // Holds the vault's record key while the vault is unlocked; `wipe` (on lock) zeroes it before termination.
 let key: Uint8Array | null = null;
 
-self.onmessage = (event: MessageEvent<WorkerRequest>) => {
+// Every request waits for libsodium (or for its failure, which leaves tweetnacl): same bytes either way.
+const ready = useFastSecretbox();
+
+self.onmessage = async (event: MessageEvent<WorkerRequest>) => {
+	await ready;
 	const msg = event.data;
 	if (msg.type === 'key') {
 		key = msg.key;

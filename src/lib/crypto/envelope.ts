@@ -1,5 +1,6 @@
 import nacl from 'tweetnacl';
 import { CryptoError } from './errors';
+import { secretboxOpen, secretboxSeal } from './secretbox';
 
 /**
  * The sealed-record format used for every value Radfolio keeps in IndexedDB (and in backups).
@@ -48,7 +49,7 @@ export function seal(key: Uint8Array, context: string, data: Uint8Array): Uint8A
 	plaintext.set(ctx, 1);
 	plaintext.set(data, 1 + ctx.length);
 	const nonce = nacl.randomBytes(NONCE_BYTES);
-	const box = nacl.secretbox(plaintext, nonce, key);
+	const box = secretboxSeal(plaintext, nonce, key);
 	const out = new Uint8Array(HEADER_BYTES + box.length);
 	out[0] = ENVELOPE_VERSION;
 	out.set(nonce, 1);
@@ -67,7 +68,7 @@ export function open(key: Uint8Array, context: string, record: Uint8Array): Uint
 		throw new CryptoError('truncated', `${record.length} bytes`);
 	}
 	const nonce = record.subarray(1, HEADER_BYTES);
-	const plaintext = nacl.secretbox.open(record.subarray(HEADER_BYTES), nonce, key);
+	const plaintext = secretboxOpen(record.subarray(HEADER_BYTES), nonce, key);
 	if (!plaintext) throw new CryptoError('decrypt-failed');
 	const ctx = encodeContext(context);
 	const storedLength = plaintext[0]!;

@@ -4,6 +4,7 @@ import nacl from 'tweetnacl';
 import { concatBytes, utf8 } from './encoding';
 import { CryptoError } from './errors';
 import { KEY_BYTES, randomBytes } from './envelope';
+import { secretboxOpen, secretboxSeal, useFastSecretbox } from './secretbox';
 import { DEFAULT_KDF, SALT_BYTES, checkStoredKdf, deriveKey, type KdfParams } from './kdf';
 
 /**
@@ -178,6 +179,7 @@ export async function encryptShareStream(
 	const headerBytes = encodeHeader(chunkSize, prefix, kdf);
 	const header = parseShareHeader(headerBytes)!;
 	const key = await streamKey(linkKey, header, options.passphrase ?? null);
+	await useFastSecretbox();
 	let pending = new Uint8Array(chunkSize);
 	let filled = 0;
 	let counter = 0;
@@ -194,7 +196,7 @@ export async function encryptShareStream(
 				at += take;
 				if (filled === chunkSize) {
 					// A full chunk is never the last one: the stream always ends with a shorter chunk.
-					controller.enqueue(nacl.secretbox(pending, nonce(prefix, counter++, false), key));
+					controller.enqueue(secretboxSeal(pending, nonce(prefix, counter++, false), key));
 					pending = new Uint8Array(chunkSize);
 					filled = 0;
 				}
@@ -202,7 +204,7 @@ export async function encryptShareStream(
 		},
 		flush(controller) {
 			controller.enqueue(
-				nacl.secretbox(pending.subarray(0, filled), nonce(prefix, counter, true), key)
+				secretboxSeal(pending.subarray(0, filled), nonce(prefix, counter, true), key)
 			);
 			key.fill(0);
 		}
@@ -230,7 +232,7 @@ export function decryptShareStream(
 		buffer = next;
 	};
 	const openChunk = (sealed: Uint8Array, last: boolean) => {
-		const plain = nacl.secretbox.open(sealed, nonce(header!.noncePrefix, counter, last), key!);
+		const plain = secretboxOpen(sealed, nonce(header!.noncePrefix, counter, last), key!);
 		if (!plain) throw new ShareChunkError(counter);
 		counter++;
 		return plain;
@@ -244,6 +246,7 @@ export function decryptShareStream(
 				if (!header) return;
 				buffer = buffer.slice(header.bytes.length);
 				key = await streamKey(linkKey, header, passphrase);
+				await useFastSecretbox();
 			}
 			const sealedSize = header.chunkSize + MAC_BYTES;
 			// Keep at least one byte beyond a full chunk before opening it as "not last": a full chunk at the very

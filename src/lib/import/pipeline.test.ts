@@ -222,3 +222,39 @@ describe('reports without images', () => {
 		expect(listed!.study.StudyDescription).toBe('Outside read');
 	});
 });
+
+describe('a disk that fills up mid-import', () => {
+	it('stops with "quota": what landed is counted and readable, nothing half-written, the study incomplete', async () => {
+		const vault = await newTestVault();
+		const study = syntheticStudy(41, {
+			series: [{ uid: '1.2.826.0.1.3680043.10.1337.41.1', description: 'Axial', count: 30 }]
+		});
+		const chunks = vault.db.chunks;
+		const bulkPut = chunks.bulkPut.bind(chunks);
+		let writes = 0;
+		// The third transaction of chunks hits a full disk, as IndexedDB reports it.
+		chunks.bulkPut = ((...args: Parameters<typeof bulkPut>) => {
+			if (++writes >= 3)
+				return Promise.reject(new DOMException('full', 'QuotaExceededError')) as never;
+			return bulkPut(...args);
+		}) as typeof bulkPut;
+		const summary = await runImport({
+			vault,
+			items: Array.from({ length: 30 }, (_, i) => itemFromBytes(`IM${i}`, imageFile(study, 0, i))),
+			source: { kind: 'files', label: 'thirty files' }
+		});
+		expect(summary.stoppedBy?.code).toBe('quota');
+		const [listed] = await vault.studies.listStudies();
+		const [series] = await vault.studies.listSeries(listed!.id);
+		const instances = await vault.studies.listInstances(series!.id);
+		expect(summary.imported).toBe(instances.length);
+		expect(summary.imported).toBeGreaterThan(0);
+		expect(summary.imported).toBeLessThan(30);
+		expect(listed).toMatchObject({ complete: false, instanceCount: instances.length });
+		// Every instance row that exists has all of its bytes: no row landed without its chunks.
+		for (const instance of instances) {
+			expect((await vault.studies.readInstance(instance.id)).length).toBe(instance.size);
+		}
+		expect(await vault.db.chunks.count()).toBe(instances.length);
+	});
+});

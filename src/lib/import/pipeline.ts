@@ -158,6 +158,16 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
 		if (!(error instanceof VaultError)) throw error;
 		summary.stoppedBy = error;
 	}
+	// Files are written behind the reading (the vault's write queue): the outcome is known only once all landed.
+	if (!summary.stoppedBy) {
+		try {
+			await writer.flush();
+		} catch (error) {
+			if (!(error instanceof VaultError)) throw error;
+			summary.stoppedBy = error;
+		}
+	}
+	if (summary.stoppedBy) summary.imported = await writer.storedCount();
 	summary.studyIds = writer.studyIds;
 	const complete = !summary.cancelled && !summary.stoppedBy;
 	if (vault.unlocked) await writer.finish(complete);

@@ -4,6 +4,7 @@ import {
 	mergeStudy,
 	seriesRecordFrom,
 	type StudyRecord,
+	type InstanceWriter,
 	type StudySource,
 	type Vault
 } from '$lib/vault';
@@ -15,12 +16,19 @@ import {
 export class StudyWriter {
 	readonly #vault: Vault;
 	readonly #source: StudySource;
+	/** This run's own write queue: files are sealed and written behind the reading. */
+	readonly #instances: InstanceWriter;
 	readonly #studies = new Map<string, StudyRecord>();
 	readonly #series = new Set<string>();
+	/** Instance ids in the vault, read once: a per-file lookup would wait behind the writes in flight. */
+	#known: Set<string> | null = null;
+	/** Instances this writer handed to the vault, in order. */
+	readonly #accepted: string[] = [];
 
 	constructor(vault: Vault, source: StudySource) {
 		this.#vault = vault;
 		this.#source = source;
+		this.#instances = vault.studies.instanceWriter();
 	}
 
 	get studyIds() {
@@ -32,7 +40,8 @@ export class StudyWriter {
 		const session = this.#vault.session;
 		const store = this.#vault.studies;
 		const instanceId = session.id('instance', info.SOPInstanceUID);
-		if (await store.hasInstance(instanceId)) return false;
+		this.#known ??= await store.instanceIds();
+		if (this.#known.has(instanceId)) return false;
 		const studyId = session.id('study', info.StudyInstanceUID);
 		const seriesId = session.id('series', info.SeriesInstanceUID);
 		const known = this.#studies.get(studyId);
@@ -59,14 +68,27 @@ export class StudyWriter {
 			}
 			this.#series.add(seriesId);
 		}
-		await store.putInstance({
+		await this.#instances.put({
 			id: instanceId,
 			seriesId,
 			studyId,
 			record: instanceRecordFrom(info, fileName),
 			bytes
 		});
+		this.#known.add(instanceId);
+		this.#accepted.push(instanceId);
 		return true;
+	}
+
+	/** Waits until everything written so far is stored; throws the VaultError that stopped it (once). */
+	async flush() {
+		await this.#instances.flush();
+	}
+
+	/** How many of the instances this writer was given are really in the vault (after a failed write). */
+	async storedCount(): Promise<number> {
+		const stored = await this.#vault.studies.instanceIds();
+		return this.#accepted.filter((id) => stored.has(id)).length;
 	}
 
 	/** Recounts every study this writer touched and marks them complete (or not). */

@@ -7,6 +7,7 @@ export type VaultErrorCode =
 	| 'damaged' // authentic data missing or changed; nothing partial is returned
 	| 'schema-too-new' // written by a newer Radfolio
 	| 'quota' // the browser refused to store more
+	| 'write-failed' // the browser failed a write for another reason (e.g. the database was closed or deleted)
 	| 'not-found'
 	| 'backup-invalid'; // not a Radfolio backup, or one cut short or changed
 

@@ -11,6 +11,8 @@ export { VaultError, type VaultErrorCode } from './errors';
 export {
 	CHUNK_BYTES,
 	type InstanceSummary,
+	type InstanceWriter,
+	type InstanceInput,
 	type SeriesSummary,
 	type StudyStore,
 	type StudySummary

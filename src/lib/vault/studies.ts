@@ -1,4 +1,4 @@
-import type { RadfolioDb, InstanceRow } from './db';
+import type { ChunkRow, RadfolioDb, InstanceRow } from './db';
 import { ROW_VERSION } from './db';
 import { VaultError, isQuotaError } from './errors';
 import {
@@ -8,11 +8,36 @@ import {
 	type StudyRecord
 } from './records';
 import { contexts, type VaultSession } from './session';
+import { WriteQueue } from './write-queue';
 
 /** Files are cut into chunks of this size so viewing and sharing stream and memory stays bounded. */
 export const CHUNK_BYTES = 1024 * 1024;
 /** Chunks sealed and written per transaction while storing one file. */
 const CHUNKS_PER_BATCH = 8;
+/** Files up to this size are sealed whole and written with their row in one transaction, through the queue. */
+const QUEUED_FILE_BYTES = CHUNKS_PER_BATCH * CHUNK_BYTES;
+
+export interface InstanceInput {
+	id: string;
+	seriesId: string;
+	studyId: string;
+	record: InstanceRecord;
+	bytes: Uint8Array;
+}
+
+export interface InstanceWriter {
+	/** Resolves once the file is accepted (sealing has started and the queue has room), not once it is written. */
+	put(input: InstanceInput): Promise<void>;
+	/** Offered and not yet written. */
+	has(id: string): boolean;
+	/** Resolves when everything put is written; throws, once, the VaultError that stopped this writer. */
+	flush(): Promise<void>;
+}
+
+interface SealedInstance {
+	row: InstanceRow;
+	chunks: ChunkRow[];
+}
 
 export type StudySummary = StudyRecord & { id: string };
 export type SeriesSummary = SeriesRecord & { id: string; instanceCount: number };
@@ -25,10 +50,65 @@ export type InstanceSummary = InstanceRecord & { id: string; size: number };
 export class StudyStore {
 	readonly #db: RadfolioDb;
 	readonly #session: () => VaultSession;
+	/** The write queues of the instance writers still open; readers wait for them to drain. */
+	readonly #queues = new Set<WriteQueue<SealedInstance>>();
 
 	constructor(db: RadfolioDb, session: () => VaultSession) {
 		this.#db = db;
 		this.#session = session;
+	}
+
+	/**
+	 * A writer for one import or sync run. Its instances are sealed as soon as they are offered and written behind,
+	 * in order, several per transaction (write-queue.ts): `put` resolves when the queue has room, `flush` when all
+	 * is written, and a failure is that writer's alone — it is thrown, once, by its next `put` or `flush`.
+	 */
+	instanceWriter(): InstanceWriter {
+		const db = this.#db;
+		const queue = new WriteQueue<SealedInstance>({
+			// Any failure here stops the writer that offered these instances: it must not go on as if they landed.
+			write: (batch) =>
+				this.#write(() =>
+					db.transaction('rw', db.chunks, db.instances, async () => {
+						await db.chunks.bulkPut(batch.flatMap((b) => b.chunks));
+						await db.instances.bulkPut(batch.map((b) => b.row));
+					})
+				).catch((error: unknown) => {
+					if (error instanceof VaultError) throw error;
+					throw new VaultError('write-failed', undefined, { cause: error });
+				}),
+			maxBytes: 4 * QUEUED_FILE_BYTES,
+			maxItems: 16,
+			maxBatchBytes: 2 * QUEUED_FILE_BYTES
+		});
+		return {
+			put: async (input) => {
+				// Registered while it may have writes in flight; #drained forgets it once idle.
+				this.#queues.add(queue);
+				if (input.bytes.length <= QUEUED_FILE_BYTES) {
+					return queue.add(input.id, input.bytes.length, this.#sealWhole(input));
+				}
+				await queue.flush();
+				await this.#putLarge(input);
+			},
+			has: (id) => queue.has(id),
+			flush: () => queue.flush()
+		};
+	}
+
+	/** Stores one DICOM file now (see `instanceWriter` for many). */
+	async putInstance(input: InstanceInput): Promise<void> {
+		const writer = this.instanceWriter();
+		await writer.put(input);
+		await writer.flush();
+	}
+
+	/** Resolves when no instance writer has writes in flight (failures stay with their writers). */
+	async #drained(): Promise<void> {
+		for (const queue of [...this.#queues]) {
+			await queue.drained();
+			if (queue.idle) this.#queues.delete(queue);
+		}
 	}
 
 	async listStudies(): Promise<StudySummary[]> {
@@ -65,6 +145,7 @@ export class StudyStore {
 	}
 
 	async listSeries(studyId: string): Promise<SeriesSummary[]> {
+		await this.#drained();
 		const s = this.#session();
 		const rows = await this.#db.series.where('studyId').equals(studyId).toArray();
 		const out: SeriesSummary[] = [];
@@ -80,6 +161,7 @@ export class StudyStore {
 	}
 
 	async listInstances(seriesId: string): Promise<InstanceSummary[]> {
+		await this.#drained();
 		const s = this.#session();
 		const rows = await this.#db.instances.where('seriesId').equals(seriesId).toArray();
 		return rows
@@ -96,58 +178,101 @@ export class StudyStore {
 	}
 
 	async hasInstance(id: string): Promise<boolean> {
+		await this.#drained();
 		return (await this.#db.instances.where('id').equals(id).count()) > 0;
 	}
 
+	/** The ids of every stored instance (opaque ids, read from the primary key alone: nothing is decrypted). */
+	async instanceIds(): Promise<Set<string>> {
+		await this.#drained();
+		return new Set((await this.#db.instances.toCollection().primaryKeys()) as string[]);
+	}
+
 	/**
-	 * Stores one DICOM file. Chunks go first, in batches; the instance row last, so an instance is visible only
-	 * once every byte of it is stored. An interrupted write leaves unreferenced chunks that the next write of
-	 * the same instance overwrites (chunk keys are instance id + index).
+	 * How one DICOM file is stored: an instance is visible only once every byte of it is. A file up to 8 MiB is
+	 * sealed whole and written with its row in one transaction. A larger one is written in batches of chunks and its
+	 * row last; an interrupted write leaves unreferenced chunks that the next write of the same instance overwrites
+	 * (chunk keys are instance id + index).
 	 */
-	async putInstance(input: {
-		id: string;
-		seriesId: string;
-		studyId: string;
-		record: InstanceRecord;
-		bytes: Uint8Array;
-	}): Promise<void> {
+	async #sealWhole(input: InstanceInput): Promise<SealedInstance> {
 		const s = this.#session();
 		const { id, bytes } = input;
 		const chunkCount = Math.max(1, Math.ceil(bytes.length / CHUNK_BYTES));
-		for (let first = 0; first < chunkCount; first += CHUNKS_PER_BATCH) {
-			const items = [];
-			for (let index = first; index < Math.min(chunkCount, first + CHUNKS_PER_BATCH); index++) {
-				items.push({
-					context: contexts.chunk(id, index),
-					data: bytes.subarray(index * CHUNK_BYTES, (index + 1) * CHUNK_BYTES)
-				});
-			}
-			const sealed = await s.cipher.sealMany(items);
+		const data = await this.#sealChunks(s, id, bytes, 0, chunkCount);
+		return {
+			row: this.#instanceRow(s, input, chunkCount),
+			chunks: data.map((d, index) => ({ instanceId: id, index, data: d }))
+		};
+	}
+
+	/** Seals batch k+1 of a large file while batch k is written. */
+	async #putLarge(input: InstanceInput): Promise<void> {
+		const s = this.#session();
+		const { id, bytes } = input;
+		const chunkCount = Math.ceil(bytes.length / CHUNK_BYTES);
+		const seal = (first: number) =>
+			this.#sealChunks(s, id, bytes, first, Math.min(chunkCount, first + CHUNKS_PER_BATCH));
+		let next: Promise<Uint8Array[]> | null = seal(0);
+		for (let first = 0; next; first += CHUNKS_PER_BATCH) {
+			const sealed: Uint8Array[] = await next;
+			next = first + CHUNKS_PER_BATCH < chunkCount ? seal(first + CHUNKS_PER_BATCH) : null;
+			// If this write fails, the batch being sealed is abandoned; its failure is not news.
+			next?.catch(() => {});
 			await this.#write(() =>
 				this.#db.chunks.bulkPut(
 					sealed.map((data, i) => ({ instanceId: id, index: first + i, data }))
 				)
 			);
 		}
-		const row: InstanceRow = {
-			id,
-			seriesId: input.seriesId,
-			studyId: input.studyId,
-			v: ROW_VERSION,
-			size: bytes.length,
-			chunkCount,
-			payload: s.sealRecord(contexts.instance(id), input.record)
-		};
+		const row = this.#instanceRow(s, input, chunkCount);
 		await this.#write(() => this.#db.instances.put(row));
 	}
 
+	async #sealChunks(
+		s: VaultSession,
+		id: string,
+		bytes: Uint8Array,
+		from: number,
+		to: number
+	): Promise<Uint8Array[]> {
+		const items = [];
+		for (let index = from; index < to; index++) {
+			items.push({
+				context: contexts.chunk(id, index),
+				data: bytes.subarray(index * CHUNK_BYTES, (index + 1) * CHUNK_BYTES)
+			});
+		}
+		try {
+			return await s.cipher.sealMany(items);
+		} catch (error) {
+			// Locked meanwhile: the workers were wiped. Say so rather than "cipher disposed".
+			if (!s.open) throw new VaultError('locked', undefined, { cause: error });
+			throw error;
+		}
+	}
+
+	#instanceRow(s: VaultSession, input: InstanceInput, chunkCount: number): InstanceRow {
+		return {
+			id: input.id,
+			seriesId: input.seriesId,
+			studyId: input.studyId,
+			v: ROW_VERSION,
+			size: input.bytes.length,
+			chunkCount,
+			payload: s.sealRecord(contexts.instance(input.id), input.record)
+		};
+	}
+
 	/** Decrypts a stored file chunk by chunk. Fails whole ('damaged') if any chunk is missing or altered. */
-	streamInstance(id: string): ReadableStream<Uint8Array> {
-		let row: InstanceRow | undefined;
+	streamInstance(id: string, known?: InstanceRow): ReadableStream<Uint8Array> {
+		let row = known;
 		let next = 0;
 		return new ReadableStream<Uint8Array>({
 			pull: async (controller) => {
-				row ??= await this.#db.instances.get(id);
+				if (!row) {
+					await this.#drained();
+					row = await this.#db.instances.get(id);
+				}
 				if (!row) throw new VaultError('not-found', 'instance');
 				if (next >= row.chunkCount) return controller.close();
 				const batch = Math.min(CHUNKS_PER_BATCH, row.chunkCount - next);
@@ -155,25 +280,43 @@ export class StudyStore {
 				for (let i = 0; i < batch; i++) keys.push([id, next + i]);
 				const chunks = await this.#db.chunks.bulkGet(keys);
 				if (chunks.some((c) => !c)) throw new VaultError('damaged', 'missing chunk');
-				const opened = await this.#session()
-					.cipher.openMany(
-						chunks.map((c, i) => ({ context: contexts.chunk(id, next + i), record: c!.data }))
-					)
-					.catch((error) => {
-						throw new VaultError('damaged', 'chunk', { cause: error });
-					});
+				const opened = await this.#openChunks(id, next, chunks as ChunkRow[]).catch((error) => {
+					throw new VaultError('damaged', 'chunk', { cause: error });
+				});
 				next += batch;
 				for (const part of opened) controller.enqueue(part);
 			}
 		});
 	}
 
+	/** The chunks were read for this call alone: they go to the workers without a copy. */
+	#openChunks(id: string, first: number, chunks: ChunkRow[]): Promise<Uint8Array[]> {
+		return this.#session().cipher.openMany(
+			chunks.map((c, i) => ({ context: contexts.chunk(id, first + i), record: c.data })),
+			{ transfer: true }
+		);
+	}
+
 	async readInstance(id: string): Promise<Uint8Array> {
-		const row = await this.#db.instances.get(id);
+		await this.#drained();
+		const db = this.#db;
+		// Most files are one chunk: the row and its chunk in one transaction, and the opened chunk is the file.
+		const [row, only] = await db.transaction('r', db.instances, db.chunks, async () => {
+			const r = await db.instances.get(id);
+			return [r, r?.chunkCount === 1 ? await db.chunks.get([id, 0]) : undefined] as const;
+		});
 		if (!row) throw new VaultError('not-found', 'instance');
+		if (row.chunkCount === 1) {
+			if (!only) throw new VaultError('damaged', 'missing chunk');
+			const [bytes] = await this.#openChunks(id, 0, [only]).catch((error) => {
+				throw new VaultError('damaged', 'chunk', { cause: error });
+			});
+			if (bytes!.length !== row.size) throw new VaultError('damaged', 'size');
+			return bytes!;
+		}
 		const out = new Uint8Array(row.size);
 		let offset = 0;
-		const reader = this.streamInstance(id).getReader();
+		const reader = this.streamInstance(id, row).getReader();
 		for (;;) {
 			const { value, done } = await reader.read();
 			if (done) break;
@@ -187,6 +330,7 @@ export class StudyStore {
 
 	/** Recounts a study from what is actually stored and records whether it is complete. */
 	async refreshStudySummary(studyId: string, complete: boolean): Promise<StudySummary | undefined> {
+		await this.#drained();
 		const s = this.#session();
 		const study = await this.getStudy(studyId);
 		if (!study) return undefined;
@@ -220,6 +364,7 @@ export class StudyStore {
 	}
 
 	async deleteStudy(studyId: string): Promise<void> {
+		await this.#drained();
 		const db = this.#db;
 		await db.transaction('rw', [db.studies, db.series, db.instances, db.chunks], async () => {
 			const instanceIds = (await db.instances
