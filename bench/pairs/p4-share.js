@@ -4,8 +4,9 @@ import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../tests/chromium.js';
+import { profiled } from '../profile.js';
 import { newVaultWithFolder } from './app-steps.js';
-import { LIT, buildBaseline } from './viewer-steps.js';
+import { SINCE_CLICK, armClick, buildBaseline, timeLit } from './viewer-steps.js';
 
 /** @param {{ root: string, generate: any, profiles: string, tmp: string, startServer: (env: Record<string, string>, buildDir: string) => Promise<{ url: string, stop: () => Promise<void> }>, slices: number }} ctx */
 export function p4Share(ctx) {
@@ -93,11 +94,11 @@ export function p4Share(ctx) {
 				await page.goto(shareUrl);
 				const open = page.getByRole('button', { name: 'Open shared study' });
 				await open.waitFor();
-				const started = performance.now();
-				await open.click();
-				await page.getByRole('region', { name: 'Image viewer' }).waitFor({ timeout: 300_000 });
-				await page.evaluate(LIT);
-				return performance.now() - started;
+				return await profiled('P4', page, ctx.profiles, async () => {
+					await page.evaluate(armClick);
+					await open.click();
+					return page.evaluate(SINCE_CLICK);
+				});
 			} finally {
 				await context.close();
 			}
@@ -108,10 +109,7 @@ export function p4Share(ctx) {
 				const page = await context.newPage();
 				await page.goto(`${server.url}/bench-baseline/index.html`);
 				await page.waitForFunction(() => 'renderPlain' in window);
-				const started = performance.now();
-				await page.evaluate((urls) => window.renderPlain(urls), plainUrls);
-				await page.evaluate(LIT);
-				return performance.now() - started;
+				return await page.evaluate(timeLit(`window.renderPlain(${JSON.stringify(plainUrls)})`));
 			} finally {
 				await context.close();
 			}

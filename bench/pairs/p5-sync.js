@@ -5,6 +5,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../tests/chromium.js';
+import { profiled } from '../profile.js';
 import { EnrollmentStore } from '../../src/lib/server/gateway/enrollments.js';
 
 const PATIENT = { id: 'RFBENCH-P5', name: 'BENCH^SYNC' };
@@ -55,13 +56,15 @@ export function p5Sync(ctx) {
 				await page.getByRole('button', { name: 'Create vault' }).click();
 				const connect = page.getByRole('button', { name: 'Connect' });
 				await connect.waitFor({ timeout: 60_000 });
-				const started = performance.now();
-				await connect.click();
-				await page
-					.getByRole('status')
-					.filter({ hasText: /Last sync.*1 study updated/ })
-					.waitFor({ timeout: 600_000 });
-				return performance.now() - started;
+				return await profiled('P5', page, ctx.profiles, async () => {
+					const started = performance.now();
+					await connect.click();
+					await page
+						.getByRole('status')
+						.filter({ hasText: /Last sync.*1 study updated/ })
+						.waitFor({ timeout: 600_000 });
+					return performance.now() - started;
+				});
 			} finally {
 				await context.close();
 				rmSync(dir, { recursive: true, force: true });

@@ -19,6 +19,20 @@ export const LIT = `(() => new Promise((resolve) => {
 	check();
 }))()`;
 
+/**
+ * Times in the page, on both sides of a pair, so Playwright's own round trips (a click is several) count on
+ * neither: `armClick` notes when the next click event fires; `SINCE_CLICK` resolves, once the image is lit, to
+ * the milliseconds since then; `timeLit(call)` runs a page function and resolves to the time until lit.
+ */
+export const armClick = () =>
+	document.addEventListener('click', () => (window.__clickedAt = performance.now()), {
+		capture: true,
+		once: true
+	});
+export const SINCE_CLICK = `${LIT}.then(() => performance.now() - window.__clickedAt)`;
+export const timeLit = (call) =>
+	`(async () => { const t0 = performance.now(); await ${call}; await ${LIT}; return performance.now() - t0; })()`;
+
 /** Builds bench/baseline into `<buildDir>/client/bench-baseline/` (served at /bench-baseline/). */
 export async function buildBaseline(root, buildDir) {
 	await build({

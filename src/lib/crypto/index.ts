@@ -1,4 +1,5 @@
-// The only door to cryptography in Radfolio: tweetnacl, Argon2id and HKDF are composed here and nowhere else.
+// The only door to cryptography in Radfolio: NaCl secretbox (tweetnacl, or libsodium where it proves byte-identical),
+// Argon2id and HKDF are composed here and nowhere else.
 export { CryptoError, type CryptoErrorCode } from './errors';
 export {
 	ENVELOPE_VERSION,
@@ -27,6 +28,7 @@ export {
 	opaqueId,
 	type VaultKeys
 } from './keys';
+export { secretboxImplementation, useFastSecretbox } from './secretbox';
 export { createBulkCipher, createInlineCipher, type BulkCipher } from './bulk';
 export { concatBytes, fromBase64Url, fromUtf8, toBase64Url, utf8 } from './encoding';
 export {

@@ -220,17 +220,37 @@ export function decryptShareStream(
 	linkKey: Uint8Array,
 	passphrase: string | null = null
 ): TransformStream<Uint8Array, Uint8Array> {
-	let buffer = new Uint8Array(0);
+	// What arrived and is not opened yet, as received: each byte is copied once, into the chunk it belongs to.
+	const parts: Uint8Array[] = [];
+	let buffered = 0;
+	const take = (n: number, consume = true) => {
+		const out = new Uint8Array(n);
+		let filled = 0;
+		for (let i = 0; filled < n; i++) {
+			const part = parts[i]!;
+			const k = Math.min(n - filled, part.length);
+			out.set(part.subarray(0, k), filled);
+			filled += k;
+		}
+		if (consume) {
+			buffered -= n;
+			for (let left = n; left > 0;) {
+				const part = parts[0]!;
+				if (part.length <= left) {
+					left -= part.length;
+					parts.shift();
+				} else {
+					parts[0] = part.subarray(left);
+					left = 0;
+				}
+			}
+		}
+		return out;
+	};
 	let header: ShareHeader | null = null;
 	let key: Uint8Array | null = null;
 	let counter = 0;
 	let ended = false;
-	const append = (chunk: Uint8Array) => {
-		const next = new Uint8Array(buffer.length + chunk.length);
-		next.set(buffer);
-		next.set(chunk, buffer.length);
-		buffer = next;
-	};
 	const openChunk = (sealed: Uint8Array, last: boolean) => {
 		const plain = secretboxOpen(sealed, nonce(header!.noncePrefix, counter, last), key!);
 		if (!plain) throw new ShareChunkError(counter);
@@ -240,28 +260,28 @@ export function decryptShareStream(
 	return new TransformStream({
 		async transform(chunk, controller) {
 			if (ended) throw new CryptoError('decrypt-failed', 'data after the last chunk');
-			append(chunk);
+			if (chunk.length) parts.push(chunk);
+			buffered += chunk.length;
 			if (!header) {
-				header = parseShareHeader(buffer);
+				header = parseShareHeader(take(Math.min(buffered, SHARE_HEADER_MAX), false));
 				if (!header) return;
-				buffer = buffer.slice(header.bytes.length);
+				take(header.bytes.length);
 				key = await streamKey(linkKey, header, passphrase);
 				await useFastSecretbox();
 			}
 			const sealedSize = header.chunkSize + MAC_BYTES;
 			// Keep at least one byte beyond a full chunk before opening it as "not last": a full chunk at the very
 			// end can only be an attack (the last chunk is always shorter), and flush() says so.
-			while (buffer.length > sealedSize) {
-				controller.enqueue(openChunk(buffer.subarray(0, sealedSize), false));
-				buffer = buffer.slice(sealedSize);
+			while (buffered > sealedSize) {
+				controller.enqueue(openChunk(take(sealedSize), false));
 			}
 		},
 		flush(controller) {
 			if (!header || !key) throw new CryptoError('truncated', 'the share ended before its header');
-			if (buffer.length < MAC_BYTES || buffer.length >= header.chunkSize + MAC_BYTES) {
+			if (buffered < MAC_BYTES || buffered >= header.chunkSize + MAC_BYTES) {
 				throw new CryptoError('truncated', 'the share ended without its last chunk');
 			}
-			controller.enqueue(openChunk(buffer, true));
+			controller.enqueue(openChunk(take(buffered), true));
 			ended = true;
 			key.fill(0);
 		}

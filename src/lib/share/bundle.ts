@@ -1,3 +1,4 @@
+import { ByteReader } from '$lib/vault/byte-reader';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 
@@ -114,26 +115,11 @@ export interface BundleFile {
 export async function readBundle(
 	stream: ReadableStream<Uint8Array>
 ): Promise<{ manifest: BundleManifest; files: BundleFile[] }> {
-	const reader = stream.getReader();
-	let buffer = new Uint8Array(0);
-	let done = false;
-	const need = async (n: number) => {
-		while (buffer.length < n && !done) {
-			const r = await reader.read();
-			if (r.done) done = true;
-			else {
-				const next = new Uint8Array(buffer.length + r.value.length);
-				next.set(buffer);
-				next.set(r.value, buffer.length);
-				buffer = next;
-			}
-		}
-		if (buffer.length < n) throw new BundleError('the bundle ended early');
-	};
+	// Exact reads, each byte copied once (a growing buffer re-copied per network chunk cost more than decrypting).
+	const reader = new ByteReader(stream);
 	const take = async (n: number) => {
-		await need(n);
-		const out = buffer.slice(0, n);
-		buffer = buffer.slice(n);
+		const out = await reader.read(n);
+		if (!out) throw new BundleError('the bundle ended early');
 		return out;
 	};
 	const readU32 = async () => {
@@ -163,12 +149,7 @@ export async function readBundle(
 	const trailer = JSON.parse(new TextDecoder().decode(await take(trailerLength))) as {
 		sha256?: string[];
 	};
-	await need(1).then(
-		() => {
-			throw new BundleError('data after the end of the bundle');
-		},
-		() => {}
-	);
+	if (!(await reader.atEnd())) throw new BundleError('data after the end of the bundle');
 	// Native SHA-256 (WebCrypto) for verifying whole files: several times faster than hashing in JS.
 	for (const [i, file] of files.entries()) {
 		const digest = new Uint8Array(

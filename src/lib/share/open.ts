@@ -48,8 +48,11 @@ export async function downloadShare(
 	relayBase: string,
 	id: string,
 	onProgress?: (received: number, total: number) => void,
-	signal?: AbortSignal
+	signal?: AbortSignal,
+	/** Also gets every byte as it arrives (see decryptWhileDownloading); its failures never stop the download. */
+	tap?: WritableStream<Uint8Array>
 ): Promise<Blob> {
+	let tapWriter = tap?.getWriter() ?? null;
 	try {
 		const { body, size } = await new RelayClient(relayBase).open(id, signal);
 		const pieces: Blob[] = [];
@@ -60,6 +63,10 @@ export async function downloadShare(
 		for (;;) {
 			const { done, value } = await reader.read();
 			if (done) break;
+			if (tapWriter) {
+				// Waits for the tap to take it: decryption keeps pace with the network, holding little.
+				await tapWriter.write(value).catch(() => (tapWriter = null));
+			}
 			batch.push(value);
 			batchBytes += value.length;
 			received += value.length;
@@ -72,8 +79,10 @@ export async function downloadShare(
 		}
 		pieces.push(new Blob(batch as BlobPart[]));
 		if (size && received !== size) throw new ShareOpenError('damaged');
+		await tapWriter?.close().catch(() => {});
 		return new Blob(pieces);
 	} catch (error) {
+		await tapWriter?.abort(error).catch(() => {});
 		if (error instanceof ShareRelayError) {
 			if (error.kind === 'expired' || error.kind === 'gone' || error.kind === 'not-found') {
 				throw new ShareOpenError(error.kind);
@@ -97,12 +106,35 @@ export async function needsPassphrase(cipher: Blob): Promise<boolean> {
 	}
 }
 
+export interface OpenedShare {
+	manifest: BundleManifest;
+	study: SharedStudy;
+}
+
+/**
+ * Decrypts a share while it downloads, when it needs no passphrase: pass `tap` to downloadShare. Resolves to the
+ * verified study once the whole stream is in, or null on anything else (a passphrase is needed, the data is
+ * damaged): the caller then works from the downloaded Blob with decryptShare, which names the failure. Only an
+ * optimisation: nothing is shown from here until the download is whole and every chunk and file is verified.
+ */
+export function decryptWhileDownloading(key: Uint8Array): {
+	tap: WritableStream<Uint8Array>;
+	opened: Promise<OpenedShare | null>;
+} {
+	const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+	const opened = readBundle(readable.pipeThrough(decryptShareStream(key, null))).then(
+		({ manifest, files }) => ({ manifest, study: new SharedStudy(files) }),
+		() => null
+	);
+	return { tap: writable, opened };
+}
+
 /** Decrypts and verifies a whole share; only then builds the study to show. */
 export async function decryptShare(
 	cipher: Blob,
 	key: Uint8Array,
 	passphrase: string | null
-): Promise<{ manifest: BundleManifest; study: SharedStudy }> {
+): Promise<OpenedShare> {
 	const withPassphrase = await needsPassphrase(cipher);
 	if (withPassphrase && !passphrase) throw new ShareOpenError('needs-passphrase');
 	try {

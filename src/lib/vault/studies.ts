@@ -50,6 +50,8 @@ export type InstanceSummary = InstanceRecord & { id: string; size: number };
 export class StudyStore {
 	readonly #db: RadfolioDb;
 	readonly #session: () => VaultSession;
+	/** Recent series listings (see listInstances), tied to the session that opened them. */
+	readonly #listings = new Map<string, { session: VaultSession; list: InstanceSummary[] }>();
 	/** The write queues of the instance writers still open; readers wait for them to drain. */
 	readonly #queues = new Set<WriteQueue<SealedInstance>>();
 
@@ -160,9 +162,30 @@ export class StudyStore {
 		);
 	}
 
+	/**
+	 * A series' instances, sorted. Opening a study lists its series several times (series panel, viewer,
+	 * thumbnail); the last few listings are kept, and reused while the series still has as many instances (a key
+	 * count, nothing decrypted) — ids come from UIDs, so the same count means the same instances.
+	 */
 	async listInstances(seriesId: string): Promise<InstanceSummary[]> {
 		await this.#drained();
 		const s = this.#session();
+		const cached = this.#listings.get(seriesId);
+		if (cached && cached.session === s) {
+			const count = await this.#db.instances.where('seriesId').equals(seriesId).count();
+			if (count === cached.list.length) return [...cached.list];
+		}
+		const list = await this.#listInstances(s, seriesId);
+		this.#listings.delete(seriesId);
+		this.#listings.set(seriesId, { session: s, list });
+		for (const key of this.#listings.keys()) {
+			if (this.#listings.size <= 4) break;
+			this.#listings.delete(key);
+		}
+		return [...list];
+	}
+
+	async #listInstances(s: VaultSession, seriesId: string): Promise<InstanceSummary[]> {
 		const rows = await this.#db.instances.where('seriesId').equals(seriesId).toArray();
 		return rows
 			.map((row) => ({

@@ -1,4 +1,4 @@
-import { DEFAULT_KDF, type KdfParams } from '$lib/crypto';
+import { DEFAULT_KDF, useFastSecretbox, type KdfParams } from '$lib/crypto';
 import { DEFAULT_DB_NAME, ROW_VERSION, openDb, type HeaderRow, type RadfolioDb } from './db';
 import { VaultError } from './errors';
 import { createHeader, unwrapMaster, wrapMaster } from './keyring';
@@ -82,6 +82,7 @@ export class Vault {
 
 	async create(passphrase: string, kdf: KdfParams = DEFAULT_KDF): Promise<void> {
 		if (!passphrase) throw new RangeError('empty passphrase');
+		void useFastSecretbox();
 		const { header, master } = await createHeader(passphrase, kdf);
 		try {
 			await this.db.transaction('rw', this.db.meta, async () => {
@@ -99,6 +100,8 @@ export class Vault {
 	async unlock(passphrase: string): Promise<void> {
 		const header = await this.#header();
 		if (!header) throw new VaultError('no-vault');
+		// Fetched and compiled while Argon2id runs: the records opened after unlock use it once it is ready.
+		void useFastSecretbox();
 		const master = await unwrapMaster(header, passphrase, {
 			allowWeakKdf: this.#options.allowWeakKdf
 		});
@@ -124,6 +127,8 @@ export class Vault {
 		if (!next) throw new RangeError('empty passphrase');
 		const header = await this.#header();
 		if (!header) throw new VaultError('no-vault');
+		// Fetched and compiled while Argon2id runs: the records opened after unlock use it once it is ready.
+		void useFastSecretbox();
 		const master = await unwrapMaster(header, current, {
 			allowWeakKdf: this.#options.allowWeakKdf
 		});

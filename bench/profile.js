@@ -1,0 +1,29 @@
+// CPU profiles of the page while a measure runs: `BENCH_PROFILE=P5 npm run bench -- --only P5` writes
+// bench/.profiles/P5-<time>.cpuprofile (open it in Chromium's DevTools, or `node bench/profile-summary.js <file>`).
+// Profiling slows the page down a little; the run's numbers are for finding where time goes, not for the table.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Runs `measure` under the CPU profiler when BENCH_PROFILE names `id`, otherwise just runs it.
+ * @template T
+ * @param {string} id
+ * @param {import('@playwright/test').Page} page
+ * @param {string} dir
+ * @param {() => Promise<T>} measure
+ * @returns {Promise<T>}
+ */
+export async function profiled(id, page, dir, measure) {
+	if (process.env.BENCH_PROFILE !== id) return measure();
+	const cdp = await page.context().newCDPSession(page);
+	await cdp.send('Profiler.enable');
+	await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+	await cdp.send('Profiler.start');
+	const result = await measure();
+	const { profile } = await cdp.send('Profiler.stop');
+	const out = join(dir, `${id}-${Date.now()}.cpuprofile`);
+	writeFileSync(out, JSON.stringify(profile));
+	console.log(`  profile: ${out}`);
+	await cdp.detach();
+	return result;
+}
