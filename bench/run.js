@@ -17,6 +17,7 @@ import { p1p2Vault } from './pairs/p1p2-vault.js';
 import { p3Open } from './pairs/p3-open.js';
 import { p4Share } from './pairs/p4-share.js';
 import { p5Sync } from './pairs/p5-sync.js';
+import { p6Memory } from './pairs/p6-memory.js';
 import { p7Js } from './pairs/p7-js.js';
 import { p8Timeline } from './pairs/p8-timeline.js';
 
@@ -97,9 +98,11 @@ try {
 	].filter(
 		(p) => !args.only || args.only.split(',').some((id) => p.id === id || p.id.startsWith(`${id}-`))
 	);
-	const singles = [p7Js(ctx), ...p8Timeline({ ...ctx, count: quick ? 20 : 1000 })].filter(
-		(p) => !args.only || args.only.split(',').some((id) => p.id.startsWith(id))
-	);
+	const singles = [
+		...p6Memory({ ...ctx, megabytes: Number(process.env.BENCH_P6_MB) || (quick ? 4 : 1024) }),
+		p7Js(ctx),
+		...p8Timeline({ ...ctx, count: quick ? 20 : 1000 })
+	].filter((p) => !args.only || args.only.split(',').some((id) => p.id.startsWith(id)));
 	const rows = [...(await runPairs(pairs, reps)), ...(await runSingles(singles, reps))];
 	console.log(`\n${table(rows)}\n`);
 	if (!quick) {
