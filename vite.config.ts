@@ -20,7 +20,12 @@ export default defineConfig({
 				test: {
 					name: 'node',
 					environment: 'node',
-					include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+					include: [
+						'src/**/*.test.ts',
+						'scripts/**/*.test.ts',
+						'tests/integration/**/*.test.ts',
+						'tests/reliability/**/*.test.ts'
+					],
 					exclude: ['src/**/*.browser.test.ts', 'src/**/*.svelte.test.ts']
 				}
 			},

@@ -14,7 +14,11 @@ export const median = (values) => {
  * @typedef {{ id: string, title: string, target: number, unit?: string,
  *   setup?: () => Promise<void>, teardown?: () => Promise<void>,
  *   radfolio: (rep: number) => Promise<number>, baseline: (rep: number) => Promise<number>,
- *   bound?: { title: string, measure: (rep: number) => Promise<number> } }} Pair
+ *   bound?: { title: string, measure: (rep: number) => Promise<number> },
+ *   extra?: { id: string, title: string, measure: (rep: number) => Promise<number> } }} Pair
+ *
+ * `extra` is a figure measured alongside in the same page (e.g. a floor under another measure), reported as a row
+ * of its own with no target.
  *
  * `bound` measures a floor under the Radfolio side that no code change short of a different design can pass
  * (e.g. the vault's crypto alone, with no storage); the table shows it next to the baseline.
@@ -29,6 +33,7 @@ export async function runPairs(/** @type {Pair[]} */ pairs, reps) {
 		const b = [];
 		const ratios = [];
 		const bounds = [];
+		const extras = [];
 		try {
 			await pair.setup?.();
 			for (let rep = 0; rep < reps; rep++) {
@@ -45,6 +50,7 @@ export async function runPairs(/** @type {Pair[]} */ pairs, reps) {
 				b.push(rb);
 				ratios.push(ra / rb);
 				const bound = pair.bound ? await pair.bound.measure(rep) : null;
+				if (pair.extra) extras.push(await pair.extra.measure(rep));
 				if (bound !== null) bounds.push(bound);
 				console.log(
 					`  rep ${rep + 1}: radfolio ${ra.toFixed(0)} ms, baseline ${rb.toFixed(0)} ms, ratio ${(ra / rb).toFixed(2)}` +
@@ -76,6 +82,19 @@ export async function runPairs(/** @type {Pair[]} */ pairs, reps) {
 				: {}),
 			reps
 		});
+		if (extras.length) {
+			rows.push({
+				id: pair.extra.id,
+				title: pair.extra.title,
+				value: median(extras),
+				min: Math.min(...extras),
+				max: Math.max(...extras),
+				unit: 'ms',
+				target: null,
+				pass: true,
+				reps
+			});
+		}
 	}
 	return rows;
 }
@@ -133,7 +152,7 @@ export function table(rows) {
 	for (const r of rows) {
 		if (r.unit) {
 			lines.push(
-				`| ${r.id} | ${r.title} | ${r.value.toFixed(1)} ${r.unit} [${r.min.toFixed(1)}–${r.max.toFixed(1)}] | — | — | ≤ ${r.target} ${r.unit} | ${r.pass ? 'pass' : 'FAIL'} |`
+				`| ${r.id} | ${r.title} | ${r.value.toFixed(1)} ${r.unit} [${r.min.toFixed(1)}–${r.max.toFixed(1)}] | — | — | ${r.target === null ? '—' : `≤ ${r.target} ${r.unit}`} | ${r.target === null ? 'info' : r.pass ? 'pass' : 'FAIL'} |`
 			);
 			continue;
 		}
@@ -173,9 +192,13 @@ export function writeResults(dir, rows, extra = {}) {
 			.map((r) => ({ at: previous.date, loadavg: previous.machine?.loadavg, ...r }))
 	].sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
 	writeFileSync(file, JSON.stringify({ ...info, rows: merged }, null, 1) + '\n');
-	const runs = [
-		...new Set(merged.map((r) => `${r.id}: ${r.at} (load ${(r.loadavg ?? []).join(' ')})`))
-	];
+	// One line per run that measured some of the rows.
+	const byRun = new Map();
+	for (const r of merged) {
+		const key = `${r.at} (load ${(r.loadavg ?? []).join(' ')})`;
+		byRun.set(key, [...(byRun.get(key) ?? []), r.id]);
+	}
+	const runs = [...byRun].map(([run, ids]) => `${ids.join(', ')}: ${run}`);
 	const md = `# Radfolio benchmarks\n\n${info.machine.cores} cores (${info.machine.cpu}) · Node ${info.machine.node} · \`npm run bench\`\n\n${table(merged)}\n\nMeasured: ${runs.join('; ')}.\n`;
 	writeFileSync(join(dir, 'latest.md'), md);
 }

@@ -141,6 +141,28 @@ async function cryptoOpenOnly() {
 	return ms;
 }
 
+/**
+ * The floor under P3: the vault work a first image needs — list the series, list its instances (every record
+ * opened), read and decrypt the middle file — timed in a freshly unlocked vault (no listing kept from before).
+ */
+async function firstImageReads() {
+	if (!vault) throw new Error('write first');
+	const fresh = new Vault({ dbName: vault.db.name });
+	await fresh.unlock('bench passphrase p1');
+	try {
+		const started = performance.now();
+		const [study] = await fresh.studies.listStudies();
+		const [series] = await fresh.studies.listSeries(study!.id);
+		const instances = await fresh.studies.listInstances(series!.id);
+		const middle = instances[Math.floor(instances.length / 2)]!;
+		await fresh.studies.readInstance(middle.id);
+		return performance.now() - started;
+	} finally {
+		fresh.lock();
+		fresh.close();
+	}
+}
+
 /** Drops one side's databases of the last round, so each repetition starts from the same state. */
 async function clear(side: 'vault' | 'raw') {
 	if (side === 'vault') {
@@ -165,6 +187,7 @@ Object.assign(window, {
 		rawRead,
 		cryptoSealOnly,
 		cryptoOpenOnly,
+		firstImageReads,
 		clear
 	}
 });

@@ -104,6 +104,11 @@ export function p1p2Vault(ctx) {
 			bound: {
 				title: 'opening alone (same workers, records and reads ahead, no IndexedDB)',
 				measure: () => call('cryptoOpenOnly')
+			},
+			extra: {
+				id: 'P3f',
+				title: `floor under P3: the vault reads a first image needs (${ctx.slices}-slice CT, fresh unlock: list series, list and open every instance record, read + decrypt the middle file)`,
+				measure: () => call('firstImageReads')
 			}
 		}
 	];

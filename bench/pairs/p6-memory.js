@@ -36,7 +36,7 @@ async function peakDuring(page, work, { added = false } = {}) {
 			await new Promise((r) => setTimeout(r, 50));
 		}
 	})();
-	let after = null;
+	let after;
 	try {
 		await work();
 	} finally {

@@ -5,8 +5,9 @@ import { ArchiveError, DicomWebClient, firstString, tag, type DicomJson } from '
 
 /**
  * Sync with one provider: list the patient's studies (QIDO-RS), compare with the vault, retrieve what is missing
- * (WADO-RS) and store it through the import pipeline's writer. Every stored instance is durable on its own, so a
- * sync cut anywhere resumes where it stopped: the next run asks only for instances the vault does not have. A
+ * (WADO-RS) and store it through the import pipeline's writer, which writes behind the download and is flushed when
+ * a study ends or the sync is cut. So a sync cut anywhere resumes where it stopped: the next run asks only for
+ * instances the vault does not have (an instance lands whole with its chunks, or not at all). A
  * study is marked complete only once every instance the archive lists for it is in the vault.
  */
 export interface SyncProgress {

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream, mkdirSync, rmSync } from 'node:fs';
+import { createReadStream, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { open, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -39,6 +39,11 @@ export interface BlobStore {
 	): Promise<number>;
 	read(id: string, parts: number): AsyncIterable<Uint8Array>;
 	remove(id: string): void;
+	/**
+	 * After a restart: keeps exactly the counted parts of the live shares (id → parts) and deletes everything else —
+	 * half-written parts of a killed process, parts written but never counted, blobs of shares that ended.
+	 */
+	recover?(live: Map<string, number>): void;
 }
 
 export class RelayError extends Error {
@@ -91,6 +96,20 @@ export class DiskBlobStore implements BlobStore {
 
 	remove(id: string) {
 		rmSync(join(this.dir, id), { recursive: true, force: true });
+	}
+
+	recover(live: Map<string, number>) {
+		for (const id of readdirSync(this.dir)) {
+			const parts = live.get(id);
+			if (parts === undefined) {
+				this.remove(id);
+				continue;
+			}
+			const keep = new Set(Array.from({ length: parts }, (_, i) => String(i)));
+			for (const file of readdirSync(join(this.dir, id))) {
+				if (!keep.has(file)) rmSync(join(this.dir, id, file), { force: true });
+			}
+		}
 	}
 
 	async partSize(id: string, index: number) {
@@ -149,6 +168,12 @@ export class RelayStore {
 			`);
 		}
 		this.blobs = blobs ?? new DiskBlobStore(join(dataDir, 'blobs'));
+		// A process killed mid-upload leaves half-written parts; a crash between ending a share and deleting its
+		// blob leaves the blob. Neither may linger or ever be served.
+		const live = this.db
+			.prepare(`SELECT id, parts FROM shares WHERE state IN ('uploading', 'ready')`)
+			.all() as { id: string; parts: number }[];
+		this.blobs.recover?.(new Map(live.map((r) => [r.id, r.parts])));
 	}
 
 	create(options: { expiresInSeconds: number; maxOpens: number | null }, now = Date.now()) {

@@ -1,0 +1,82 @@
+import { expect, test } from '@playwright/test';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ORTHANC_BINARY, startOrthanc } from '../../scripts/archive/orthanc.js';
+import { EnrollmentStore } from '../../src/lib/server/gateway/enrollments.js';
+import { ARCHIVE_PATIENTS, ARCHIVE_STUDIES, seedArchive } from '../fixtures/archive-seed';
+import { RELIABILITY_SCALE, reportRow } from '../reliability/report';
+import { fuzzServer } from '../reliability/wire-fuzz';
+import { OwnServer } from './server';
+
+/**
+ * R2: the real server (scripts/start.js over the built app, its relay, and its gateway in front of a real Orthanc)
+ * under hostile requests at every endpoint. npm test sends a few hundred; `npm run test:reliability` many more.
+ */
+test.describe('R2: hostile requests on the wire', () => {
+	test.skip(!existsSync(ORTHANC_BINARY), 'Orthanc is not installed');
+	test.setTimeout(600_000);
+
+	let archive: Awaited<ReturnType<typeof startOrthanc>>;
+	let server: OwnServer;
+	let dataDir: string;
+
+	test.beforeAll(async () => {
+		archive = await startOrthanc({ httpPort: 18147, dicomPort: 14347 });
+		await seedArchive(archive);
+		dataDir = mkdtempSync(join(tmpdir(), 'rf-fuzz-'));
+		server = new OwnServer(4184, {
+			env: {
+				RADFOLIO_ARCHIVE_URL: archive.dicomWebUrl,
+				RADFOLIO_ARCHIVE_USER: archive.user,
+				RADFOLIO_ARCHIVE_PASSWORD: archive.password,
+				RADFOLIO_DATA_DIR: dataDir
+			}
+		});
+		await server.start();
+	});
+
+	test.afterAll(async () => {
+		await server?.dispose();
+		await archive?.stop();
+		if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+	});
+
+	test('relay and gateway answer every hostile request below 500 and keep serving', async () => {
+		const store = new EnrollmentStore(dataDir);
+		const { code } = store.createCode(ARCHIVE_PATIENTS.alice.id);
+		store.close();
+		const enrolled = await fetch(`${server.url}/api/gateway/enroll`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ code })
+		});
+		expect(enrolled.status).toBe(200);
+		const { token } = (await enrolled.json()) as { token: string };
+		const created = await fetch(`${server.url}/api/relay/shares`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ expiresInSeconds: 3600, maxOpens: null })
+		});
+		expect(created.status).toBe(201);
+		const share = (await created.json()) as { id: string; ownerToken: string };
+		const studyUid = ARCHIVE_STUDIES.alice[0]!.studyUID;
+
+		const result = await fuzzServer(
+			{ base: server.url, share, gatewayToken: token, studyUid },
+			{ seed: 1129, requests: 300 * RELIABILITY_SCALE }
+		);
+		reportRow('R2', {
+			check: 'R2 hostile requests at every relay and gateway endpoint (incl. raw and slow clients)',
+			cases: result.cases,
+			passed: result.cases - result.failures.length,
+			lost: 0,
+			notes: `slowest real request meanwhile ${result.slowestHealthCheck.toFixed(0)} ms`
+		});
+		expect(result.failures).toEqual([]);
+		// Still itself afterwards: the share made before the storm still answers its owner.
+		const meta = await fetch(`${server.url}/api/relay/shares/${share.id}`);
+		expect(meta.status).toBeLessThan(500);
+		expect(result.slowestHealthCheck).toBeLessThan(10_000);
+	});
+});
