@@ -1,5 +1,17 @@
-import type { Handle } from '@sveltejs/kit';
+import type { Handle, ServerInit } from '@sveltejs/kit';
+import { building } from '$app/environment';
 import { env } from '$env/dynamic/private';
+import { relayServer } from '$lib/server/relay';
+
+/**
+ * The relay opens its store when the server starts, not on its first request: after a crash it must clear
+ * half-written parts and end what expired meanwhile at once (store.ts recovers; the sweeper then runs every minute).
+ */
+export const init: ServerInit = () => {
+	// Not while Kit prerenders during the build; and $env/dynamic/private is not filled in yet when init runs, so
+	// the process env (the same values: adapter-node reads them from there).
+	if (!building) relayServer(process.env);
+};
 
 /**
  * Pages Kit renders at request time (errors, not-found) get Kit's own CSP header, which carries the hash of their

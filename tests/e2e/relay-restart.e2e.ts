@@ -27,6 +27,16 @@ test.describe('R6: restart durability of the relay', () => {
 	});
 
 	const api = (path: string) => `${server.url}/api/relay${path}`;
+	/** Node's fetch keeps idle connections; those to the killed process reset once. A client retries that. */
+	const fetch = async (url: string, init?: RequestInit): Promise<Response> => {
+		for (let attempt = 0; ; attempt++) {
+			try {
+				return await globalThis.fetch(url, init);
+			} catch (error) {
+				if (attempt >= 2) throw error;
+			}
+		}
+	};
 	const bytes = (n: number, seed: number) => new Uint8Array(n).map((_, i) => (i * 31 + seed) & 255);
 	type Share = { id: string; ownerToken: string };
 	const create = async (maxOpens: number | null): Promise<Share> => {
@@ -114,7 +124,8 @@ test.describe('R6: restart durability of the relay', () => {
 		expect(leftovers.filter((f) => f.endsWith('.tmp'))).toEqual([]);
 
 		// The completed share: same expiry, one open counted (the cut download did not count), bytes intact.
-		const after = (await meta(done)).body;
+		const { status: afterStatus, body: after } = await meta(done);
+		expect(afterStatus, JSON.stringify(after)).toBe(200);
 		expect(after.expiresAt).toBe(before.expiresAt);
 		expect(before).toMatchObject({ opens: 1, opensLeft: 2 });
 		expect(after).toMatchObject({ opens: 1, opensLeft: 2 });

@@ -40,10 +40,15 @@ export class OwnServer {
 				RADFOLIO_BUILD_DIR: this.buildDir,
 				...this.#env
 			},
-			stdio: 'ignore'
+			// Its errors show in the test output (the server logs no patient data: R7 checks that).
+			stdio: ['ignore', 'ignore', 'inherit']
 		});
 		const deadline = Date.now() + 20_000;
 		while (Date.now() < deadline) {
+			// Exited (e.g. the port is still taken): whatever answers there is not this server.
+			if (this.#process.exitCode !== null) {
+				throw new Error(`server on ${this.port} exited with ${this.#process.exitCode}`);
+			}
 			try {
 				if ((await fetch(this.url)).ok) return;
 			} catch {

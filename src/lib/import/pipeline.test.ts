@@ -258,3 +258,29 @@ describe('a disk that fills up mid-import', () => {
 		expect(await vault.db.chunks.count()).toBe(instances.length);
 	});
 });
+
+describe('a disk with no room left after the first record', () => {
+	it('still returns the summary (quota), the study marked incomplete, nothing thrown', async () => {
+		const vault = await newTestVault();
+		const full = () => Promise.reject(new DOMException('full', 'QuotaExceededError')) as never;
+		for (const table of [vault.db.series, vault.db.instances, vault.db.chunks]) {
+			(table as unknown as { put: unknown }).put = full;
+			(table as unknown as { bulkPut: unknown }).bulkPut = full;
+		}
+		// The study's own record lands (marked incomplete); every write after it, recounting included, fails.
+		const putStudy = vault.db.studies.put.bind(vault.db.studies);
+		let studyWrites = 0;
+		vault.db.studies.put = ((...args: Parameters<typeof putStudy>) =>
+			++studyWrites === 1 ? putStudy(...args) : full()) as typeof putStudy;
+		const study = syntheticStudy(42);
+		const summary = await runImport({
+			vault,
+			items: [0, 1, 2].map((i) => itemFromBytes(`IM${i}`, imageFile(study, 0, i))),
+			source: { kind: 'files', label: 'three files' }
+		});
+		expect(summary.stoppedBy?.code).toBe('quota');
+		expect(summary.imported).toBe(0);
+		const [listed] = await vault.studies.listStudies();
+		expect(listed).toMatchObject({ complete: false, instanceCount: 0 });
+	});
+});

@@ -170,7 +170,16 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
 	if (summary.stoppedBy) summary.imported = await writer.storedCount();
 	summary.studyIds = writer.studyIds;
 	const complete = !summary.cancelled && !summary.stoppedBy;
-	if (vault.unlocked) await writer.finish(complete);
+	if (vault.unlocked) {
+		try {
+			await writer.finish(complete);
+		} catch (error) {
+			// Recounting writes too: on a full disk it fails like the import did. The studies stay marked incomplete
+			// (they were before their first file landed), and the summary must still reach the patient.
+			if (!(error instanceof VaultError)) throw error;
+			summary.stoppedBy ??= error;
+		}
+	}
 	return summary;
 }
 

@@ -37,6 +37,16 @@ export class RelayHttp {
 	) {}
 
 	async handle(request: Request, path: string, client: string): Promise<Response> {
+		const response = await this.#route(request, path, client);
+		// Refused before its body was read (wrong part, no such share, not the owner): the client is still sending,
+		// so this connection cannot carry another request. Say so, rather than have the next one reset.
+		if (response.status >= 400 && request.body && !request.bodyUsed) {
+			response.headers.set('Connection', 'close');
+		}
+		return response;
+	}
+
+	async #route(request: Request, path: string, client: string): Promise<Response> {
 		try {
 			const parts = path.split('/');
 			if (parts[0] !== 'shares' || parts.some((p) => !p)) throw new RelayError(404, 'not found');
