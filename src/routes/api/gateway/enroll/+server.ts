@@ -28,7 +28,11 @@ export const POST: RequestHandler = async ({ request, url, getClientAddress }) =
 				...cors,
 				'Retry-After': String(wait)
 			});
-		const text = await request.text();
+		// A code is a few bytes: refuse anything big before reading it, and a body the server refuses to read.
+		if (Number(request.headers.get('content-length') ?? 0) > 1024)
+			return json({ error: 'request too large' }, 413, cors);
+		const text = await request.text().catch(() => null);
+		if (text === null) return json({ error: 'the request body could not be read' }, 400, cors);
 		if (text.length > 1024) return json({ error: 'request too large' }, 413, cors);
 		let code: unknown;
 		try {
