@@ -1,4 +1,4 @@
-import type { Handle, ServerInit } from '@sveltejs/kit';
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { building } from '$app/environment';
 import { env } from '$env/dynamic/private';
 import { relayServer } from '$lib/server/relay';
@@ -31,4 +31,18 @@ export const handle: Handle = async ({ event, resolve }) => {
 		}
 	}
 	return response;
+};
+
+/**
+ * Kit's default logs every failed request with its path ("[404] GET /…"). Paths can carry what must never reach a log
+ * (study UIDs in gateway URLs, share ids), so only server faults are logged: the error's name and where it was thrown,
+ * never the URL or the message (messages can quote input).
+ */
+export const handleError: HandleServerError = ({ error, status }) => {
+	if (status >= 500) {
+		const e = error instanceof Error ? error : null;
+		const where = e?.stack?.split('\n').slice(1, 6).join('\n') ?? '';
+		console.error(`server error ${status}: ${e?.name ?? typeof error}\n${where}`);
+	}
+	return { message: status === 404 ? 'Not Found' : 'Internal Error' };
 };

@@ -12,6 +12,8 @@ export class OwnServer {
 	readonly url: string;
 	readonly #copied: boolean;
 	readonly #env: Record<string, string>;
+	/** Everything the server wrote to stdout and stderr, across restarts. */
+	output = '';
 
 	constructor(
 		readonly port: number,
@@ -40,9 +42,12 @@ export class OwnServer {
 				RADFOLIO_BUILD_DIR: this.buildDir,
 				...this.#env
 			},
-			// Its errors show in the test output (the server logs no patient data: R7 checks that).
-			stdio: ['ignore', 'ignore', 'inherit']
+			// Kept for tests to search (R7: no key, token or patient data in a server log) and shown on failure.
+			stdio: ['ignore', 'pipe', 'pipe']
 		});
+		for (const stream of [this.#process.stdout, this.#process.stderr]) {
+			stream?.on('data', (d: Buffer) => (this.output += d.toString()));
+		}
 		const deadline = Date.now() + 20_000;
 		while (Date.now() < deadline) {
 			// Exited (e.g. the port is still taken): whatever answers there is not this server.

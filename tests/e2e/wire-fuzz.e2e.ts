@@ -78,5 +78,16 @@ test.describe('R2: hostile requests on the wire', () => {
 		const meta = await fetch(`${server.url}/api/relay/shares/${share.id}`);
 		expect(meta.status).toBeLessThan(500);
 		expect(result.slowestHealthCheck).toBeLessThan(10_000);
+		// R7: the server's own log never holds a token, a code, a share id or anything about the patient.
+		for (const secret of [
+			token,
+			code,
+			share.id,
+			share.ownerToken,
+			studyUid,
+			ARCHIVE_PATIENTS.alice.id
+		]) {
+			expect(server.output, 'the server log').not.toContain(secret);
+		}
 	});
 });

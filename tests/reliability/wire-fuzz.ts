@@ -160,14 +160,14 @@ export async function fuzzServer(
 		if (method !== 'GET' && method !== 'HEAD') {
 			const kind = random();
 			if (kind < 0.4) body = pick(jsonBodies);
-			else if (kind < 0.8) body = bytes(Math.floor(random() * 70_000));
+			else if (kind < 0.8) body = bytes(Math.floor(random() * 200_000));
 			else if (kind < 0.85) body = bytes(17 * 1024 * 1024); // over the relay's part size and the body limit
 		}
 		const size = typeof body === 'string' ? body.length : (body?.length ?? 0);
 		const label = `${method} ${path.slice(0, 120)} (${size} B body)`;
-		if (size > 1024 * 1024) {
-			// A body bigger than the server will read: it may answer and hang up while the client is still sending,
-			// which fetch reports as a failure before reading the answer. A raw client reads what the server said.
+		if (size > 64 * 1024) {
+			// A big body the server refuses unread: it answers and hangs up while the client is still sending, which
+			// fetch reports as a failure before reading the answer. A raw client reads what the server said.
 			const status = await rawRequest(
 				targets.base,
 				`${method} ${encodeURI(path)} HTTP/1.1\r\nHost: x\r\nContent-Length: ${size}\r\n` +
@@ -177,7 +177,10 @@ export async function fuzzServer(
 					'\r\n',
 				body as Uint8Array
 			);
-			if (!/^HTTP\/1\.[01] [1-4]\d\d/.test(status))
+			// 'closed': the server hung up on a body it refused, and the reset can drop its answer on the way back
+			// (TCP discards it when unread data meets a close). A refusal all the same; the health checks that
+			// follow show the server is still there.
+			if (!/^HTTP\/1\.[01] [1-4]\d\d/.test(status) && status !== 'closed')
 				failures.push({ request: label, outcome: status });
 			continue;
 		}

@@ -27,6 +27,9 @@ export const DEFAULT_RELAY_LIMITS: RelayLimits = {
 const MIN_EXPIRY_S = 60;
 const MAX_EXPIRY_S = 30 * 86_400;
 
+/** Above this, a body refused unread closes the connection (see handle). */
+export const UNREAD_BODY_BYTES = 64 * 1024;
+
 export class RelayHttp {
 	readonly #creates = new RateLimiter(60, 3_600_000);
 	readonly #opens = new RateLimiter(300, 3_600_000);
@@ -38,9 +41,11 @@ export class RelayHttp {
 
 	async handle(request: Request, path: string, client: string): Promise<Response> {
 		const response = await this.#route(request, path, client);
-		// Refused before its body was read (wrong part, no such share, not the owner): the client is still sending,
-		// so this connection cannot carry another request. Say so, rather than have the next one reset.
-		if (response.status >= 400 && request.body && !request.bodyUsed) {
+		// Refused before a big body was read (wrong part, no such share, not the owner): the client is still sending
+		// what Node would otherwise read to the end just to discard it. Hang up after the answer instead; a small
+		// body is simply drained and the connection kept.
+		const length = Number(request.headers.get('content-length') ?? 0);
+		if (response.status >= 400 && request.body && !request.bodyUsed && length > UNREAD_BODY_BYTES) {
 			response.headers.set('Connection', 'close');
 		}
 		return response;
