@@ -6,7 +6,7 @@ import {
 	type ImportSummary
 } from '$lib/import';
 import type { StudySource } from '$lib/vault';
-import { vaultManager } from './vault.svelte';
+import { IMPORT_LOCK, vaultManager } from './vault.svelte';
 
 /** One import at a time: its progress, its cancel, and the summary of the last one. */
 class ImportManager {
@@ -26,14 +26,20 @@ class ImportManager {
 		this.summary = null;
 		this.progress = null;
 		this.#controller = new AbortController();
-		try {
+		const run = async () => {
 			this.summary = await runImport({
 				vault: vaultManager.vault,
 				items,
 				source,
-				signal: this.#controller.signal,
+				signal: this.#controller!.signal,
 				onProgress: (p) => (this.progress = p)
 			});
+		};
+		try {
+			// Held while writing, so another tab does not recount a study this import is filling.
+			if (typeof navigator !== 'undefined' && navigator.locks)
+				await navigator.locks.request(IMPORT_LOCK, run);
+			else await run();
 			await vaultManager.refresh();
 		} finally {
 			this.running = false;

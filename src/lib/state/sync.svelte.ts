@@ -6,7 +6,7 @@ import {
 	type SyncResult
 } from '$lib/archive';
 import type { ProviderConnection } from '$lib/vault';
-import { vaultManager } from './vault.svelte';
+import { SYNC_LOCK, vaultManager } from './vault.svelte';
 
 /** Waits between automatic retries after the provider was unreachable (seconds). */
 const RETRY_MIN_S = 5;
@@ -117,7 +117,7 @@ class SyncManager {
 			}
 		};
 		if (navigator.locks) {
-			await navigator.locks.request('radfolio-sync', { ifAvailable: true }, (lock) =>
+			await navigator.locks.request(SYNC_LOCK, { ifAvailable: true }, (lock) =>
 				lock ? run() : undefined
 			);
 		} else await run();

@@ -1,5 +1,9 @@
 import { Vault, requestPersistence, type StudySummary, type VaultSettings } from '$lib/vault';
 
+/** Web Locks held while an import or a sync writes to this profile's vault (any tab). */
+export const IMPORT_LOCK = 'radfolio-import';
+export const SYNC_LOCK = 'radfolio-sync';
+
 /**
  * The app's one vault: its lock state, the decrypted timeline index, and auto-lock. Components read it; only its
  * methods change it.
@@ -57,12 +61,35 @@ export class VaultManager {
 	async #afterUnlock() {
 		this.settings = await this.vault.settings();
 		await this.refresh();
+		await this.#recountInterrupted();
 		this.status = 'unlocked';
 		void requestPersistence();
 		for (const event of ACTIVITY_EVENTS) {
 			window.addEventListener(event, this.#onActivity, { passive: true, capture: true });
 		}
 		this.#armAutoLock();
+	}
+
+	/**
+	 * A study left incomplete by an import or sync that never finished (a closed tab, a crash) still carries the
+	 * counts from before it: recount it from what is stored, so the timeline says what is there. Not while another
+	 * tab imports or syncs (their own finish recounts); the sync of this tab starts only after unlock.
+	 */
+	async #recountInterrupted() {
+		const stale = this.studies.filter((s) => !s.complete);
+		if (!stale.length) return;
+		const recount = async () => {
+			for (const study of stale) await this.vault.studies.refreshStudySummary(study.id, false);
+			await this.refresh();
+		};
+		if (typeof navigator === 'undefined' || !navigator.locks) return recount();
+		await navigator.locks.request(IMPORT_LOCK, { ifAvailable: true }, (importLock) =>
+			importLock
+				? navigator.locks.request(SYNC_LOCK, { ifAvailable: true }, (syncLock) =>
+						syncLock ? recount() : undefined
+					)
+				: undefined
+		);
 	}
 
 	lock() {
