@@ -49,8 +49,21 @@ ok =
 	]) && ok;
 ok =
 	run(
-		'R2 hostile requests, R7 headers (playwright)',
-		['npx', 'playwright', 'test', 'tests/e2e/wire-fuzz.e2e.ts', ...R7_E2E, '--reporter=list,json'],
+		'R2 hostile requests, R3 tab closed, R4 disk full, R5 load, R6 restart, R7 headers (playwright)',
+		[
+			'npx',
+			'playwright',
+			'test',
+			'tests/e2e/wire-fuzz.e2e.ts',
+			'tests/e2e/load.e2e.ts',
+			'tests/e2e/relay-restart.e2e.ts',
+			'tests/e2e/storage.e2e.ts',
+			'tests/e2e/tab-closed.e2e.ts',
+			...R7_E2E,
+			// One at a time: the load check measures the server's memory, and nothing else should compete.
+			'--workers=1',
+			'--reporter=list,json'
+		],
 		{ PLAYWRIGHT_JSON_OUTPUT_NAME: join(out, 'playwright.json') }
 	) && ok;
 

@@ -64,6 +64,13 @@ export class OwnServer {
 		throw new Error(`server on ${this.port} did not start`);
 	}
 
+	/** The server's process id while it runs (for its memory, in /proc). */
+	get pid(): number {
+		const pid = this.#process?.pid;
+		if (!pid) throw new Error('not running');
+		return pid;
+	}
+
 	async stop() {
 		const child = this.#process;
 		this.#process = null;

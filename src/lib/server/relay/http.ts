@@ -109,7 +109,11 @@ export class RelayHttp {
 			return json({ error: 'too many shares; try again later' }, 429, {
 				'Retry-After': String(wait)
 			});
-		const text = await request.text();
+		if (Number(request.headers.get('content-length') ?? 0) > 1024)
+			throw new RelayError(413, 'request too large');
+		const text = await request.text().catch((error: unknown) => {
+			throw bodyFailure(error);
+		});
 		if (text.length > 1024) throw new RelayError(413, 'request too large');
 		let body: { expiresInSeconds?: unknown; maxOpens?: unknown };
 		try {
@@ -232,7 +236,18 @@ function methodNotAllowed(allow: string) {
 	return json({ error: 'method not allowed' }, 405, { Allow: allow });
 }
 
+/** A request body that could not be read: over the server's body limit (413), or cut or malformed (400). */
+function bodyFailure(error: unknown): RelayError {
+	if (error instanceof RelayError) return error;
+	return (error as { status?: number })?.status === 413
+		? new RelayError(413, 'request too large')
+		: new RelayError(400, 'the request body could not be read');
+}
+
 function failure(error: unknown): Response {
+	// The server's own body limit, met while a part streams to disk.
+	if (!(error instanceof RelayError) && (error as { status?: number })?.status === 413)
+		error = bodyFailure(error);
 	if (error instanceof RelayError) {
 		const body: Record<string, string> = { error: error.message };
 		if (error.status === 410) body.reason = error.message;
