@@ -12,6 +12,7 @@ export class OwnServer {
 	readonly url: string;
 	readonly #copied: boolean;
 	readonly #env: Record<string, string>;
+	readonly #ownData: string | null = null;
 	/** Everything the server wrote to stdout and stderr, across restarts. */
 	output = '';
 
@@ -19,7 +20,14 @@ export class OwnServer {
 		readonly port: number,
 		options: { copyBuild?: boolean; env?: Record<string, string> } = {}
 	) {
-		this.#env = options.env ?? {};
+		this.#env = { ...options.env };
+		if (!this.#env.RADFOLIO_DATA_DIR) {
+			// Its own relay data, never the project's ./data.
+			const generated = join(process.cwd(), 'tests', '.generated');
+			mkdirSync(generated, { recursive: true });
+			this.#ownData = mkdtempSync(join(generated, 'data-'));
+			this.#env.RADFOLIO_DATA_DIR = this.#ownData;
+		}
 		this.url = `http://127.0.0.1:${port}`;
 		this.#copied = Boolean(options.copyBuild);
 		if (options.copyBuild) {
@@ -84,5 +92,6 @@ export class OwnServer {
 		await this.stop();
 		// Only ever the copy this server made: never the project's own build.
 		if (this.#copied) rmSync(this.buildDir, { recursive: true, force: true });
+		if (this.#ownData) rmSync(this.#ownData, { recursive: true, force: true });
 	}
 }
