@@ -19,6 +19,7 @@ import {
 } from '../fixtures/archive-seed';
 import { imageFile } from '../fixtures/dicom/generate';
 import { newTestVault } from '../fixtures/vault';
+import { reportRow } from '../reliability/report';
 
 type Archive = Awaited<ReturnType<typeof startOrthanc>>;
 
@@ -48,8 +49,13 @@ describe.runIf(existsSync(ORTHANC_BINARY))('sync through the gateway, with fault
 	let token: string;
 	let fault: (path: string) => Fault = () => ({ kind: 'pass' });
 
+	/** The archive's own folder, kept across a restart (the test that stops Orthanc starts it again on it). */
+	let archiveDir: string;
+	const ARCHIVE_PORTS = { httpPort: 18146, dicomPort: 14346 };
+
 	beforeAll(async () => {
-		archive = await startOrthanc({ httpPort: 18146, dicomPort: 14346 });
+		archiveDir = mkdtempSync(join(tmpdir(), 'rf-sync-archive-'));
+		archive = await startOrthanc({ dir: archiveDir, ...ARCHIVE_PORTS });
 		await seedArchive(archive);
 		dataDir = mkdtempSync(join(tmpdir(), 'rf-sync-'));
 		store = new EnrollmentStore(dataDir);
@@ -111,6 +117,7 @@ describe.runIf(existsSync(ORTHANC_BINARY))('sync through the gateway, with fault
 		store?.close();
 		await archive?.stop();
 		if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+		if (archiveDir) rmSync(archiveDir, { recursive: true, force: true });
 	});
 
 	const connection = (t = token): ProviderConnection => ({
@@ -235,6 +242,35 @@ describe.runIf(existsSync(ORTHANC_BINARY))('sync through the gateway, with fault
 		expect((await sync(vault)).error).toBeNull();
 		expect(await state(vault)).toEqual(whole);
 	});
+
+	it('R3: the archive itself stops mid-sync (Orthanc shut down) and comes back: the next run completes', async () => {
+		const vault = await newTestVault();
+		let stopping: Promise<void> | null = null;
+		fault = (path) => {
+			// The first whole-series retrieve: Orthanc is shut down under it.
+			if (!stopping && /\/series\/[^/]+$/.test(path)) {
+				stopping = archive.stop();
+				return { kind: 'slow', ms: 1_000 };
+			}
+			return { kind: 'pass' };
+		};
+		const cut = await sync(vault);
+		await stopping;
+		expect(cut.error).toMatchObject({ kind: 'unavailable' });
+		expect((await state(vault)).rows).toBeLessThan(ALICE_INSTANCES);
+
+		archive = await startOrthanc({ dir: archiveDir, ...ARCHIVE_PORTS });
+		fault = () => ({ kind: 'pass' });
+		const resumed = await sync(vault);
+		expect(resumed.error).toBeNull();
+		expect(await state(vault)).toEqual(whole);
+		reportRow('R3-archive', {
+			check: 'R3 the archive (Orthanc) shut down mid-sync and started again',
+			cases: 1,
+			passed: 1,
+			lost: 0
+		});
+	}, 60_000);
 
 	it('picks up a new instance added to a study it already has', async () => {
 		fault = () => ({ kind: 'pass' });
