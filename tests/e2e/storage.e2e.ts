@@ -12,6 +12,7 @@ import { RadfolioPage } from './pages/radfolio';
 const FULL_DISK = () => {
 	const w = window as unknown as { __roomLeft?: number };
 	const sizeOf = (value: unknown): number => {
+		if (value instanceof Blob) return value.size;
 		if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return value.byteLength;
 		if (value && typeof value === 'object')
 			return Object.values(value).reduce((n: number, v) => n + sizeOf(v), 0);

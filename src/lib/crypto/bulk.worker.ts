@@ -27,11 +27,21 @@ self.onmessage = async (event: MessageEvent<WorkerRequest>) => {
 	try {
 		if (!key) throw new CryptoError('bad-key', 'no key in worker');
 		const k = key;
-		const results =
-			msg.type === 'seal'
-				? msg.items.map((i) => seal(k, i.context, i.data))
-				: msg.items.map((i) => open(k, i.context, i.record).slice());
-		for (const r of results) transfer.push(r.buffer as ArrayBuffer);
+		let results: (Uint8Array | Blob)[];
+		if (msg.type === 'seal') {
+			const sealed = msg.items.map((i) => seal(k, i.context, i.data));
+			results = msg.blobs ? sealed.map((r) => new Blob([r as BlobPart])) : sealed;
+		} else {
+			results = [];
+			for (const i of msg.items) {
+				const record =
+					i.record instanceof Uint8Array ? i.record : new Uint8Array(await i.record.arrayBuffer());
+				// Locked while the Blob was read: the key is gone, and so is this answer.
+				if (!key) throw new CryptoError('bad-key', 'no key in worker');
+				results.push(open(key, i.context, record).slice());
+			}
+		}
+		for (const r of results) if (r instanceof Uint8Array) transfer.push(r.buffer as ArrayBuffer);
 		response = { id: msg.id, results };
 	} catch (error) {
 		response = {

@@ -96,10 +96,13 @@ export async function* exportBackup(vault: Vault): AsyncGenerator<Uint8Array> {
 			const parts: Uint8Array[] = [];
 			for (const row of rows) {
 				if (table === 'meta' && !isSealedMetaId(row.id)) continue;
-				const { [sealed]: bytes, ...clear } = row;
+				const { [sealed]: value, ...clear } = row;
+				// Chunks may be stored as Blobs (db.ts): the backup holds their bytes, as before.
+				const bytes =
+					value instanceof Blob ? new Uint8Array(await value.arrayBuffer()) : (value as Uint8Array);
 				const clearJson = utf8(JSON.stringify(clear));
 				const len = new Uint8Array([clearJson.length >> 8, clearJson.length & 255]);
-				parts.push(...frame(type, [len, clearJson, bytes as Uint8Array]));
+				parts.push(...frame(type, [len, clearJson, bytes]));
 				frames++;
 			}
 			if (parts.length) yield* emit(parts);

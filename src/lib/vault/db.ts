@@ -55,7 +55,12 @@ export interface InstanceRow {
 export interface ChunkRow {
 	instanceId: string;
 	index: number;
-	data: Uint8Array;
+	/**
+	 * The sealed record (envelope.ts). Written as a Blob (made by a crypto worker, so the page never copies the bytes
+	 * into IndexedDB); rows written before, and rows restored from a backup, hold it as bytes. Readers take both:
+	 * the record inside is the same either way.
+	 */
+	data: Uint8Array | Blob;
 }
 
 export type RadfolioDb = Dexie & {

@@ -235,9 +235,9 @@ export class StudyStore {
 		const chunkCount = Math.ceil(bytes.length / CHUNK_BYTES);
 		const seal = (first: number) =>
 			this.#sealChunks(s, id, bytes, first, Math.min(chunkCount, first + CHUNKS_PER_BATCH));
-		let next: Promise<Uint8Array[]> | null = seal(0);
+		let next: Promise<Blob[]> | null = seal(0);
 		for (let first = 0; next; first += CHUNKS_PER_BATCH) {
-			const sealed: Uint8Array[] = await next;
+			const sealed: Blob[] = await next;
 			next = first + CHUNKS_PER_BATCH < chunkCount ? seal(first + CHUNKS_PER_BATCH) : null;
 			// If this write fails, the batch being sealed is abandoned; its failure is not news.
 			next?.catch(() => {});
@@ -257,7 +257,7 @@ export class StudyStore {
 		bytes: Uint8Array,
 		from: number,
 		to: number
-	): Promise<Uint8Array[]> {
+	): Promise<Blob[]> {
 		const items = [];
 		for (let index = from; index < to; index++) {
 			items.push({
@@ -266,7 +266,7 @@ export class StudyStore {
 			});
 		}
 		try {
-			return await s.cipher.sealMany(items);
+			return await s.cipher.sealToBlobs(items);
 		} catch (error) {
 			// Locked meanwhile: the workers were wiped. Say so rather than "cipher disposed".
 			if (!s.open) throw new VaultError('locked', undefined, { cause: error });

@@ -104,7 +104,8 @@ describe('instances in chunks', () => {
 		const c0 = (await vault.db.chunks.get(['i1', 0]))!;
 		const c1 = (await vault.db.chunks.get(['i1', 1]))!;
 
-		const flipped = c1.data.slice();
+		const stored = c1.data instanceof Blob ? new Uint8Array(await c1.data.arrayBuffer()) : c1.data;
+		const flipped = stored.slice();
 		flipped[100]! ^= 1;
 		await vault.db.chunks.put({ ...c1, data: flipped });
 		await expectVaultError(vault.studies.readInstance('i1'), 'damaged');

@@ -90,8 +90,12 @@ export class RadfolioPage {
 					});
 					out.push(info.name!, store, JSON.stringify(keys));
 					for (const value of values) {
+						// Sealed chunks are stored as Blobs: their bytes are searched too.
+						const row: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+						for (const [k, v] of Object.entries(row))
+							if (v instanceof Blob) row[k] = new Uint8Array(await v.arrayBuffer());
 						out.push(
-							JSON.stringify(value, (_k, v) => (v instanceof Uint8Array ? latin1.decode(v) : v))
+							JSON.stringify(row, (_k, v) => (v instanceof Uint8Array ? latin1.decode(v) : v))
 						);
 					}
 				}
