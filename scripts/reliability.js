@@ -51,7 +51,7 @@ ok =
 	]) && ok;
 ok =
 	run(
-		'R2 hostile requests, R3 tab closed, R4 disk full, R5 load, R6 restart, R7 headers (playwright)',
+		'R2 hostile requests, R3 tab closed / server killed / network cut, R4 disk full, R5 load, R6 restart, R7 headers (playwright)',
 		[
 			'npx',
 			'playwright',
@@ -61,6 +61,8 @@ ok =
 			'tests/e2e/relay-restart.e2e.ts',
 			'tests/e2e/storage.e2e.ts',
 			'tests/e2e/tab-closed.e2e.ts',
+			'tests/e2e/share-server-killed.e2e.ts',
+			'tests/e2e/share.e2e.ts',
 			...R7_E2E,
 			// One at a time: the load check measures the server's memory, and nothing else should compete.
 			'--workers=1',

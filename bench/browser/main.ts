@@ -2,7 +2,14 @@
 // doing the same IndexedDB work — same bytes, same 1 MiB chunks, same per-instance batching — in one page.
 // Built by Vite into a copy of the app's build for `npm run bench` only; never part of the app.
 import Dexie from 'dexie';
-import { createBulkCipher, randomBytes, type BulkCipher } from '$lib/crypto';
+import {
+	createBulkCipher,
+	decryptShareStream,
+	encryptShareStream,
+	randomBytes,
+	type BulkCipher
+} from '$lib/crypto';
+import { readBundle, writeBundle } from '$lib/share/bundle';
 import { itemFromBytes, runImport } from '$lib/import';
 import { Vault } from '$lib/vault';
 import { READ_AHEAD, readAhead } from '$lib/viewer/read-ahead';
@@ -163,6 +170,30 @@ async function firstImageReads() {
 	}
 }
 
+/**
+ * The floor under P4: what a recipient must do before showing anything — decrypt every chunk of the share and
+ * verify every file — for a share of the first 50 slices (as P4's), from memory, on the page's thread as the
+ * recipient's page does it. The share is made untimed first.
+ */
+async function shareOpenAlone() {
+	const key = randomBytes(32);
+	const entries = files.slice(0, 50).map((bytes, i) => ({
+		name: `${i}.dcm`,
+		size: bytes.length,
+		open: () => new Response(bytes as BodyInit).body!
+	}));
+	const encrypted = writeBundle(
+		{ createdAt: '', deidentified: false, study: { description: '', date: '', modalities: [] } },
+		entries
+	).pipeThrough(await encryptShareStream(key));
+	const cipher = await new Response(encrypted).blob();
+	const started = performance.now();
+	const { files: opened } = await readBundle(cipher.stream().pipeThrough(decryptShareStream(key)));
+	const ms = performance.now() - started;
+	if (opened.length !== entries.length) throw new Error('opened a different share');
+	return ms;
+}
+
 /** Drops one side's databases of the last round, so each repetition starts from the same state. */
 async function clear(side: 'vault' | 'raw') {
 	if (side === 'vault') {
@@ -188,6 +219,7 @@ Object.assign(window, {
 		cryptoSealOnly,
 		cryptoOpenOnly,
 		firstImageReads,
+		shareOpenAlone,
 		clear
 	}
 });

@@ -88,6 +88,12 @@ export function p1p2Vault(ctx) {
 			bound: {
 				title: 'sealing alone (same workers and records, no IndexedDB)',
 				measure: () => call('cryptoSealOnly')
+			},
+			extra: {
+				id: 'P4f',
+				title:
+					'floor under P4: decrypting and verifying a 50-slice share alone (26 MB, from memory, on the page’s thread, as the recipient must before showing anything)',
+				measure: () => call('shareOpenAlone')
 			}
 		},
 		{

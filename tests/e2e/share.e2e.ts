@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { reportRow } from '../reliability/report';
 import { PASSPHRASE, paths } from './fixtures';
 import { litFraction } from './pages/canvas';
 import { RadfolioPage } from './pages/radfolio';
@@ -272,4 +273,37 @@ test('the real server takes share parts of several MiB (not only what fits Kitâ€
 		headers: { Authorization: `Bearer ${ownerToken}`, 'Content-Type': 'application/octet-stream' }
 	});
 	expect(tooBig.status()).toBe(413);
+});
+
+test('R3: the network cut while a one-open link downloads: nothing shown, the open not spent, a retry opens it', async ({
+	page,
+	browser
+}) => {
+	await patientOnStudy(page);
+	const { url } = await createLink(page, { maxOpens: 1 });
+	const { context, page: other } = await recipient(browser);
+	// The first download is cut off (connection reset); the ones after it go through.
+	let cut = false;
+	await other.route('**/api/relay/shares/*/blob', async (route) => {
+		if (cut) return route.continue();
+		cut = true;
+		await route.abort('connectionreset');
+	});
+	await other.goto(url);
+	await other.getByRole('button', { name: 'Open shared study' }).click();
+	await expect(other.getByRole('alert')).toContainText('could not be reached');
+	await expect(other.getByRole('region', { name: 'Image viewer' })).toHaveCount(0);
+	// The one open the link allows is still there.
+	await other.getByRole('button', { name: 'Open shared study' }).click();
+	await expect(other.getByRole('region', { name: 'Image viewer' })).toBeVisible({
+		timeout: 30_000
+	});
+	await context.close();
+	reportRow('R3-open', {
+		check: 'R3 network cut while a one-open link downloads, then retried',
+		cases: 1,
+		passed: 1,
+		lost: 0,
+		notes: 'nothing shown; the open not spent; the retry opens it'
+	});
 });

@@ -1,0 +1,61 @@
+import { expect, test } from '@playwright/test';
+import { reportRow } from '../reliability/report';
+import { PASSPHRASE, paths } from './fixtures';
+import { RadfolioPage } from './pages/radfolio';
+import { OwnServer } from './server';
+
+/**
+ * R3: the server killed (SIGKILL) while the patient's page uploads a share. The page says the link could not be
+ * created and shows no link; the half-uploaded share never opens; with the server back, a new link works.
+ */
+test('the server killed mid-upload: no link is shown, the half share never opens, the next link works', async ({
+	page
+}) => {
+	test.setTimeout(120_000);
+	const server = new OwnServer(4188);
+	await server.start();
+	try {
+		const app = new RadfolioPage(page);
+		await page.goto(server.url);
+		await app.createVault(PASSPHRASE);
+		await app.importFolder(paths.cd);
+		await app.entries.filter({ hasText: 'CT chest with contrast' }).getByRole('link').click();
+
+		let killedShare = '';
+		await page.route('**/api/relay/shares/*/parts/*', async (route) => {
+			if (!killedShare) {
+				killedShare = route
+					.request()
+					.url()
+					.match(/shares\/([^/]+)\/parts/)![1]!;
+				await server.stop(); // SIGKILL, with the first part on its way
+			}
+			await route.continue();
+		});
+		await page.getByRole('button', { name: 'Share', exact: true }).click();
+		const dialog = page.getByRole('dialog', { name: 'Share study' });
+		await dialog.getByRole('button', { name: 'Create link' }).click();
+		await expect(dialog.getByRole('alert')).toContainText('could not be created', {
+			timeout: 30_000
+		});
+		await expect(dialog.getByRole('textbox', { name: 'Share link' })).toHaveCount(0);
+
+		await server.start();
+		await page.unroute('**/api/relay/shares/*/parts/*');
+		const meta = await fetch(`${server.url}/api/relay/shares/${killedShare}`);
+		expect(meta.status).toBe(404); // never became a share anyone can open
+		await dialog.getByRole('button', { name: 'Create link' }).click();
+		await expect(dialog.getByRole('textbox', { name: 'Share link' })).toHaveValue(/\/s\//, {
+			timeout: 30_000
+		});
+		reportRow('R3-upload', {
+			check: 'R3 server killed while the patient’s page uploads a share, then restarted',
+			cases: 1,
+			passed: 1,
+			lost: 0,
+			notes: 'no link shown; the half share never opens; the next link works'
+		});
+	} finally {
+		await server.dispose();
+	}
+});
