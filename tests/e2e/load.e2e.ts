@@ -1,14 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ORTHANC_BINARY, startOrthanc } from '../../scripts/archive/orthanc.js';
-import { EnrollmentStore } from '../../src/lib/server/gateway/enrollments.js';
-import { ARCHIVE_PATIENTS, ARCHIVE_STUDIES, seedArchive } from '../fixtures/archive-seed';
+import { existsSync } from 'node:fs';
+import { ORTHANC_BINARY } from '../../scripts/archive/orthanc.js';
+import { ARCHIVE_PATIENTS, ARCHIVE_STUDIES } from '../fixtures/archive-seed';
 import { loadLoadFigures } from '../reliability/load-report';
 import { loadServer } from '../reliability/load';
 import { RELIABILITY_SCALE, reportRow } from '../reliability/report';
-import { OwnServer } from './server';
+import { useGatewayStack } from './gateway-stack';
 
 /**
  * R5: the real server under concurrent load. npm test: 10 senders of 2 MB shares and their recipients, 10
@@ -18,44 +15,14 @@ test.describe('R5: load', () => {
 	test.skip(!existsSync(ORTHANC_BINARY), 'Orthanc is not installed');
 	test.setTimeout(900_000);
 
-	let archive: Awaited<ReturnType<typeof startOrthanc>>;
-	let server: OwnServer;
-	let dataDir: string;
-
-	test.beforeAll(async () => {
-		archive = await startOrthanc({ httpPort: 18148, dicomPort: 14348 });
-		await seedArchive(archive);
-		dataDir = mkdtempSync(join(tmpdir(), 'rf-load-'));
-		server = new OwnServer(4187, {
-			env: {
-				RADFOLIO_ARCHIVE_URL: archive.dicomWebUrl,
-				RADFOLIO_ARCHIVE_USER: archive.user,
-				RADFOLIO_ARCHIVE_PASSWORD: archive.password,
-				RADFOLIO_DATA_DIR: dataDir
-			}
-		});
-		await server.start();
-	});
-
-	test.afterAll(async () => {
-		await server?.dispose();
-		await archive?.stop();
-		if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-	});
+	const stack = useGatewayStack({ app: 4187, archive: 18148, dicom: 14348 });
 
 	test('the relay holds concurrent uploads and downloads, the gateway concurrent retrieves; memory stays bounded', async () => {
 		const full = RELIABILITY_SCALE >= 5;
 		const clients = full ? 50 : 10;
 		const shareBytes = (full ? 20 : 2) * 1024 * 1024;
-		const store = new EnrollmentStore(dataDir);
-		const { code } = store.createCode(ARCHIVE_PATIENTS.alice.id);
-		store.close();
-		const enrolled = await fetch(`${server.url}/api/gateway/enroll`, {
-			method: 'POST',
-			headers: { 'Content-Type': 'application/json' },
-			body: JSON.stringify({ code })
-		});
-		const { token } = (await enrolled.json()) as { token: string };
+		const server = stack.server;
+		const { token } = await stack.enroll(ARCHIVE_PATIENTS.alice.id);
 		const result = await loadServer({
 			base: server.url,
 			pid: server.pid,

@@ -1,14 +1,9 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { ORTHANC_BINARY, startOrthanc } from '../../scripts/archive/orthanc.js';
-import { EnrollmentStore } from '../../src/lib/server/gateway/enrollments.js';
-import { ARCHIVE_PATIENTS, ARCHIVE_STUDIES, seedArchive } from '../fixtures/archive-seed';
+import { ORTHANC_BINARY } from '../../scripts/archive/orthanc.js';
+import { ARCHIVE_PATIENTS, ARCHIVE_STUDIES } from '../fixtures/archive-seed';
 import { RadfolioPage } from './pages/radfolio';
-import { OwnServer } from './server';
-
-type Archive = Awaited<ReturnType<typeof startOrthanc>>;
+import { useGatewayStack } from './gateway-stack';
 
 const PASSPHRASE = 'sync e2e correct horse';
 const ALICE = ARCHIVE_STUDIES.alice;
@@ -20,40 +15,11 @@ const ALICE = ARCHIVE_STUDIES.alice;
 test.describe('provider sync', () => {
 	test.skip(!existsSync(ORTHANC_BINARY), 'Orthanc is not installed');
 
-	let archive: Archive;
-	let server: OwnServer;
-	let dataDir: string;
-
-	test.beforeAll(async () => {
-		archive = await startOrthanc({ httpPort: 18145, dicomPort: 14345 });
-		await seedArchive(archive);
-		dataDir = mkdtempSync(join(tmpdir(), 'rf-sync-e2e-'));
-		server = new OwnServer(4183, {
-			env: {
-				RADFOLIO_ARCHIVE_URL: archive.dicomWebUrl,
-				RADFOLIO_ARCHIVE_USER: archive.user,
-				RADFOLIO_ARCHIVE_PASSWORD: archive.password,
-				RADFOLIO_DATA_DIR: dataDir,
-				RADFOLIO_PROVIDER_NAME: 'Test Imaging Center'
-			}
-		});
-		await server.start();
-	});
-
-	test.afterAll(async () => {
-		await server?.dispose();
-		await archive?.stop();
-		if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-	});
-
-	const codeFor = (patientId: string) => {
-		const store = new EnrollmentStore(dataDir);
-		try {
-			return store.createCode(patientId).code;
-		} finally {
-			store.close();
-		}
-	};
+	const stack = useGatewayStack(
+		{ app: 4183, archive: 18145, dicom: 14345 },
+		{ RADFOLIO_PROVIDER_NAME: 'Test Imaging Center' }
+	);
+	const codeFor = (patientId: string) => stack.code(patientId);
 
 	test('enroll → connect → sync → exactly the patient’s studies with reports → offline', async ({
 		page,
@@ -61,7 +27,7 @@ test.describe('provider sync', () => {
 	}) => {
 		const app = new RadfolioPage(page);
 		// A new patient opens the enrollment link: first a vault, then the code is already filled in.
-		await page.goto(`${server.url}/providers#code=${codeFor(ARCHIVE_PATIENTS.alice.id)}`);
+		await page.goto(`${stack.server.url}/providers#code=${codeFor(ARCHIVE_PATIENTS.alice.id)}`);
 		await app.createVault(PASSPHRASE);
 		const code = page.getByRole('textbox', { name: 'Enrollment code' });
 		await expect(code).toHaveValue(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
@@ -104,7 +70,7 @@ test.describe('provider sync', () => {
 
 	test('a connection cut mid-sync resumes later with nothing duplicated', async ({ page }) => {
 		const app = new RadfolioPage(page);
-		await page.goto(`${server.url}/providers#code=${codeFor(ARCHIVE_PATIENTS.alice.id)}`);
+		await page.goto(`${stack.server.url}/providers#code=${codeFor(ARCHIVE_PATIENTS.alice.id)}`);
 		await app.createVault(PASSPHRASE);
 		// The first retrieve of each study comes through, every later one is cut: the CT (four series) stops part-way.
 		const seen = new Set<string>();
@@ -160,7 +126,7 @@ test.describe('provider sync', () => {
 		request
 	}) => {
 		const enroll = (data: unknown) =>
-			request.post(`${server.url}/api/gateway/enroll`, {
+			request.post(`${stack.server.url}/api/gateway/enroll`, {
 				data: typeof data === 'string' ? data : JSON.stringify(data),
 				headers: { 'Content-Type': 'application/json' }
 			});
@@ -172,7 +138,7 @@ test.describe('provider sync', () => {
 		expect((await enroll('not json')).status()).toBe(400);
 		expect((await enroll({})).status()).toBe(400);
 
-		const dw = `${server.url}/api/gateway/dicom-web`;
+		const dw = `${stack.server.url}/api/gateway/dicom-web`;
 		const bob = ARCHIVE_STUDIES.bob[0]!;
 		const get = (path: string, auth = true) =>
 			request.get(`${dw}/${path}`, {

@@ -1,13 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ORTHANC_BINARY, startOrthanc } from '../../scripts/archive/orthanc.js';
-import { EnrollmentStore } from '../../src/lib/server/gateway/enrollments.js';
-import { ARCHIVE_PATIENTS, ARCHIVE_STUDIES, seedArchive } from '../fixtures/archive-seed';
+import { existsSync } from 'node:fs';
+import { ORTHANC_BINARY } from '../../scripts/archive/orthanc.js';
+import { ARCHIVE_PATIENTS, ARCHIVE_STUDIES } from '../fixtures/archive-seed';
 import { RELIABILITY_SCALE, reportRow } from '../reliability/report';
 import { fuzzServer } from '../reliability/wire-fuzz';
-import { OwnServer } from './server';
+import { useGatewayStack } from './gateway-stack';
 
 /**
  * R2: the real server (scripts/start.js over the built app, its relay, and its gateway in front of a real Orthanc)
@@ -17,42 +14,11 @@ test.describe('R2: hostile requests on the wire', () => {
 	test.skip(!existsSync(ORTHANC_BINARY), 'Orthanc is not installed');
 	test.setTimeout(600_000);
 
-	let archive: Awaited<ReturnType<typeof startOrthanc>>;
-	let server: OwnServer;
-	let dataDir: string;
-
-	test.beforeAll(async () => {
-		archive = await startOrthanc({ httpPort: 18147, dicomPort: 14347 });
-		await seedArchive(archive);
-		dataDir = mkdtempSync(join(tmpdir(), 'rf-fuzz-'));
-		server = new OwnServer(4184, {
-			env: {
-				RADFOLIO_ARCHIVE_URL: archive.dicomWebUrl,
-				RADFOLIO_ARCHIVE_USER: archive.user,
-				RADFOLIO_ARCHIVE_PASSWORD: archive.password,
-				RADFOLIO_DATA_DIR: dataDir
-			}
-		});
-		await server.start();
-	});
-
-	test.afterAll(async () => {
-		await server?.dispose();
-		await archive?.stop();
-		if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-	});
+	const stack = useGatewayStack({ app: 4184, archive: 18147, dicom: 14347 });
 
 	test('relay and gateway answer every hostile request below 500 and keep serving', async () => {
-		const store = new EnrollmentStore(dataDir);
-		const { code } = store.createCode(ARCHIVE_PATIENTS.alice.id);
-		store.close();
-		const enrolled = await fetch(`${server.url}/api/gateway/enroll`, {
-			method: 'POST',
-			headers: { 'Content-Type': 'application/json' },
-			body: JSON.stringify({ code })
-		});
-		expect(enrolled.status).toBe(200);
-		const { token } = (await enrolled.json()) as { token: string };
+		const server = stack.server;
+		const { code, token } = await stack.enroll(ARCHIVE_PATIENTS.alice.id);
 		const created = await fetch(`${server.url}/api/relay/shares`, {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json' },

@@ -28,8 +28,6 @@ export interface InstanceInput {
 export interface InstanceWriter {
 	/** Resolves once the file is accepted (sealing has started and the queue has room), not once it is written. */
 	put(input: InstanceInput): Promise<void>;
-	/** Offered and not yet written. */
-	has(id: string): boolean;
 	/** Resolves when everything put is written; throws, once, the VaultError that stopped this writer. */
 	flush(): Promise<void>;
 }
@@ -93,7 +91,6 @@ export class StudyStore {
 				await queue.flush();
 				await this.#putLarge(input);
 			},
-			has: (id) => queue.has(id),
 			flush: () => queue.flush()
 		};
 	}
@@ -198,11 +195,6 @@ export class StudyStore {
 					(a.instance.InstanceNumber ?? Number.MAX_SAFE_INTEGER) -
 					(b.instance.InstanceNumber ?? Number.MAX_SAFE_INTEGER)
 			);
-	}
-
-	async hasInstance(id: string): Promise<boolean> {
-		await this.#drained();
-		return (await this.#db.instances.where('id').equals(id).count()) > 0;
 	}
 
 	/** The ids of every stored instance (opaque ids, read from the primary key alone: nothing is decrypted). */
