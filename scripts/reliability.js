@@ -61,6 +61,7 @@ ok =
 			'tests/e2e/relay-restart.e2e.ts',
 			'tests/e2e/storage.e2e.ts',
 			'tests/e2e/tab-closed.e2e.ts',
+			'tests/e2e/sync.e2e.ts',
 			'tests/e2e/share-server-killed.e2e.ts',
 			'tests/e2e/share.e2e.ts',
 			...R7_E2E,
