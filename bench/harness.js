@@ -3,6 +3,7 @@
 import { cpus, loadavg } from 'node:os';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CORES } from './cpu.js';
 
 export const median = (values) => {
 	const sorted = [...values].sort((a, b) => a - b);
@@ -22,7 +23,16 @@ export const median = (values) => {
  *
  * `bound` measures a floor under the Radfolio side that no code change short of a different design can pass
  * (e.g. the vault's crypto alone, with no storage); the table shows it next to the baseline.
+ *
+ * A side may return `{ ms, cpu }` instead of milliseconds, `cpu` from bench/cpu.js's meter around the same timed
+ * region: the table then shows the CPU-seconds each side used, by whom, and the CPU bound (CPU-seconds ÷ cores).
  */
+
+/** The rep whose time is the median one, with its CPU figures. */
+function medianRun(runs) {
+	const sorted = [...runs].sort((x, y) => x.ms - y.ms);
+	return sorted[(sorted.length - 1) >> 1];
+}
 
 /** Runs each pair `reps` times, alternating which side goes first, and returns one row per pair. */
 export async function runPairs(/** @type {Pair[]} */ pairs, reps) {
@@ -34,18 +44,26 @@ export async function runPairs(/** @type {Pair[]} */ pairs, reps) {
 		const ratios = [];
 		const bounds = [];
 		const extras = [];
+		const cpuRuns = [];
 		try {
 			await pair.setup?.();
 			for (let rep = 0; rep < reps; rep++) {
 				let ra;
 				let rb;
+				const run = async (side) => {
+					const out = await side(rep);
+					return typeof out === 'number' ? { ms: out, cpu: null } : out;
+				};
 				if (rep % 2 === 0) {
-					ra = await pair.radfolio(rep);
-					rb = await pair.baseline(rep);
+					ra = await run(pair.radfolio);
+					rb = await run(pair.baseline);
 				} else {
-					rb = await pair.baseline(rep);
-					ra = await pair.radfolio(rep);
+					rb = await run(pair.baseline);
+					ra = await run(pair.radfolio);
 				}
+				if (ra.cpu && rb.cpu) cpuRuns.push({ a: ra, b: rb });
+				ra = ra.ms;
+				rb = rb.ms;
 				a.push(ra);
 				b.push(rb);
 				ratios.push(ra / rb);
@@ -61,6 +79,8 @@ export async function runPairs(/** @type {Pair[]} */ pairs, reps) {
 			await pair.teardown?.();
 		}
 		const ratio = median(ratios);
+		const cpuA = cpuRuns.length ? medianRun(cpuRuns.map((r) => r.a)) : null;
+		const cpuB = cpuRuns.length ? medianRun(cpuRuns.map((r) => r.b)) : null;
 		rows.push({
 			id: pair.id,
 			title: pair.title,
@@ -77,6 +97,17 @@ export async function runPairs(/** @type {Pair[]} */ pairs, reps) {
 							title: pair.bound.title,
 							ms: median(bounds),
 							ratio: median(bounds) / median(b)
+						}
+					}
+				: {}),
+			...(cpuA
+				? {
+						cpu: {
+							cores: CORES,
+							radfolio: { ms: cpuA.ms, ...cpuA.cpu },
+							baseline: { ms: cpuB.ms, ...cpuB.cpu },
+							// Radfolio's CPU spread perfectly over every core, against the baseline's median time.
+							boundRatio: cpuA.cpu.total / CORES / (median(b) / 1000)
 						}
 					}
 				: {}),
@@ -171,6 +202,25 @@ export function table(rows) {
 			lines.push(
 				`| ${r.id} | ${r.bound.title} | ${r.bound.ms.toFixed(0)} ms | ${r.bound.ratio.toFixed(2)} |`
 			);
+	}
+	const metered = rows.filter((r) => r.cpu);
+	if (metered.length) {
+		lines.push(
+			'',
+			`| # | CPU-seconds used, Radfolio (its median run) | of which | baseline | Radfolio's CPU ÷ ${metered[0].cpu.cores} cores | that / baseline time |`,
+			'|---|---|---|---|---|---|'
+		);
+		for (const r of metered) {
+			const { radfolio: ra, baseline: rb } = r.cpu;
+			const parts = Object.entries(ra.parts)
+				.sort((x, y) => y[1] - x[1])
+				.filter(([, s]) => s >= 0.02)
+				.map(([name, s]) => `${name} ${s.toFixed(2)}`)
+				.join('; ');
+			lines.push(
+				`| ${r.id} | ${ra.total.toFixed(2)} s in ${(ra.ms / 1000).toFixed(2)} s (${((100 * ra.total) / (r.cpu.cores * (ra.ms / 1000))).toFixed(0)}% of the machine) | ${parts} | ${rb.total.toFixed(2)} s in ${(rb.ms / 1000).toFixed(2)} s | ${((ra.total / r.cpu.cores) * 1000).toFixed(0)} ms | ${r.cpu.boundRatio.toFixed(2)} |`
+			);
+		}
 	}
 	return lines.join('\n');
 }

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { chromium } from '@playwright/test';
 import { build } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../tests/chromium.js';
+import { metered } from '../cpu.js';
 import { profiled } from '../profile.js';
 
 /** @param {{ root: string, generate: any, profiles: string, startServer: Function, slices: number }} ctx */
@@ -17,7 +18,8 @@ export function p1p2Vault(ctx) {
 	let context;
 	let page;
 	const call = (name) => page.evaluate((n) => window.bench[n](), name);
-	const profiledCall = (id, name) => profiled(id, page, ctx.profiles, () => call(name));
+	const profiledCall = (id, name) =>
+		profiled(id, page, ctx.profiles, () => metered(() => call(name)));
 	const setup = async () => {
 		rmSync(buildDir, { recursive: true, force: true });
 		cpSync(join(ctx.root, 'build'), buildDir, { recursive: true });
@@ -83,7 +85,7 @@ export function p1p2Vault(ctx) {
 				return profiledCall('P1', 'radfolioWrite');
 			},
 			async baseline() {
-				return call('rawWrite');
+				return metered(() => call('rawWrite'));
 			},
 			bound: {
 				title: 'sealing alone (same workers and records, no IndexedDB)',
@@ -105,7 +107,7 @@ export function p1p2Vault(ctx) {
 				return profiledCall('P2', 'radfolioRead');
 			},
 			async baseline() {
-				return call('rawRead');
+				return metered(() => call('rawRead'));
 			},
 			bound: {
 				title: 'opening alone (same workers, records and reads ahead, no IndexedDB)',

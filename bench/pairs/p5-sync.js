@@ -5,6 +5,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../tests/chromium.js';
+import { cpuMeter } from '../cpu.js';
 import { profiled } from '../profile.js';
 import { EnrollmentStore } from '../../src/lib/server/gateway/enrollments.js';
 
@@ -57,13 +58,15 @@ export function p5Sync(ctx) {
 				const connect = page.getByRole('button', { name: 'Connect' });
 				await connect.waitFor({ timeout: 60_000 });
 				return await profiled('P5', page, ctx.profiles, async () => {
+					const meter = cpuMeter();
 					const started = performance.now();
 					await connect.click();
 					await page
 						.getByRole('status')
 						.filter({ hasText: /Last sync.*1 study updated/ })
 						.waitFor({ timeout: 600_000 });
-					return performance.now() - started;
+					const ms = performance.now() - started;
+					return { ms, cpu: meter.stop() };
 				});
 			} finally {
 				await context.close();
@@ -72,6 +75,7 @@ export function p5Sync(ctx) {
 		},
 		async baseline() {
 			const out = join(ctx.tmp, 'p5-curl.bin');
+			const meter = cpuMeter();
 			const started = performance.now();
 			const result = spawnSync('curl', [
 				'-sS',
@@ -84,9 +88,10 @@ export function p5Sync(ctx) {
 				`${ctx.archive.dicomWebUrl}/studies/${study.studyUID}`
 			]);
 			const elapsed = performance.now() - started;
+			const cpu = meter.stop();
 			if (result.status !== 0) throw new Error(`curl failed: ${result.stderr}`);
 			rmSync(out, { force: true });
-			return elapsed;
+			return { ms: elapsed, cpu };
 		}
 	};
 }

@@ -27,8 +27,8 @@ export const DEFAULT_RELAY_LIMITS: RelayLimits = {
 const MIN_EXPIRY_S = 60;
 const MAX_EXPIRY_S = 30 * 86_400;
 
-/** Above this, a body refused unread closes the connection (see handle). */
-export const UNREAD_BODY_BYTES = 64 * 1024;
+/** A refused body declared bigger than this is not read to its end: the answer hangs up instead (see handle). */
+export const MAX_DISCARDED_BODY_BYTES = 64 * 1024 * 1024;
 
 export class RelayHttp {
 	readonly #creates = new RateLimiter(60, 3_600_000);
@@ -41,12 +41,14 @@ export class RelayHttp {
 
 	async handle(request: Request, path: string, client: string): Promise<Response> {
 		const response = await this.#route(request, path, client);
-		// Refused before a big body was read (wrong part, no such share, not the owner): the client is still sending
-		// what Node would otherwise read to the end just to discard it. Hang up after the answer instead; a small
-		// body is simply drained and the connection kept.
-		const length = Number(request.headers.get('content-length') ?? 0);
-		if (response.status >= 400 && request.body && !request.bodyUsed && length > UNREAD_BODY_BYTES) {
-			response.headers.set('Connection', 'close');
+		// Refused before its body was read (part too big, no such share, not the owner): the client is still sending.
+		// Hanging up on it makes most clients (browsers' fetch, Node's) fail on the write and never see the answer,
+		// so the body is read to its end and dropped, and the connection kept, as a lingering close would. Only a
+		// body declared absurdly big, which no Radfolio app sends, gets the answer and a hang-up.
+		if (response.status >= 400 && request.body && !request.bodyUsed) {
+			const length = Number(request.headers.get('content-length') ?? 0);
+			if (length > MAX_DISCARDED_BODY_BYTES) response.headers.set('Connection', 'close');
+			else await discard(request.body);
 		}
 		return response;
 	}
@@ -255,4 +257,21 @@ function failure(error: unknown): Response {
 	}
 	console.error('relay: unexpected failure', (error as Error)?.name ?? typeof error);
 	return json({ error: 'the relay failed' }, 500);
+}
+
+/**
+ * Reads a body to its end and drops it. Above the server's body limit Kit's stream fails at once, unread; Node
+ * then drains the rest itself after the answer.
+ */
+async function discard(body: ReadableStream<Uint8Array>): Promise<void> {
+	const reader = body.getReader();
+	try {
+		while (!(await reader.read()).done) {
+			// dropped
+		}
+	} catch {
+		// over the body limit, or the client went away: nothing more to read here
+	} finally {
+		reader.releaseLock();
+	}
 }

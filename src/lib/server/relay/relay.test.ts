@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RelayHttp } from './http';
+import { MAX_DISCARDED_BODY_BYTES, RelayHttp } from './http';
 import { RelayStore } from './store';
 
 const BASE = 'http://relay.test/api/relay/';
@@ -111,6 +111,41 @@ describe('the relay', () => {
 			).status
 		).toBe(413);
 		expect(readdirSync(join(dir, 'blobs', id)).sort()).toEqual(['0', '1']); // no half-written part left
+	});
+
+	it('reads a refused body to its end, so the client sees the answer and the connection stays usable', async () => {
+		const { id } = await share([bytes(10)]);
+		let sent = 0;
+		const body = (chunks: number) =>
+			new ReadableStream<Uint8Array>({
+				pull(controller) {
+					if (sent === chunks) return controller.close();
+					sent++;
+					controller.enqueue(bytes(1000));
+				}
+			});
+		// Not the owner: refused before the body is looked at.
+		const refused = await call(`shares/${id}/parts/1`, {
+			method: 'PUT',
+			body: body(50),
+			headers: { Authorization: 'Bearer not-the-owner' }
+		});
+		expect(refused.status).toBe(401);
+		expect(sent).toBe(50);
+		expect(refused.headers.get('Connection')).toBeNull();
+		// A body declared absurdly big is not waited for: the answer says the connection ends.
+		sent = 0;
+		const huge = await call(`shares/${id}/parts/1`, {
+			method: 'PUT',
+			body: body(1_000_000),
+			headers: {
+				Authorization: 'Bearer not-the-owner',
+				'Content-Length': String(MAX_DISCARDED_BODY_BYTES + 1)
+			}
+		});
+		expect(huge.status).toBe(413);
+		expect(huge.headers.get('Connection')).toBe('close');
+		expect(sent).toBeLessThan(1_000_000);
 	});
 
 	it('counts an open only for a real, whole download: not the metadata, HEAD, a range probe or a prefetch', async () => {
