@@ -18,17 +18,18 @@ function machineBusyTicks() {
 }
 
 /** What a process is, for the report: its kind from the command line, and for the page its thread. */
-function partOf(cmdline, threadName) {
+function partOf(cmdline, threadName, isMainThread) {
 	if (cmdline.includes('chromium')) {
 		if (cmdline.includes('--type=renderer')) {
-			if (threadName === 'CrRendererMain') return 'page main thread';
-			if (threadName.startsWith('DedicatedWorker')) return 'page workers (crypto, DICOM)';
-			return 'page, other threads';
+			// Chromium's renderer main thread keeps the process's name ("chromium"); workers are named.
+			if (isMainThread) return 'page main thread';
+			if (threadName.startsWith('DedicatedWorker')) return 'page workers (crypto)';
+			return 'page, other threads (V8 GC and compile, IPC)';
 		}
 		if (cmdline.includes('storage.mojom.StorageService')) return 'Chromium storage (IndexedDB)';
 		if (cmdline.includes('network.mojom.NetworkService')) return 'Chromium network';
 		if (cmdline.includes('--type=')) return 'Chromium, other processes';
-		return 'Chromium browser process';
+		return 'Chromium browser process (blobs, IPC)';
 	}
 	if (/\bOrthanc\b/i.test(cmdline)) return 'Orthanc';
 	if (cmdline.includes('scripts/start.js') || cmdline.includes('build/index.js'))
@@ -55,7 +56,7 @@ function threadTicks() {
 				const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
 				const close = stat.lastIndexOf(')');
 				const name = stat.slice(stat.indexOf('(') + 1, close);
-				const part = partOf(cmdline, name);
+				const part = partOf(cmdline, name, tid === pid);
 				if (!part) continue;
 				const fields = stat.slice(close + 2).split(' ');
 				// Fields after the name start at state (3rd of stat(5)): utime is the 14th, stime the 15th.

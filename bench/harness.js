@@ -16,9 +16,9 @@ export const median = (values) => {
  *   setup?: () => Promise<void>, teardown?: () => Promise<void>,
  *   radfolio: (rep: number) => Promise<number>, baseline: (rep: number) => Promise<number>,
  *   bound?: { title: string, measure: (rep: number) => Promise<number> },
- *   extra?: { id: string, title: string, measure: (rep: number) => Promise<number> } }} Pair
+ *   extra?: { id: string, title: string, measure: (rep: number) => Promise<number> }[] }} Pair
  *
- * `extra` is a figure measured alongside in the same page (e.g. a floor under another measure), reported as a row
+ * `extra` are figures measured alongside in the same page (e.g. a floor under another measure), reported as a row
  * of its own with no target.
  *
  * `bound` measures a floor under the Radfolio side that no code change short of a different design can pass
@@ -43,7 +43,7 @@ export async function runPairs(/** @type {Pair[]} */ pairs, reps) {
 		const b = [];
 		const ratios = [];
 		const bounds = [];
-		const extras = [];
+		const extras = (pair.extra ?? []).map(() => []);
 		const cpuRuns = [];
 		try {
 			await pair.setup?.();
@@ -68,7 +68,8 @@ export async function runPairs(/** @type {Pair[]} */ pairs, reps) {
 				b.push(rb);
 				ratios.push(ra / rb);
 				const bound = pair.bound ? await pair.bound.measure(rep) : null;
-				if (pair.extra) extras.push(await pair.extra.measure(rep));
+				for (const [k, extra] of (pair.extra ?? []).entries())
+					extras[k].push(await extra.measure(rep));
 				if (bound !== null) bounds.push(bound);
 				console.log(
 					`  rep ${rep + 1}: radfolio ${ra.toFixed(0)} ms, baseline ${rb.toFixed(0)} ms, ratio ${(ra / rb).toFixed(2)}` +
@@ -113,13 +114,15 @@ export async function runPairs(/** @type {Pair[]} */ pairs, reps) {
 				: {}),
 			reps
 		});
-		if (extras.length) {
+		for (const [k, extra] of (pair.extra ?? []).entries()) {
+			const values = extras[k];
+			if (!values.length) continue;
 			rows.push({
-				id: pair.extra.id,
-				title: pair.extra.title,
-				value: median(extras),
-				min: Math.min(...extras),
-				max: Math.max(...extras),
+				id: extra.id,
+				title: extra.title,
+				value: median(values),
+				min: Math.min(...values),
+				max: Math.max(...values),
 				unit: 'ms',
 				target: null,
 				pass: true,

@@ -173,7 +173,8 @@ async function syncStudy(
 			return;
 		}
 		expected.delete(info.SOPInstanceUID);
-		if (await writer.write(info, bytes, `${info.SOPInstanceUID}.dcm`)) {
+		// Each part is a buffer of its own (the multipart parser joins a part's pieces into a new one).
+		if (await writer.write(info, bytes, `${info.SOPInstanceUID}.dcm`, { owned: true })) {
 			added++;
 			result.stored++;
 		}

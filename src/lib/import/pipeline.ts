@@ -104,7 +104,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
 	};
 	const report = () => options.onProgress?.({ ...progress });
 
-	const store = async (path: string, bytes: Uint8Array) => {
+	const store = async (path: string, bytes: Uint8Array, owned = false) => {
 		let info: DicomInstanceInfo;
 		try {
 			info = parseDicomFile(bytes, { maxBytes: maxFileBytes });
@@ -115,7 +115,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
 			}
 			return;
 		}
-		const stored = await writer.write(info, bytes, baseName(path));
+		const stored = await writer.write(info, bytes, baseName(path), { owned });
 		if (stored) summary.imported++;
 		else summary.duplicates++;
 	};
@@ -143,7 +143,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
 					await importZip(item, options.zipLimits, store, summary, () => signal?.aborted ?? false);
 					if (signal?.aborted) summary.cancelled = true;
 				} else {
-					await store(item.relativePath, await item.bytes());
+					await store(item.relativePath, await item.bytes(), item.owned);
 				}
 			} catch (error) {
 				if (error instanceof VaultError) throw error;

@@ -8,6 +8,11 @@ export interface ImportItem {
 	size: number;
 	bytes(): Promise<Uint8Array>;
 	stream(): ReadableStream<Uint8Array>;
+	/**
+	 * `bytes()` returns a buffer nobody else keeps (a fresh read of a file): the vault may hand it to a crypto
+	 * worker whole, leaving it empty, instead of copying it.
+	 */
+	owned?: boolean;
 }
 
 export function itemFromFile(file: File, relativePath?: string): ImportItem {
@@ -15,12 +20,19 @@ export function itemFromFile(file: File, relativePath?: string): ImportItem {
 		relativePath: relativePath ?? (file.webkitRelativePath || file.name),
 		size: file.size,
 		bytes: async () => new Uint8Array(await file.arrayBuffer()),
-		stream: () => file.stream()
+		stream: () => file.stream(),
+		owned: true
 	};
 }
 
-export function itemFromBytes(relativePath: string, data: Uint8Array): ImportItem {
+/** `handOver`: the caller will not use `data` again, so the import may take it (see ImportItem.owned). */
+export function itemFromBytes(
+	relativePath: string,
+	data: Uint8Array,
+	options: { handOver?: boolean } = {}
+): ImportItem {
 	return {
+		owned: options.handOver ?? false,
 		relativePath,
 		size: data.length,
 		bytes: async () => data,

@@ -35,8 +35,16 @@ export class StudyWriter {
 		return [...this.#studies.keys()];
 	}
 
-	/** Returns false when the instance was already stored. */
-	async write(info: DicomInstanceInfo, bytes: Uint8Array, fileName: string): Promise<boolean> {
+	/**
+	 * Returns false when the instance was already stored. `owned`: the caller is done with `bytes`, which the vault
+	 * may then take without a copy (they are empty afterwards).
+	 */
+	async write(
+		info: DicomInstanceInfo,
+		bytes: Uint8Array,
+		fileName: string,
+		options: { owned?: boolean } = {}
+	): Promise<boolean> {
 		const session = this.#vault.session;
 		const store = this.#vault.studies;
 		const instanceId = session.id('instance', info.SOPInstanceUID);
@@ -73,7 +81,8 @@ export class StudyWriter {
 			seriesId,
 			studyId,
 			record: instanceRecordFrom(info, fileName),
-			bytes
+			bytes,
+			owned: options.owned
 		});
 		this.#known.add(instanceId);
 		this.#accepted.push(instanceId);

@@ -23,6 +23,8 @@ export interface InstanceInput {
 	studyId: string;
 	record: InstanceRecord;
 	bytes: Uint8Array;
+	/** The vault may take `bytes` (hand a one-chunk file to a crypto worker without a copy; it is empty after). */
+	owned?: boolean;
 }
 
 export interface InstanceWriter {
@@ -213,9 +215,12 @@ export class StudyStore {
 		const s = this.#session();
 		const { id, bytes } = input;
 		const chunkCount = Math.max(1, Math.ceil(bytes.length / CHUNK_BYTES));
-		const data = await this.#sealChunks(s, id, bytes, 0, chunkCount);
+		// The row first: a file handed over is empty once its chunk went to a worker.
+		const row = this.#instanceRow(s, input, chunkCount);
+		const handOver = !!input.owned && chunkCount === 1;
+		const data = await this.#sealChunks(s, id, bytes, 0, chunkCount, handOver);
 		return {
-			row: this.#instanceRow(s, input, chunkCount),
+			row,
 			chunks: data.map((d, index) => ({ instanceId: id, index, data: d }))
 		};
 	}
@@ -248,7 +253,8 @@ export class StudyStore {
 		id: string,
 		bytes: Uint8Array,
 		from: number,
-		to: number
+		to: number,
+		handOver = false
 	): Promise<Blob[]> {
 		const items = [];
 		for (let index = from; index < to; index++) {
@@ -258,7 +264,7 @@ export class StudyStore {
 			});
 		}
 		try {
-			return await s.cipher.sealToBlobs(items);
+			return await s.cipher.sealToBlobs(items, { transfer: handOver });
 		} catch (error) {
 			// Locked meanwhile: the workers were wiped. Say so rather than "cipher disposed".
 			if (!s.open) throw new VaultError('locked', undefined, { cause: error });

@@ -75,4 +75,29 @@ describe('vault in Chromium', () => {
 		expect((await vault.studies.readInstance(instances[0]!.id)).length).toBeGreaterThan(0);
 		vault.close();
 	});
+
+	it('takes files handed over without a copy and stores them whole, with their true size', async () => {
+		const vault = await freshVault();
+		const study = syntheticStudy(22, {
+			series: [{ uid: '1.2.826.0.1.3680043.10.1337.22.1', description: 'Small', count: 3 }]
+		});
+		const files = cdLayout([study]).filter((f) => /IM\d+$/.test(f.path));
+		const handed = files.map((f) => f.bytes.slice());
+		const summary = await runImport({
+			vault,
+			items: files.map((f, i) => itemFromBytes(f.path, handed[i]!, { handOver: true })),
+			source: { kind: 'files', label: 'test' }
+		});
+		expect(summary.imported).toBe(3);
+		// One-chunk files went to the workers as they were: the caller's buffers are empty now.
+		expect(handed.every((b) => b.length === 0)).toBe(true);
+		const [s] = await vault.studies.listStudies();
+		const [series] = await vault.studies.listSeries(s!.id);
+		const stored = await Promise.all(
+			(await vault.studies.listInstances(series!.id)).map((i) => vault.studies.readInstance(i.id))
+		);
+		const sorted = (list: Uint8Array[]) => list.map((b) => b.join(',')).sort();
+		expect(sorted(stored)).toEqual(sorted(files.map((f) => f.bytes)));
+		vault.close();
+	});
 });
