@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEnrollmentFragment } from './enrollment-link';
+import { parseEnrollmentFragment, parseLaunchGateway } from './enrollment-link';
 
 describe('parseEnrollmentFragment', () => {
 	it('reads the code from a link or a fragment', () => {
@@ -21,5 +21,16 @@ describe('parseEnrollmentFragment', () => {
 	it('is null without a code', () => {
 		expect(parseEnrollmentFragment('https://app.example/providers')).toBeNull();
 		expect(parseEnrollmentFragment('#gateway=https://x')).toBeNull();
+	});
+});
+
+describe('parseLaunchGateway', () => {
+	it('reads the provider of a launch link without a code, and only an http(s) one', () => {
+		const g = encodeURIComponent('https://pacs.example/api/gateway');
+		expect(parseLaunchGateway(`https://app.example/providers#gateway=${g}`)).toBe(
+			'https://pacs.example/api/gateway'
+		);
+		expect(parseLaunchGateway('#gateway=javascript:alert(1)')).toBeNull();
+		expect(parseLaunchGateway('https://app.example/providers')).toBeNull();
 	});
 });

@@ -13,8 +13,21 @@ export function parseEnrollmentFragment(text: string): EnrollmentFragment | null
 	const params = new URLSearchParams(hash);
 	const code = params.get('code')?.trim();
 	if (!code) return null;
+	return { code, gateway: gatewayFrom(params) };
+}
+
+/**
+ * A provider's launch link may name only its gateway (`<app>/providers#gateway=<url>`, README: "Inside a provider's
+ * portal"): the app opens at the enrollment step with the provider filled in, and the patient types the code.
+ */
+export function parseLaunchGateway(text: string): string | null {
+	const hash = text.includes('#') ? text.slice(text.indexOf('#') + 1) : text;
+	return gatewayFrom(new URLSearchParams(hash));
+}
+
+function gatewayFrom(params: URLSearchParams): string | null {
 	const gateway = params.get('gateway');
-	return { code, gateway: gateway && /^https?:\/\/[^\s]+$/.test(gateway) ? gateway : null };
+	return gateway && /^https?:\/\/[^\s]+$/.test(gateway) ? gateway : null;
 }
 
 export function defaultGatewayUrl(origin: string): string {

@@ -8,4 +8,4 @@ export {
 } from './client';
 export { MultipartError, dicomParts } from './multipart';
 export { syncProvider, type SyncOptions, type SyncProgress, type SyncResult } from './sync';
-export { parseEnrollmentFragment, defaultGatewayUrl } from './enrollment-link';
+export { parseEnrollmentFragment, parseLaunchGateway, defaultGatewayUrl } from './enrollment-link';
