@@ -4,6 +4,9 @@ import { PASSPHRASE, paths } from './fixtures';
 import { RadfolioPage } from './pages/radfolio';
 import { OwnServer } from './server';
 
+// The test intercepts the page's uploads; a service worker in control could pass its fetches by the route.
+test.use({ serviceWorkers: 'block' });
+
 /**
  * R3: the server killed (SIGKILL) while the patient's page uploads a share. The page says the link could not be
  * created and shows no link; the half-uploaded share never opens; with the server back, a new link works.

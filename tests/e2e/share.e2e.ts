@@ -46,8 +46,12 @@ async function createLink(
 }
 
 /** A recipient: a fresh browser context (no vault, no cookies), as a physician opening the link would be. */
-async function recipient(browser: Browser) {
-	const context = await browser.newContext();
+/**
+ * A recipient's fresh browser. `routed`: the test intercepts its requests, so the service worker is kept out (once
+ * it controls the page, the page's fetches can pass it by the test's routes).
+ */
+async function recipient(browser: Browser, options: { routed?: boolean } = {}) {
+	const context = await browser.newContext(options.routed ? { serviceWorkers: 'block' } : {});
 	return { context, page: await context.newPage() };
 }
 
@@ -281,7 +285,7 @@ test('R3: the network cut while a one-open link downloads: nothing shown, the op
 }) => {
 	await patientOnStudy(page);
 	const { url } = await createLink(page, { maxOpens: 1 });
-	const { context, page: other } = await recipient(browser);
+	const { context, page: other } = await recipient(browser, { routed: true });
 	// The first download is cut off (connection reset); the ones after it go through.
 	let cut = false;
 	await other.route('**/api/relay/shares/*/blob', async (route) => {

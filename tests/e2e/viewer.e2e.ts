@@ -105,6 +105,28 @@ test('a CT series renders offline and every tool changes what is on screen; repo
 	await expect(sr).toContainText('A 12 mm nodule in the right upper lobe.');
 	await expect(sr).toContainText('Length: 12.5 mm');
 	await expect(sr).toContainText('Follow-up CT in 3 months.');
+
+	// Its medical words explain themselves from the glossary the app ships, offline too.
+	await page.evaluate(() => navigator.serviceWorker.ready);
+	await context.setOffline(true);
+	await expect(sr).toContainText('This explains words, not your diagnosis');
+	await sr.getByRole('button', { name: 'nodule' }).click();
+	const explained = page.getByRole('dialog', { name: 'nodule' });
+	await expect(explained).toContainText('A small, round spot or lump');
+	await expect(explained).toContainText('not your diagnosis');
+	await expect(explained).toContainText('Source: Fleischner Society');
+	await page.keyboard.press('Escape');
+	await expect(explained).toBeHidden();
+	await expect(sr.getByRole('button', { name: 'nodule' })).toBeFocused();
+	// A word the report does not mark (a PDF's, say) can be looked up by name.
+	await sr.getByRole('combobox', { name: 'Explain a word' }).fill('Atelectasis');
+	await sr.getByRole('button', { name: 'Explain', exact: true }).click();
+	await expect(page.getByRole('dialog', { name: 'atelectasis' })).toContainText('collapsed');
+	await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+	await sr.getByRole('combobox', { name: 'Explain a word' }).fill('flibbertigibbet');
+	await sr.getByRole('button', { name: 'Explain', exact: true }).click();
+	await expect(sr.getByRole('status')).toContainText('not in Radfolio’s word list');
+	await context.setOffline(false);
 });
 
 test('a JPEG-LS image renders, offline too; an image in a format with no decoder says why instead of hanging', async ({

@@ -1,0 +1,2 @@
+export { GLOSSARY, findTerms, lookUp, type GlossaryEntry, type GlossaryMatch } from './glossary';
+export { GLOSSARY_VERSION } from './entries';
