@@ -81,7 +81,9 @@ export async function fuzzServer(
 			`/api/relay/shares/${pick(ids)}/complete`,
 			`/api/relay/shares/${pick(ids)}/blob`,
 			`/api/relay/${pick(ids)}`,
-			`/api/relay/shares/${pick(ids)}/parts/${pick(numbers)}/${pick(ids)}`
+			`/api/relay/shares/${pick(ids)}/parts/${pick(numbers)}/${pick(ids)}`,
+			`/api/relay/mailboxes/${pick(ids)}`,
+			`/api/relay/mailboxes/${pick(ids)}/${pick(['a', 'b', 'B', '', pick(ids)])}`
 		]);
 	const gatewayPaths = () => {
 		const q = pick([

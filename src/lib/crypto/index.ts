@@ -43,3 +43,12 @@ export {
 	shareStreamSize,
 	type ShareEncryptOptions
 } from './share-stream';
+export {
+	PAIRING_PUBLIC_BYTES,
+	PAIRING_VERSION,
+	confirmationCode,
+	newPairingKeyPair,
+	pairingKeys,
+	type PairingKeyPair,
+	type PairingKeys
+} from './pairing';

@@ -3,6 +3,7 @@ import { UidMap, deidentify } from '$lib/dicom';
 import type { StudySummary, Vault } from '$lib/vault';
 import { writeBundle, type BundleEntrySource } from './bundle';
 import { RelayClient, type CreatedShare } from './relay-client';
+import { uploadStream } from './upload';
 
 /**
  * Creating a share: the study's files are read from the vault one at a time, written into a bundle, encrypted on
@@ -38,8 +39,6 @@ export interface ShareProgress {
 	sent: number;
 	total: number;
 }
-
-const PART_BYTES = 8 * 1024 * 1024;
 
 /** The study's files, in series order, as bundle entries streamed from the vault. */
 export async function studyEntries(
@@ -124,40 +123,12 @@ export async function createShare(input: {
 		await stream.cancel();
 		throw new Error('too-large');
 	}
-	const partBytes = Math.min(PART_BYTES, created.partBytes);
-	const reader = stream.getReader();
-	let part = new Uint8Array(partBytes);
-	let filled = 0;
-	let index = 0;
-	let sent = 0;
-	const flush = async () => {
-		await relay.putPart(created, index++, part.subarray(0, filled), input.signal);
-		sent += filled;
-		input.onProgress?.({ sent, total: Math.max(sent, plainBytes) });
-		part = new Uint8Array(partBytes);
-		filled = 0;
-	};
 	try {
-		for (;;) {
-			if (input.signal?.aborted) throw new DOMException('cancelled', 'AbortError');
-			const { done, value } = await reader.read();
-			if (done) break;
-			let at = 0;
-			while (at < value.length) {
-				const take = Math.min(partBytes - filled, value.length - at);
-				part.set(value.subarray(at, at + take), filled);
-				filled += take;
-				at += take;
-				if (filled === partBytes) await flush();
-			}
-		}
-		if (filled) await flush();
-		await relay.complete(created);
-	} catch (error) {
-		await reader.cancel().catch(() => {});
-		// Leave nothing half-uploaded behind.
-		await relay.revoke(created).catch(() => {});
-		throw error;
+		await uploadStream(relay, created, stream, {
+			total: plainBytes,
+			onProgress: input.onProgress,
+			signal: input.signal
+		});
 	} finally {
 		key.fill(0);
 	}

@@ -4,7 +4,9 @@ import { cdLayout, syntheticStudy } from '../../../tests/fixtures/dicom/generate
 import { PASSPHRASE, newTestVault } from '../../../tests/fixtures/vault';
 import { runImport } from '$lib/import';
 import { itemFromBytes } from '$lib/import/sources';
-import { exportBackup, readBackupHeader, restoreBackup } from './backup';
+import { TEST_KDF, randomBytes } from '$lib/crypto';
+import { exportBackup, readBackupHeader, restoreBackup, restoreTransferred } from './backup';
+import { unwrapMaster } from './keyring';
 import type { Vault } from './vault';
 
 async function backupBytes(vault: Vault): Promise<Uint8Array> {
@@ -66,6 +68,40 @@ describe('encrypted backup', () => {
 		).toBe(true);
 		target.lock();
 		await target.unlock(PASSPHRASE);
+	});
+
+	it('takes a vault handed over with its master key, under the new device’s own passphrase', async () => {
+		const original = await vaultWithStudies();
+		const master = await unwrapMaster(await original.header(), PASSPHRASE, { allowWeakKdf: true });
+		const target = await newTestVault({ create: false });
+		await restoreTransferred({
+			vault: target,
+			stream: streamOf(await backupBytes(original)),
+			master,
+			passphrase: 'the new device’s passphrase',
+			kdf: TEST_KDF
+		});
+		expect(target.unlocked).toBe(true);
+		expect((await target.studies.listStudies()).length).toBe(2);
+		expect((await target.settings()).autoLockMinutes).toBe(30);
+		target.lock();
+		await expect(target.unlock(PASSPHRASE)).rejects.toMatchObject({ code: 'wrong-passphrase' });
+		await target.unlock('the new device’s passphrase');
+		expect((await target.studies.listStudies()).length).toBe(2);
+
+		// Another key than the one the rows were sealed with: refused whole, nothing left behind.
+		const other = await newTestVault({ create: false });
+		await expect(
+			restoreTransferred({
+				vault: other,
+				stream: streamOf(await backupBytes(original)),
+				master: randomBytes(32),
+				passphrase: 'x',
+				kdf: TEST_KDF
+			})
+		).rejects.toMatchObject({ code: 'backup-invalid' });
+		expect(await other.state()).toBe('none');
+		expect(await other.db.chunks.count()).toBe(0);
 	});
 
 	it('writes nothing when the passphrase is wrong', async () => {

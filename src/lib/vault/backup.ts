@@ -1,4 +1,5 @@
 import {
+	DEFAULT_KDF,
 	constantTimeEqual,
 	createMac,
 	deriveVaultKeys,
@@ -13,7 +14,7 @@ import type { Table } from 'dexie';
 import { ByteReader } from './byte-reader';
 import { SEALED_META_IDS, type HeaderRow } from './db';
 import { VaultError } from './errors';
-import { unwrapMaster } from './keyring';
+import { unwrapMaster, wrapMaster } from './keyring';
 import type { Vault } from './vault';
 
 /**
@@ -171,6 +172,45 @@ export async function restoreBackup(input: {
 	allowWeakKdf?: boolean;
 	onProgress?: (bytes: number) => void;
 }): Promise<void> {
+	await restore(input, {
+		master: (header) =>
+			unwrapMaster(header, input.passphrase, { allowWeakKdf: input.allowWeakKdf }),
+		header: async (header) => header
+	});
+}
+
+/**
+ * Restores a vault another device handed over ("Add a device", src/lib/transfer): the same backup stream, opened
+ * with the master key that came with it, and kept under this device's own passphrase (a new header wraps the same
+ * master key; no record is re-encrypted). Same guarantees as restoreBackup.
+ */
+export async function restoreTransferred(input: {
+	vault: Vault;
+	stream: ReadableStream<Uint8Array>;
+	master: Uint8Array;
+	passphrase: string;
+	kdf?: KdfParams;
+	onProgress?: (bytes: number) => void;
+}): Promise<void> {
+	if (!input.passphrase) throw new RangeError('empty passphrase');
+	await restore(input, {
+		master: async () => input.master.slice(),
+		header: (_, master) => wrapMaster(master, input.passphrase, input.kdf ?? DEFAULT_KDF)
+	});
+}
+
+async function restore(
+	input: {
+		vault: Vault;
+		stream: ReadableStream<Uint8Array>;
+		passphrase: string;
+		onProgress?: (bytes: number) => void;
+	},
+	keying: {
+		master: (header: HeaderRow) => Promise<Uint8Array>;
+		header: (header: HeaderRow, master: Uint8Array) => Promise<HeaderRow>;
+	}
+): Promise<void> {
 	const { vault } = input;
 	if ((await vault.state()) !== 'none') throw new VaultError('exists');
 	const reader = new ByteReader(input.stream);
@@ -178,7 +218,7 @@ export async function restoreBackup(input: {
 	let master: Uint8Array | null = null;
 	try {
 		const { header, consumed } = await readHeader(reader);
-		master = await unwrapMaster(header, input.passphrase, { allowWeakKdf: input.allowWeakKdf });
+		master = await keying.master(header);
 		const keys = deriveVaultKeys(master);
 		const mac = createMac(keys.backup);
 		for (const part of consumed) mac.update(part);
@@ -230,7 +270,7 @@ export async function restoreBackup(input: {
 		await flush();
 		wipe(keys.record, keys.id, keys.backup);
 		// The header goes in last: until then, this profile has no vault, only rows nobody can open.
-		await db.meta.put(header);
+		await db.meta.put(await keying.header(header, master));
 		await vault.unlock(input.passphrase);
 	} catch (error) {
 		if (!(error instanceof VaultError && error.code === 'wrong-passphrase')) {

@@ -28,5 +28,11 @@ export {
 	type StudyRecord,
 	type StudySource
 } from './records';
-export { exportBackup, readBackupHeader, restoreBackup, BACKUP_VERSION } from './backup';
+export {
+	exportBackup,
+	readBackupHeader,
+	restoreBackup,
+	restoreTransferred,
+	BACKUP_VERSION
+} from './backup';
 export { requestPersistence, storageStatus, type StorageStatus } from './storage';

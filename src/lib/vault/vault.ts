@@ -122,6 +122,16 @@ export class Vault {
 		this.#session = null;
 	}
 
+	/**
+	 * The master key itself, after the passphrase, for handing the whole vault to the patient's other device ("Add
+	 * a device": it travels sealed under a key only the two devices share). The caller wipes it.
+	 */
+	async masterKey(passphrase: string): Promise<Uint8Array> {
+		const header = await this.#header();
+		if (!header) throw new VaultError('no-vault');
+		return unwrapMaster(header, passphrase, { allowWeakKdf: this.#options.allowWeakKdf });
+	}
+
 	/** Rewraps the master key under a new passphrase; no record is re-encrypted. */
 	async changePassphrase(current: string, next: string, kdf: KdfParams = DEFAULT_KDF) {
 		if (!next) throw new RangeError('empty passphrase');

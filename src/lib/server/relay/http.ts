@@ -1,4 +1,5 @@
 import { RateLimiter } from '../rate-limit';
+import { MAILBOX_SLOT_BYTES, Mailboxes } from './mailboxes';
 import { RelayError, type RelayStore } from './store';
 
 /**
@@ -10,6 +11,8 @@ import { RelayError, type RelayStore } from './store';
  *   GET    shares/{id}/blob          the ciphertext; counts an open only with `X-Radfolio-Open: 1`, no Range, no
  *                                    prefetch (`Sec-Purpose`/`Purpose`), and only once the last byte is handed out
  *   DELETE shares/{id}               owner; revoke
+ *   PUT    mailboxes/{id}/{slot}     one write of ≤ 4 KiB (409 after); GET it (404 while empty); DELETE mailboxes/{id}
+ *                                    ends it. For two devices meeting ("Add a device"), see mailboxes.ts.
  * Uploads go in parts because browsers stream request bodies only over HTTP/2.
  */
 export interface RelayLimits {
@@ -33,6 +36,7 @@ export const MAX_DISCARDED_BODY_BYTES = 64 * 1024 * 1024;
 export class RelayHttp {
 	readonly #creates = new RateLimiter(60, 3_600_000);
 	readonly #opens = new RateLimiter(300, 3_600_000);
+	readonly #mailboxWrites = new RateLimiter(120, 3_600_000);
 
 	constructor(
 		readonly store: RelayStore,
@@ -56,7 +60,9 @@ export class RelayHttp {
 	async #route(request: Request, path: string, client: string): Promise<Response> {
 		try {
 			const parts = path.split('/');
-			if (parts[0] !== 'shares' || parts.some((p) => !p)) throw new RelayError(404, 'not found');
+			if (parts.some((p) => !p)) throw new RelayError(404, 'not found');
+			if (parts[0] === 'mailboxes') return await this.#mailbox(request, parts, client);
+			if (parts[0] !== 'shares') throw new RelayError(404, 'not found');
 			const [, id, action, index, ...rest] = parts;
 			if (rest.length) throw new RelayError(404, 'not found');
 			const method = request.method;
@@ -103,6 +109,42 @@ export class RelayHttp {
 		} catch (error) {
 			return failure(error);
 		}
+	}
+
+	/** mailboxes/{id}/{slot}: PUT once, GET (404 while empty); mailboxes/{id}: DELETE (see mailboxes.ts). */
+	async #mailbox(request: Request, parts: string[], client: string): Promise<Response> {
+		const [, id = '', slot, ...rest] = parts;
+		if (rest.length) throw new RelayError(404, 'not found');
+		const boxes = this.store.mailboxes;
+		if (slot === undefined) {
+			if (request.method !== 'DELETE') return methodNotAllowed('DELETE');
+			boxes.remove(id);
+			return new Response(null, { status: 204, headers: NO_STORE });
+		}
+		if (request.method === 'GET') {
+			const body = boxes.get(id, slot);
+			if (!body) return json({ error: 'nothing here yet' }, 404, NO_STORE);
+			return new Response(body as BodyInit, {
+				status: 200,
+				headers: { 'Content-Type': 'application/octet-stream', ...NO_STORE }
+			});
+		}
+		if (request.method !== 'PUT') return methodNotAllowed('GET, PUT');
+		const wait = this.#mailboxWrites.hit(client);
+		if (wait)
+			return json({ error: 'too many messages; try again later' }, 429, {
+				'Retry-After': String(wait)
+			});
+		Mailboxes.check(id, slot);
+		if (Number(request.headers.get('content-length') ?? 0) > MAILBOX_SLOT_BYTES)
+			throw new RelayError(413, 'message too large');
+		const body = new Uint8Array(
+			await request.arrayBuffer().catch((error: unknown) => {
+				throw bodyFailure(error);
+			})
+		);
+		boxes.put(id, slot, body);
+		return new Response(null, { status: 201, headers: NO_STORE });
 	}
 
 	async #create(request: Request, client: string) {

@@ -148,6 +148,31 @@ describe('the relay', () => {
 		expect(sent).toBeLessThan(1_000_000);
 	});
 
+	it('keeps mailbox slots for two devices: one write each, read back, gone when ended or expired', async () => {
+		const id = 'AAAAAAAAAAAAAAAAAAAAAA';
+		const box = (slot: string, init: RequestInit & { headers?: Record<string, string> } = {}) =>
+			call(`mailboxes/${id}/${slot}`, init);
+		expect((await box('b')).status).toBe(404); // nothing yet
+		expect((await box('b', { method: 'PUT', body: bytes(32) as BodyInit })).status).toBe(201);
+		expect(new Uint8Array(await (await box('b')).arrayBuffer())).toEqual(bytes(32));
+		// Nobody can replace what was left, or leave something big or empty.
+		expect((await box('b', { method: 'PUT', body: bytes(32, 3) as BodyInit })).status).toBe(409);
+		expect(new Uint8Array(await (await box('b')).arrayBuffer())).toEqual(bytes(32));
+		expect((await box('a', { method: 'PUT', body: bytes(4097) as BodyInit })).status).toBe(413);
+		expect((await box('a', { method: 'PUT', body: new Uint8Array(0) as BodyInit })).status).toBe(
+			400
+		);
+		for (const bad of ['mailboxes/short/b', `mailboxes/${id}/B1`, `mailboxes/${id}/b/c`])
+			expect((await call(bad)).status, bad).toBe(404);
+		// Ended by a device, or by time.
+		expect((await call(`mailboxes/${id}`, { method: 'DELETE' })).status).toBe(204);
+		expect((await box('b')).status).toBe(404);
+		store.mailboxes.put(id, 'a', bytes(10));
+		expect(store.mailboxes.get(id, 'a', Date.now() + 31 * 60_000)).toBeNull();
+		expect(store.sweep(Date.now() + 31 * 60_000)).toBeGreaterThanOrEqual(1);
+		expect(store.mailboxes.get(id, 'a')).toBeNull();
+	});
+
 	it('counts an open only for a real, whole download: not the metadata, HEAD, a range probe or a prefetch', async () => {
 		const { id } = await share([bytes(3000)], { maxOpens: 1 });
 		await call(`shares/${id}`);

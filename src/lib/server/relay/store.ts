@@ -3,6 +3,8 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { open, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { RelayError } from './errors';
+import { Mailboxes } from './mailboxes';
 
 /**
  * The relay's store: share metadata in SQLite (`relay.sqlite`), ciphertext on the local disk as numbered part files
@@ -16,7 +18,7 @@ import { join } from 'node:path';
  *   answer 410 rather than 404) for 30 days; their blobs are deleted at once.
  * No client address, user agent or key is stored.
  */
-export const RELAY_DB_VERSION = 1;
+export const RELAY_DB_VERSION = 2;
 export type ShareState = 'uploading' | 'ready' | 'expired' | 'revoked' | 'used';
 
 export interface ShareInfo {
@@ -46,15 +48,7 @@ export interface BlobStore {
 	recover?(live: Map<string, number>): void;
 }
 
-export class RelayError extends Error {
-	constructor(
-		readonly status: 400 | 401 | 404 | 409 | 410 | 413,
-		message: string
-	) {
-		super(message);
-		this.name = 'RelayError';
-	}
-}
+export { RelayError } from './errors';
 
 /** Part files on the local disk; a part is written to a temporary file and renamed into place when whole. */
 export class DiskBlobStore implements BlobStore {
@@ -138,6 +132,7 @@ interface Row {
 export class RelayStore {
 	readonly db: Database.Database;
 	readonly blobs: BlobStore;
+	readonly mailboxes: Mailboxes;
 	/** Share id → start times of counted downloads in progress (this process only). */
 	readonly #opening = new Map<string, number[]>();
 
@@ -167,6 +162,9 @@ export class RelayStore {
 				PRAGMA user_version = 1;
 			`);
 		}
+		// Version 2 added the mailboxes ("Add a device"); a version-1 file gains the table as it is.
+		this.mailboxes = new Mailboxes(this.db);
+		if (version < 2) this.db.pragma('user_version = 2');
 		this.blobs = blobs ?? new DiskBlobStore(join(dataDir, 'blobs'));
 		// A process killed mid-upload leaves half-written parts; a crash between ending a share and deleting its
 		// blob leaves the blob. Neither may linger or ever be served.
@@ -325,7 +323,7 @@ export class RelayStore {
 		const old = this.db
 			.prepare('DELETE FROM shares WHERE ended_at IS NOT NULL AND ended_at <= ?')
 			.run(now - TOMBSTONE_MS).changes;
-		return expired.length + abandoned.length + old;
+		return expired.length + abandoned.length + old + this.mailboxes.sweep(now);
 	}
 
 	close() {

@@ -1,0 +1,81 @@
+import {
+	confirmationCode,
+	decryptShareStream,
+	fromBase64Url,
+	newPairingKeyPair,
+	openJson,
+	pairingKeys,
+	sealJson,
+	wipe
+} from '$lib/crypto';
+import { downloadShare } from '$lib/share/open';
+import { restoreTransferred, type Vault } from '$lib/vault';
+import type { TransferLink } from './link';
+import { MailboxClient } from './mailbox';
+import { DONE, OFFER, SLOT, TRANSFER_VERSION, isOffer } from './messages';
+
+/**
+ * The new device's side of "Add a device": answers the link with its public key, shows the confirmation code,
+ * then waits for the vault, downloads it, and keeps it under the passphrase chosen here.
+ */
+export class DeviceReceiver {
+	readonly #pair = newPairingKeyPair();
+	readonly #boxes: MailboxClient;
+	readonly #keys;
+
+	constructor(
+		readonly relayBase: string,
+		readonly link: TransferLink
+	) {
+		this.#boxes = new MailboxClient(relayBase);
+		this.#keys = pairingKeys(this.#pair, link.oldPublicKey, 'new');
+	}
+
+	/** Leaves this device's key for the old one; the code to show. */
+	async answer(signal?: AbortSignal): Promise<string> {
+		await this.#boxes.put(this.link.mailbox, SLOT.newDevice, this.#pair.publicKey, signal);
+		return confirmationCode(this.link.oldPublicKey, this.#pair.publicKey);
+	}
+
+	/**
+	 * Waits for the old device to send, then restores everything into `vault` (which must have no vault yet)
+	 * under `passphrase`. Nothing is kept unless all of it arrived and checked out.
+	 */
+	async receive(input: {
+		vault: Vault;
+		passphrase: string;
+		signal: AbortSignal;
+		onSending?: () => void;
+		onProgress?: (received: number, total: number) => void;
+	}): Promise<void> {
+		const sealed = await this.#boxes.wait(this.link.mailbox, SLOT.offer, input.signal);
+		const offer = openJson<unknown>(this.#keys.message, OFFER, sealed);
+		if (!isOffer(offer))
+			throw new Error('the other device sent something this Radfolio cannot read');
+		input.onSending?.();
+		const cipher = await downloadShare(this.relayBase, offer.share, input.onProgress, input.signal);
+		const master = fromBase64Url(offer.master);
+		try {
+			await restoreTransferred({
+				vault: input.vault,
+				stream: cipher.stream().pipeThrough(decryptShareStream(this.#keys.stream)),
+				master,
+				passphrase: input.passphrase
+			});
+		} finally {
+			wipe(master);
+		}
+		await this.#boxes
+			.put(
+				this.link.mailbox,
+				SLOT.done,
+				sealJson(this.#keys.message, DONE, { v: TRANSFER_VERSION })
+			)
+			.catch(() => {});
+		this.dispose();
+	}
+
+	dispose() {
+		wipe(this.#pair.secretKey, this.#keys.message, this.#keys.stream);
+	}
+}

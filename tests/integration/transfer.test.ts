@@ -1,0 +1,136 @@
+import 'fake-indexeddb/auto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runImport } from '../../src/lib/import/pipeline';
+import { itemFromBytes } from '../../src/lib/import/sources';
+import { RelayHttp } from '../../src/lib/server/relay/http';
+import { RelayStore } from '../../src/lib/server/relay/store';
+import { DeviceReceiver, DeviceSender, parseTransferLink } from '../../src/lib/transfer';
+import { newPairingKeyPair } from '../../src/lib/crypto';
+import { studyFiles, syntheticStudy } from '../fixtures/dicom/generate';
+import { PASSPHRASE, newTestVault } from '../fixtures/vault';
+
+/**
+ * "Add a device" end to end in Node, through the real relay over HTTP: the old device's vault arrives whole on the
+ * new one under its own passphrase; what crossed the relay is searched for anything readable; a stranger who
+ * answers the link first is caught by the confirmation code.
+ */
+describe('moving a vault to another device', () => {
+	let dir: string;
+	let server: Server;
+	let base: string;
+	const received: Buffer[] = [];
+
+	beforeAll(async () => {
+		dir = mkdtempSync(join(tmpdir(), 'rf-transfer-'));
+		const relay = new RelayHttp(new RelayStore(dir));
+		const serve = async (req: IncomingMessage, res: ServerResponse) => {
+			const chunks: Buffer[] = [];
+			for await (const c of req) chunks.push(c as Buffer);
+			const body = Buffer.concat(chunks);
+			received.push(Buffer.from(req.url ?? ''), body);
+			const url = new URL(req.url ?? '/', base);
+			const headers = new Headers();
+			for (const [k, v] of Object.entries(req.headers))
+				if (typeof v === 'string') headers.set(k, v);
+			const response = await relay.handle(
+				new Request(url, { method: req.method, headers, body: body.length ? body : undefined }),
+				url.pathname.replace(/^\/api\/relay\//, ''),
+				'127.0.0.1'
+			);
+			const out: Record<string, string> = {};
+			response.headers.forEach((v, k) => (out[k] = v));
+			res.writeHead(response.status, out);
+			const bytes = Buffer.from(await response.arrayBuffer());
+			received.push(bytes);
+			res.end(bytes);
+		};
+		server = createServer((req, res) => void serve(req, res).catch(() => res.destroy()));
+		await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+		base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/relay`;
+	});
+
+	afterAll(() => {
+		server?.close();
+		if (dir) rmSync(dir, { recursive: true, force: true });
+	});
+
+	it('moves every study and setting, under the new device’s passphrase, leaving nothing on the relay', async () => {
+		const old = await newTestVault();
+		const study = syntheticStudy(71, {
+			patientName: 'MOVECHECK^PATIENT',
+			description: 'MOVEDESC chest',
+			pdfReport: true
+		});
+		await runImport({
+			vault: old,
+			items: studyFiles(study).map((f) => itemFromBytes(f.path, f.bytes)),
+			source: { kind: 'files', label: 'test' }
+		});
+		await old.saveSettings({ v: 1, autoLockMinutes: 7 });
+
+		const sender = new DeviceSender(base, 'http://app.example');
+		const link = parseTransferLink(new URL(sender.link).hash)!;
+		expect(link).not.toBeNull();
+		const receiver = new DeviceReceiver(base, link);
+		const signal = AbortSignal.timeout(20_000);
+		const [senderCode, receiverCode] = await Promise.all([
+			sender.waitForNewDevice(signal),
+			receiver.answer()
+		]);
+		expect(senderCode).toBe(receiverCode);
+
+		// A wrong passphrase on the old device sends nothing.
+		await expect(sender.send({ vault: old, passphrase: 'not it' })).rejects.toMatchObject({
+			code: 'wrong-passphrase'
+		});
+		const target = await newTestVault({ create: false });
+		const arriving = receiver.receive({
+			vault: target,
+			passphrase: 'new device passphrase',
+			signal
+		});
+		await sender.send({ vault: old, passphrase: PASSPHRASE });
+		await arriving;
+		await sender.waitForDone(signal);
+
+		expect((await target.studies.listStudies()).map((s) => s.study.StudyDescription)).toEqual([
+			'MOVEDESC chest'
+		]);
+		expect((await target.settings()).autoLockMinutes).toBe(7);
+		target.lock();
+		await target.unlock('new device passphrase');
+		const [before] = await old.studies.listStudies();
+		const [series] = await old.studies.listSeries(before!.id);
+		const [instance] = await old.studies.listInstances(series!.id);
+		expect(Buffer.from(await target.studies.readInstance(instance!.id))).toEqual(
+			Buffer.from(await old.studies.readInstance(instance!.id))
+		);
+
+		// The relay saw ciphertext only, and kept nothing: the share was used, the mailbox ended.
+		const seen = Buffer.concat(received);
+		for (const secret of ['MOVECHECK', 'MOVEDESC', PASSPHRASE, 'new device passphrase'])
+			expect(seen.includes(Buffer.from(secret)), secret).toBe(false);
+		expect((await fetch(`${base}/mailboxes/${link.mailbox}/a`)).status).toBe(404);
+	});
+
+	it('lets the old device see that a stranger answered the link first', async () => {
+		const sender = new DeviceSender(base, 'http://app.example');
+		const link = parseTransferLink(new URL(sender.link).hash)!;
+		// Someone who saw the QR code answers before the patient's new device.
+		const stranger = newPairingKeyPair();
+		await fetch(`${base}/mailboxes/${link.mailbox}/b`, {
+			method: 'PUT',
+			body: stranger.publicKey as BodyInit
+		});
+		const shownOnOld = await sender.waitForNewDevice(AbortSignal.timeout(5000));
+		const receiver = new DeviceReceiver(base, link);
+		// The real new device cannot answer any more, so it shows no code: the patient sees they do not match.
+		await expect(receiver.answer()).rejects.toMatchObject({ kind: 'refused' });
+		expect(shownOnOld).toMatch(/^\d{3} \d{3}$/);
+	});
+});
