@@ -81,12 +81,22 @@ for (const viewport of [
 		await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
 		await expect(page.getByRole('status').filter({ hasText: 'Storage used' })).toBeVisible();
 		await expectNoAxeViolations(page, 'settings');
+		await page.getByRole('button', { name: 'Add a device' }).click();
+		const deviceLink = await page
+			.getByRole('textbox', { name: 'Link for your new device' })
+			.inputValue();
+		await expect(page.getByRole('img', { name: 'QR code' })).toBeVisible();
+		await expectNoAxeViolations(page, 'add a device');
+		await page.getByRole('button', { name: 'Cancel' }).click();
 
 		await app.lockButton.click();
 		await expectNoAxeViolations(page, 'unlock');
 		await app.unlock('wrong one');
 		await expect(page.getByRole('alert')).toContainText('Wrong passphrase');
 		await expectNoAxeViolations(page, 'unlock with error');
+		await page.goto(deviceLink);
+		await expect(page.getByRole('heading', { name: 'Receive your vault' })).toBeVisible();
+		await expectNoAxeViolations(page, 'receive a vault');
 		expect(foreign).toEqual([]);
 	});
 }
