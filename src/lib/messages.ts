@@ -1,9 +1,10 @@
 import { ArchiveError } from '$lib/archive';
 import type { SkipReason } from '$lib/import';
+import { locale, t, type Message } from '$lib/i18n';
 import { VaultError, type VaultErrorCode } from '$lib/vault';
 
 /** Every error code in Radfolio turned into words a patient can act on. The only place such words live. */
-const VAULT: Record<VaultErrorCode, string> = {
+const VAULT: Record<VaultErrorCode, Message> = {
 	'no-vault': 'There is no vault in this browser yet.',
 	exists: 'This browser already has a vault.',
 	locked: 'Your vault is locked. Unlock it to continue.',
@@ -19,7 +20,8 @@ const VAULT: Record<VaultErrorCode, string> = {
 		'This file is not a complete Radfolio backup: it may be cut short or changed. Nothing was restored.'
 };
 
-export const SKIP_REASONS: Record<SkipReason, string> = {
+/** In English; shown through `t()`. */
+export const SKIP_REASONS: Record<SkipReason, Message> = {
 	'not-dicom': 'not a DICOM file',
 	truncated: 'the file is truncated',
 	'unreadable-header': 'unreadable header',
@@ -34,20 +36,20 @@ export const SKIP_REASONS: Record<SkipReason, string> = {
 };
 
 export function errorMessage(error: unknown): string {
-	if (error instanceof VaultError) return VAULT[error.code];
-	if (error instanceof DOMException && error.name === 'AbortError') return 'Cancelled.';
+	if (error instanceof VaultError) return t(VAULT[error.code]);
+	if (error instanceof DOMException && error.name === 'AbortError') return t('Cancelled.');
 	if (error instanceof ArchiveError) {
 		const text = error.message.charAt(0).toUpperCase() + error.message.slice(1);
 		return /[.!?]$/.test(text) ? text : `${text}.`;
 	}
-	return 'Something went wrong. Your stored data is unchanged.';
+	return t('Something went wrong. Your stored data is unchanged.');
 }
 
-/** "29 Nov 2026, 18:52" in the patient's locale. */
+/** "29 Nov 2026, 18:52" in the interface language, with the browser's regional conventions for it. */
 export function formatDateTime(iso: string): string {
 	const date = new Date(iso);
 	if (Number.isNaN(date.getTime())) return iso;
-	return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+	return date.toLocaleString(locale.tag, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 export function formatBytes(bytes: number): string {
@@ -62,16 +64,21 @@ export function formatBytes(bytes: number): string {
 	return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
-export const SOURCE_LABELS = {
+/** In English; shown through `t()`. */
+export const SOURCE_LABELS: Record<
+	'cd' | 'folder' | 'files' | 'zip' | 'provider' | 'share',
+	Message
+> = {
 	cd: 'From a CD',
 	folder: 'From a folder',
 	files: 'From files',
 	zip: 'From a zip',
 	provider: 'From your provider',
 	share: 'Shared with you'
-} as const;
+};
 
-export const MODALITY_NAMES: Record<string, string> = {
+/** In English; shown through `t()` (CT and PET read the same in both languages). */
+export const MODALITY_NAMES: Record<string, Message> = {
 	CT: 'CT',
 	MR: 'MRI',
 	US: 'Ultrasound',
