@@ -29,6 +29,13 @@ test('a Spanish browser gets the Spanish interface; Settings switches it, and th
 	const history = page.getByRole('list', { name: 'Historial de imágenes' });
 	await expect(history.getByRole('listitem').first()).toContainText(/\d+ imágenes?/);
 
+	// A study, its viewer and its report speak Spanish too.
+	await history.getByRole('link').first().click();
+	const viewer = page.getByRole('region', { name: 'Visor de imágenes' });
+	await expect(viewer.getByText(/^Imagen \d+ \/ \d+$/)).toBeVisible({ timeout: 30_000 });
+	await expect(viewer.getByRole('button', { name: 'Restablecer vista' })).toBeEnabled();
+	await expect(page.getByRole('button', { name: 'Borrar estudio' })).toBeVisible();
+
 	await page.getByRole('link', { name: 'Ajustes' }).click();
 	await page.getByRole('combobox', { name: 'Idioma' }).selectOption('en');
 	await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();

@@ -23,7 +23,7 @@ export const es = {
 	'Radfolio keeps your scans and reports encrypted on this device. Choose a passphrase: it unlocks your vault, and':
 		'Radfolio guarda tus estudios e informes cifrados en este dispositivo. Elige una frase de contraseña: abre tu bóveda y',
 	'no one can recover it for you': 'nadie puede recuperarla por ti',
-	'— not Radfolio, not your imaging center.': ': ni Radfolio ni tu centro de imagen.',
+	'— not Radfolio, not your imaging center.': '— ni Radfolio ni tu centro de imagen.',
 	Passphrase: 'Frase de contraseña',
 	'Confirm passphrase': 'Confirma la frase de contraseña',
 	'At least {n} characters.': 'Al menos {n} caracteres.',
@@ -156,5 +156,72 @@ export const es = {
 	'30 minutes': '30 minutos',
 	'1 hour': '1 hora',
 	'4 hours': '4 horas',
-	Never: 'Nunca'
+	Never: 'Nunca',
+
+	// Study page, viewer, report
+	'Study not found': 'Estudio no encontrado',
+	'This study is not in your vault. It may have been deleted.':
+		'Este estudio no está en tu bóveda. Puede que se haya borrado.',
+	Date: 'Fecha',
+	Unknown: 'Desconocida',
+	Patient: 'Paciente',
+	Unnamed: 'Sin nombre',
+	Where: 'Dónde',
+	'Referred by': 'Solicitado por',
+	Accession: 'Número de acceso',
+	Added: 'Añadido',
+	Share: 'Compartir',
+	'Delete study': 'Borrar estudio',
+	'Incomplete import: some files of this study were not stored. Import the source again to complete it.':
+		'Importación incompleta: algunos archivos de este estudio no se guardaron. Vuelve a importar el origen para completarlo.',
+	'Delete this study?': '¿Borrar este estudio?',
+	"It is removed from this device's vault. Your imaging center and any copies you shared keep theirs. This cannot be undone.":
+		'Se quita de la bóveda de este dispositivo. Tu centro de imagen y las copias que compartiste conservan las suyas. No se puede deshacer.',
+	Delete: 'Borrar',
+	'Keep it': 'Conservarlo',
+	Series: 'Series',
+	'Series {number}': 'Serie {number}',
+	'{n} file': '{n} archivo',
+	'{n} files': '{n} archivos',
+	'Image viewer': 'Visor de imágenes',
+	'Viewer tools': 'Herramientas del visor',
+	Scroll: 'Desplazar',
+	'Window level': 'Ventana y nivel',
+	'Zoom and pan': 'Zoom y mover',
+	Measure: 'Medir',
+	'Reset view': 'Restablecer vista',
+	Play: 'Reproducir',
+	Pause: 'Pausa',
+	'Window preset': 'Ventana predefinida',
+	'Default window': 'Ventana por defecto',
+	'Image in {series}': 'Imagen de {series}',
+	series: 'la serie',
+	'Image {i} of {n}': 'Imagen {i} de {n}',
+	'Image {i} / {n}': 'Imagen {i} / {n}',
+	'Opening images… {done} of {total}': 'Abriendo imágenes… {done} de {total}',
+	'Decoding…': 'Decodificando…',
+	"This image can't be displayed: {reason}": 'Esta imagen no se puede mostrar: {reason}',
+	"{n} file of this series can't be displayed: {reason}.":
+		'{n} archivo de esta serie no se puede mostrar: {reason}.',
+	"{n} files of this series can't be displayed: {reason}.":
+		'{n} archivos de esta serie no se pueden mostrar: {reason}.',
+	'Report (PDF)': 'Informe (PDF)',
+	'Download the PDF': 'Descargar el PDF',
+	Complete: 'Completo',
+	Partial: 'Parcial',
+	Verified: 'Verificado',
+	'Not verified': 'Sin verificar',
+	'Opening the report…': 'Abriendo el informe…',
+	'Words with a dotted line are explained in plain language: select one. This explains words, not your diagnosis. Ask your doctor what your report means for you.':
+		'Las palabras con una línea de puntos tienen una explicación sencilla: elige una. Esto explica palabras, no tu diagnóstico. Pregunta a tu médico qué significa tu informe para ti.',
+	'The explanations are in English for now.': 'Por ahora, las explicaciones están en inglés.',
+	'Explain a word': 'Explicar una palabra',
+	Explain: 'Explicar',
+	'“{word}” is not in Radfolio’s word list. Your doctor can explain it.':
+		'«{word}» no está en la lista de palabras de Radfolio. Tu médico puede explicártela.',
+	'Source: {name}': 'Fuente: {name}',
+	'This explains a word, not your diagnosis. Ask your doctor what your results mean for you.':
+		'Esto explica una palabra, no tu diagnóstico. Pregunta a tu médico qué significan tus resultados para ti.',
+	Close: 'Cerrar',
+	'What does “{word}” mean?': '¿Qué significa «{word}»?'
 } as const;
