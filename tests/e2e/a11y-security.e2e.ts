@@ -1,15 +1,7 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { expectNoAxeViolations } from './axe';
 import { PASSPHRASE, paths } from './fixtures';
 import { RadfolioPage } from './pages/radfolio';
-
-async function expectNoAxeViolations(page: Page, where: string) {
-	const results = await new AxeBuilder({ page }).analyze();
-	const summary = results.violations.map(
-		(v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`
-	);
-	expect(summary, `axe violations on ${where}`).toEqual([]);
-}
 
 for (const viewport of [
 	{ width: 1280, height: 900 },

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { expectNoAxeViolations } from './axe';
 import { PASSPHRASE, paths } from './fixtures';
 
 // A browser whose first language is Spanish.
@@ -28,6 +29,7 @@ test('a Spanish browser gets the Spanish interface; Settings switches it, and th
 	);
 	const history = page.getByRole('list', { name: 'Historial de imágenes' });
 	await expect(history.getByRole('listitem').first()).toContainText(/\d+ imágenes?/);
+	await expectNoAxeViolations(page, 'the timeline in Spanish');
 
 	// A study, its viewer and its report speak Spanish too.
 	await history.getByRole('link').first().click();
@@ -35,6 +37,7 @@ test('a Spanish browser gets the Spanish interface; Settings switches it, and th
 	await expect(viewer.getByText(/^Imagen \d+ \/ \d+$/)).toBeVisible({ timeout: 30_000 });
 	await expect(viewer.getByRole('button', { name: 'Restablecer vista' })).toBeEnabled();
 	await expect(page.getByRole('button', { name: 'Borrar estudio' })).toBeVisible();
+	await expectNoAxeViolations(page, 'a study in Spanish');
 
 	await page.getByRole('link', { name: 'Ajustes' }).click();
 	await page.getByRole('combobox', { name: 'Idioma' }).selectOption('en');

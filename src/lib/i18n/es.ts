@@ -223,5 +223,201 @@ export const es = {
 	'This explains a word, not your diagnosis. Ask your doctor what your results mean for you.':
 		'Esto explica una palabra, no tu diagnóstico. Pregunta a tu médico qué significan tus resultados para ti.',
 	Close: 'Cerrar',
-	'What does “{word}” mean?': '¿Qué significa «{word}»?'
+	'What does “{word}” mean?': '¿Qué significa «{word}»?',
+	// Opening a share
+	'Shared study': 'Estudio compartido',
+	'Someone shared medical images with you through Radfolio. They are encrypted: this browser decrypts them with the key in your link, which never reaches our server.':
+		'Alguien compartió contigo imágenes médicas a través de Radfolio. Están cifradas: este navegador las descifra con la clave de tu enlace, que nunca llega a nuestro servidor.',
+	'This link can be opened any number of times until {until} ({size}).':
+		'Este enlace se puede abrir las veces que quieras hasta el {until} ({size}).',
+	'This link can be opened {n} more time until {until} ({size}).':
+		'Este enlace se puede abrir {n} vez más hasta el {until} ({size}).',
+	'This link can be opened {n} more times until {until} ({size}).':
+		'Este enlace se puede abrir {n} veces más hasta el {until} ({size}).',
+	'Open shared study': 'Abrir el estudio compartido',
+	'Download progress': 'Progreso de la descarga',
+	'Downloading {done} of {total}…': 'Descargando {done} de {total}…',
+	'Downloading {done}…': 'Descargando {done}…',
+	'Decrypting and checking every part…': 'Descifrando y comprobando cada parte…',
+	'The sender protected this study with a passphrase.':
+		'Quien lo envió protegió este estudio con una frase de contraseña.',
+	'Unlock shared study': 'Desbloquear el estudio compartido',
+	'Were you sent the study as a file as well?': '¿También te enviaron el estudio como archivo?',
+	'Open a saved file': 'Abrir un archivo guardado',
+	'Date unknown': 'Fecha desconocida',
+	', with report': ', con informe',
+	'Save to my Radfolio': 'Guardar en mi Radfolio',
+	'Saved to your Radfolio.': 'Guardado en tu Radfolio.',
+	'Open your imaging history': 'Abrir tu historial de imágenes',
+	'Saving…': 'Guardando…',
+	'Download DICOM files': 'Descargar archivos DICOM',
+	'Preparing… {size}': 'Preparando… {size}',
+	'This link has expired. Ask the sender for a new one.':
+		'Este enlace ha caducado. Pide uno nuevo a quien te lo envió.',
+	'This shared study is no longer available: the sender revoked it, or it was opened as many times as allowed.':
+		'Este estudio compartido ya no está disponible: quien lo envió lo revocó, o ya se abrió tantas veces como se permitía.',
+	'This shared study is no longer available.': 'Este estudio compartido ya no está disponible.',
+	'This shared study is damaged: it was changed or cut short on the way, so nothing of it is shown. Ask the sender for a new link.':
+		'Este estudio compartido está dañado: se modificó o se cortó por el camino, así que no se muestra nada. Pide un enlace nuevo a quien te lo envió.',
+	'Wrong passphrase. Check it with the sender and try again.':
+		'Frase de contraseña incorrecta. Compruébala con quien te lo envió y vuelve a intentarlo.',
+	'This shared study is protected by a passphrase.':
+		'Este estudio compartido está protegido con una frase de contraseña.',
+	'This shared study was made by a newer version of Radfolio. Open it with an up-to-date Radfolio.':
+		'Este estudio compartido se hizo con una versión más nueva de Radfolio. Ábrelo con un Radfolio actualizado.',
+	'This link is incomplete: the part after “#” is missing or changed, so the study is damaged beyond opening. Copy the whole link again.':
+		'Este enlace está incompleto: falta o cambió la parte tras «#», así que el estudio no se puede abrir. Vuelve a copiar el enlace entero.',
+	'The sharing service could not be reached, or is busy. Check your connection and try again in a moment.':
+		'No se pudo contactar con el servicio para compartir, o está ocupado. Revisa tu conexión y vuelve a intentarlo en un momento.',
+	// Share dialog
+	'1 day': '1 día',
+	'7 days': '7 días',
+	'30 days': '30 días',
+	'Maximum opens is a number from 1 to 100, or empty for no limit.':
+		'El máximo de aperturas es un número de 1 a 100, o vacío para no poner límite.',
+	'The link could not be created: {reason}.': 'No se pudo crear el enlace: {reason}.',
+	'This study is larger than the sharing service accepts.':
+		'Este estudio es más grande de lo que acepta el servicio para compartir.',
+	'The link could not be revoked right now. Try again when online.':
+		'Ahora no se pudo revocar el enlace. Vuelve a intentarlo cuando tengas conexión.',
+	'Ended (expired, revoked or used up)': 'Terminado (caducado, revocado o agotado)',
+	unlimited: 'sin límite',
+	'Opened {used} of {allowed} · expires {when}': 'Abierto {used} de {allowed} · caduca {when}',
+	passphrase: 'frase de contraseña',
+	'without name and IDs': 'sin nombre ni identificadores',
+	'Share study': 'Compartir estudio',
+	'The study is encrypted on this device. The link carries the key after the “#”, which never reaches our server: whoever has the link can open the study in any browser, without an account.':
+		'El estudio se cifra en este dispositivo. El enlace lleva la clave tras el «#», que nunca llega a nuestro servidor: quien tenga el enlace puede abrir el estudio en cualquier navegador, sin cuenta.',
+	'Expires after': 'Caduca tras',
+	'Maximum opens': 'Máximo de aperturas',
+	'No limit': 'Sin límite',
+	'Passphrase (optional)': 'Frase de contraseña (opcional)',
+	'Tell it to the recipient another way (a call, a text).':
+		'Díselo a quien lo recibe por otra vía (una llamada, un mensaje).',
+	'Remove my name and IDs': 'Quitar mi nombre e identificadores',
+	'Your name, IDs, birth date, dates, places, physicians and descriptions are removed from the copy you share, and its identifiers replaced. Text burned into the images themselves (common in ultrasound and scanned pages) and the wording of a PDF report may still show your name.':
+		'Tu nombre, identificadores, fecha de nacimiento, fechas, lugares, médicos y descripciones se quitan de la copia que compartes, y se sustituyen sus identificadores. El texto grabado en las propias imágenes (habitual en ecografías y páginas escaneadas) y el texto de un informe PDF aún pueden mostrar tu nombre.',
+	'Create link': 'Crear enlace',
+	Cancel: 'Cancelar',
+	'Share progress': 'Progreso del envío',
+	'{size} encrypted and sent': '{size} cifrados y enviados',
+	'Encrypting…': 'Cifrando…',
+	'New link': 'Enlace nuevo',
+	'Share link': 'Enlace para compartir',
+	'Copy link': 'Copiar enlace',
+	'Share…': 'Compartir…',
+	'Save as file': 'Guardar como archivo',
+	'Copied.': 'Copiado.',
+	'QR code': 'Código QR',
+	'Active shares': 'Enlaces activos',
+	'Created {when}': 'Creado {when}',
+	Revoke: 'Revocar',
+	'No links for this study yet.': 'Aún no hay enlaces para este estudio.',
+	// Settings: passphrase, backup, storage
+	'Use at least 8 characters.': 'Usa al menos 8 caracteres.',
+	'The new passphrases do not match.': 'Las frases de contraseña nuevas no coinciden.',
+	'Passphrase changed. Use the new one next time you unlock.':
+		'Frase de contraseña cambiada. Usa la nueva la próxima vez que desbloquees.',
+	'Current passphrase': 'Frase de contraseña actual',
+	'New passphrase': 'Frase de contraseña nueva',
+	'Confirm new passphrase': 'Confirma la frase de contraseña nueva',
+	'Changing…': 'Cambiando…',
+	'Backup saved ({size}). Keep it somewhere safe; it opens only with your passphrase.':
+		'Copia guardada ({size}). Guárdala en un lugar seguro; solo se abre con tu frase de contraseña.',
+	'Exporting… {size}': 'Exportando… {size}',
+	'Export encrypted backup': 'Exportar copia cifrada',
+	'Bring back a vault from a Radfolio backup file (.rfbackup). You will need the passphrase the vault had when the backup was made.':
+		'Recupera una bóveda desde un archivo de copia de Radfolio (.rfbackup). Necesitarás la frase de contraseña que tenía la bóveda al hacer la copia.',
+	'Restoring replaces everything in this vault.':
+		'Restaurar sustituye todo lo que hay en esta bóveda.',
+	'Restore backup': 'Restaurar copia',
+	'Backup file:': 'Archivo de copia:',
+	'Backup passphrase': 'Frase de contraseña de la copia',
+	'Restoring… {size}': 'Restaurando… {size}',
+	'Restore this backup': 'Restaurar esta copia',
+	'Storage used: {used}': 'Espacio usado: {used}',
+	unknown: 'desconocido',
+	'of {quota} available': 'de {quota} disponibles',
+	'Storage is persistent: the browser will not clear it to free space.':
+		'El almacenamiento es persistente: el navegador no lo borrará para liberar espacio.',
+	'Storage is not persistent: the browser may clear it when space runs low. Keep a backup.':
+		'El almacenamiento no es persistente: el navegador puede borrarlo si falta espacio. Guarda una copia.',
+	'Checking storage…': 'Comprobando el almacenamiento…',
+	'Ask to keep storage': 'Pedir que se conserve',
+	// Providers and sync
+	'From your providers': 'De tus centros',
+	Sync: 'Sincronización',
+	'Sync progress': 'Progreso de la sincronización',
+	'{done} of {total} studies checked, {files} new files':
+		'{done} de {total} estudios revisados, {files} archivos nuevos',
+	'asking for your studies…': 'pidiendo tus estudios…',
+	'Cancel sync': 'Cancelar la sincronización',
+	'Last sync {when}: {what}': 'Última sincronización {when}: {what}',
+	'Not synced yet.': 'Aún sin sincronizar.',
+	'Sync now': 'Sincronizar ahora',
+	'Sync waits until you are online.': 'La sincronización espera a que tengas conexión.',
+	'Enter the enrollment code from your imaging center.':
+		'Escribe el código de alta que te dio tu centro de imagen.',
+	'Connected to {name}. Your studies are being copied into your vault.':
+		'Conectado a {name}. Tus estudios se están copiando en tu bóveda.',
+	'Your imaging center gives you an enrollment code (or a link or QR code that fills it in). Once connected, Radfolio copies your studies and reports from their archive into this vault whenever you are online, so you have them without a connection too.':
+		'Tu centro de imagen te da un código de alta (o un enlace o código QR que lo rellena). Una vez conectado, Radfolio copia tus estudios e informes de su archivo a esta bóveda cuando tienes conexión, para que los tengas también sin conexión.',
+	'Enrollment code': 'Código de alta',
+	'Provider address': 'Dirección del centro',
+	Connect: 'Conectar',
+	Connected: 'Conectados',
+	'connected {when}': 'conectado {when}',
+	'This provider no longer accepts this connection. Connect again with a new enrollment code.':
+		'Este centro ya no acepta esta conexión. Vuelve a conectar con un código de alta nuevo.',
+	'Disconnect {name}? Studies already copied stay in your vault.':
+		'¿Desconectar {name}? Los estudios ya copiados se quedan en tu bóveda.',
+	Disconnect: 'Desconectar',
+	Keep: 'Mantener',
+	'Disconnect {name}': 'Desconectar {name}',
+	// Add a device
+	'Wrong passphrase. Nothing was sent.': 'Frase de contraseña incorrecta. No se envió nada.',
+	'The Radfolio relay could not be reached, or the pairing ended. Start again.':
+		'No se pudo contactar con el servicio de Radfolio, o el emparejamiento terminó. Empieza de nuevo.',
+	'Move or copy everything — studies, reports, providers and shared links — to your phone, a new computer or another browser. It goes end-to-end encrypted: the Radfolio server only ever passes on scrambled data, and deletes it once your new device has it. This device keeps its copy.':
+		'Mueve o copia todo (estudios, informes, centros y enlaces compartidos) a tu teléfono, un ordenador nuevo u otro navegador. Va cifrado de extremo a extremo: el servidor de Radfolio solo transmite datos ilegibles y los borra cuando tu dispositivo nuevo ya los tiene. Este dispositivo conserva su copia.',
+	'Add a device': 'Añadir un dispositivo',
+	'On your new device, open this link or scan the code. It works once, for 30 minutes.':
+		'En tu dispositivo nuevo, abre este enlace o escanea el código. Funciona una vez, durante 30 minutos.',
+	'Link for your new device': 'Enlace para tu dispositivo nuevo',
+	'Waiting for your new device…': 'Esperando a tu dispositivo nuevo…',
+	'Your new device answered. Check that it shows this code:':
+		'Tu dispositivo nuevo respondió. Comprueba que muestra este código:',
+	'Confirmation code {code}': 'Código de confirmación {code}',
+	'If the codes differ, someone else answered your link: press Cancel, and nothing is sent.':
+		'Si los códigos no coinciden, otra persona respondió a tu enlace: pulsa Cancelar y no se enviará nada.',
+	'Your passphrase': 'Tu frase de contraseña',
+	'Codes match: send my vault': 'Los códigos coinciden: enviar mi bóveda',
+	'Sending your vault, encrypted… {size}': 'Enviando tu bóveda, cifrada… {size}',
+	'Sent. Waiting for your new device to finish…':
+		'Enviada. Esperando a que tu dispositivo nuevo termine…',
+	'Your new device has everything now. This device keeps its copy.':
+		'Tu dispositivo nuevo ya lo tiene todo. Este dispositivo conserva su copia.',
+	Done: 'Hecho',
+	'This link was already answered by another device. Start again on your other device.':
+		'Otro dispositivo ya respondió a este enlace. Empieza de nuevo en tu otro dispositivo.',
+	'The Radfolio relay could not be reached, or the link ended. Start again on your other device.':
+		'No se pudo contactar con el servicio de Radfolio, o el enlace terminó. Empieza de nuevo en tu otro dispositivo.',
+	'Receive your vault': 'Recibir tu bóveda',
+	'Opening…': 'Abriendo…',
+	'This link is incomplete or not a Radfolio device link. On your other device, open Settings, choose “Add a device”, and open the new link here.':
+		'Este enlace está incompleto o no es un enlace de dispositivo de Radfolio. En tu otro dispositivo, abre Ajustes, elige «Añadir un dispositivo» y abre aquí el enlace nuevo.',
+	'This browser already has a Radfolio vault. Receiving another one here would replace it: open the link in a browser or profile without a vault.':
+		'Este navegador ya tiene una bóveda de Radfolio. Recibir otra aquí la sustituiría: abre el enlace en un navegador o perfil sin bóveda.',
+	'Go to your imaging history': 'Ir a tu historial de imágenes',
+	'Your other device will send everything in its vault here, end-to-end encrypted. Choose a passphrase for this device: it unlocks your vault here, and':
+		'Tu otro dispositivo enviará aquí todo lo que hay en su bóveda, cifrado de extremo a extremo. Elige una frase de contraseña para este dispositivo: abre tu bóveda aquí y',
+	Continue: 'Continuar',
+	'Your other device should now show this code:':
+		'Tu otro dispositivo debería mostrar ahora este código:',
+	'If it matches, confirm on your other device. Waiting for it to send…':
+		'Si coincide, confírmalo en tu otro dispositivo. Esperando a que envíe…',
+	'Receiving your vault… {done} of {total}': 'Recibiendo tu bóveda… {done} de {total}',
+	'Receiving your vault… {done}': 'Recibiendo tu bóveda… {done}',
+	'Everything arrived. This device now has your vault, under the passphrase you chose here.':
+		'Todo llegó. Este dispositivo ya tiene tu bóveda, con la frase de contraseña que elegiste aquí.'
 } as const;
