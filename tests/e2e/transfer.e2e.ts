@@ -75,6 +75,45 @@ test('a vault moves to a new device, end-to-end encrypted, under the new deviceâ
 	await expect(old.entries).toHaveCount(count);
 });
 
+test('the vault can go across as a file instead, which only the paired new device opens', async ({
+	page,
+	browser
+}, testInfo) => {
+	const old = await RadfolioPage.withNewVault(page, PASSPHRASE);
+	await old.importFolder(paths.cd);
+	const count = await old.entries.count();
+	await page.getByRole('link', { name: 'Settings' }).click();
+	await page.getByRole('button', { name: 'Add a device' }).click();
+	const link = await page.getByRole('textbox', { name: 'Link for your new device' }).inputValue();
+
+	const phoneContext = await browser.newContext();
+	const phone = await phoneContext.newPage();
+	await phone.goto(link);
+	await phone.getByLabel('Passphrase', { exact: true }).fill(NEW_PASSPHRASE);
+	await phone.getByLabel('Confirm passphrase').fill(NEW_PASSPHRASE);
+	await phone.getByRole('button', { name: 'Continue' }).click();
+	await expect(page.getByLabel(/^Confirmation code/)).toBeVisible({ timeout: 30_000 });
+
+	await page.getByLabel('Your passphrase').fill(PASSPHRASE);
+	const download = page.waitForEvent('download');
+	await page.getByRole('button', { name: 'Save as a file instead' }).click();
+	const file = testInfo.outputPath('for-my-new-device.rftransfer');
+	await (await download).saveAs(file);
+
+	const chooser = phone.waitForEvent('filechooser');
+	await phone.getByRole('button', { name: 'Open the transfer file' }).click({ timeout: 30_000 });
+	await (await chooser).setFiles(file);
+	await expect(phone.getByRole('status').filter({ hasText: 'Everything arrived' })).toBeVisible({
+		timeout: 60_000
+	});
+	await expect(
+		page.getByRole('status').filter({ hasText: 'Your new device has everything now' })
+	).toBeVisible({ timeout: 30_000 });
+	await phone.getByRole('link', { name: 'Open your imaging history' }).click();
+	await expect(new RadfolioPage(phone).entries).toHaveCount(count);
+	await phoneContext.close();
+});
+
 test('a device link opened where a vault already exists, or cut short, says so and changes nothing', async ({
 	page
 }) => {

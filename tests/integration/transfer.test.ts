@@ -92,7 +92,8 @@ describe('moving a vault to another device', () => {
 		const arriving = receiver.receive({
 			vault: target,
 			passphrase: 'new device passphrase',
-			signal
+			signal,
+			file: () => Promise.reject(new Error('the vault was to come through the relay'))
 		});
 		await sender.send({ vault: old, passphrase: PASSPHRASE });
 		await arriving;
@@ -116,6 +117,48 @@ describe('moving a vault to another device', () => {
 		for (const secret of ['MOVECHECK', 'MOVEDESC', PASSPHRASE, 'new device passphrase'])
 			expect(seen.includes(Buffer.from(secret)), secret).toBe(false);
 		expect((await fetch(`${base}/mailboxes/${link.mailbox}/a`)).status).toBe(404);
+	});
+
+	it('moves the vault as a file the patient carries over, which nothing but the paired device opens', async () => {
+		const old = await newTestVault();
+		await runImport({
+			vault: old,
+			items: studyFiles(syntheticStudy(72, { description: 'FILEMOVE knee' })).map((f) =>
+				itemFromBytes(f.path, f.bytes)
+			),
+			source: { kind: 'files', label: 'test' }
+		});
+		const pair = async () => {
+			const sender = new DeviceSender(base, 'http://app.example');
+			const receiver = new DeviceReceiver(base, parseTransferLink(new URL(sender.link).hash)!);
+			const signal = AbortSignal.timeout(20_000);
+			await Promise.all([sender.waitForNewDevice(signal), receiver.answer()]);
+			let file: Blob | null = null;
+			await sender.send({
+				vault: old,
+				passphrase: PASSPHRASE,
+				toFile: async (stream) => void (file = await new Response(stream).blob())
+			});
+			return { receiver, file: file!, signal };
+		};
+		const { receiver, file, signal } = await pair();
+		expect(Buffer.from(await file.arrayBuffer()).includes(Buffer.from('FILEMOVE'))).toBe(false);
+		const target = await newTestVault({ create: false });
+		await receiver.receive({ vault: target, passphrase: 'phone', signal, file: async () => file });
+		expect((await target.studies.listStudies())[0]!.study.StudyDescription).toBe('FILEMOVE knee');
+
+		// The file of another pairing (or a changed one) opens nothing, and leaves no vault behind.
+		const other = await pair();
+		const elsewhere = await newTestVault({ create: false });
+		await expect(
+			other.receiver.receive({
+				vault: elsewhere,
+				passphrase: 'phone',
+				signal: other.signal,
+				file: async () => file
+			})
+		).rejects.toThrow();
+		expect(await elsewhere.state()).toBe('none');
 	});
 
 	it('lets the old device see that a stranger answered the link first', async () => {

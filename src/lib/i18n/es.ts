@@ -419,5 +419,27 @@ export const es = {
 	'Receiving your vault… {done} of {total}': 'Recibiendo tu bóveda… {done} de {total}',
 	'Receiving your vault… {done}': 'Recibiendo tu bóveda… {done}',
 	'Everything arrived. This device now has your vault, under the passphrase you chose here.':
-		'Todo llegó. Este dispositivo ya tiene tu bóveda, con la frase de contraseña que elegiste aquí.'
+		'Todo llegó. Este dispositivo ya tiene tu bóveda, con la frase de contraseña que elegiste aquí.',
+	'Save as a file instead': 'Guardar como archivo en su lugar',
+	'Saved as a file. Open it on your new device, which asks for it now. Waiting for it to finish…':
+		'Guardada como archivo. Ábrelo en tu dispositivo nuevo, que ahora te lo pide. Esperando a que termine…',
+	'Your other device saved your vault as a file. Open that file here:':
+		'Tu otro dispositivo guardó tu bóveda como archivo. Abre aquí ese archivo:',
+	'Open the transfer file': 'Abrir el archivo de traspaso',
+	// Sync status lines
+	'{n} study updated ({files})': '{n} estudio actualizado ({files})',
+	'{n} studies updated ({files})': '{n} estudios actualizados ({files})',
+	'{n} new file': '{n} archivo nuevo',
+	'{n} new files': '{n} archivos nuevos',
+	'no new studies': 'ningún estudio nuevo',
+	'Cancelled — {gained} so far': 'Cancelada: {gained} hasta ahora',
+	'Stopped: {reason}. It will resume by itself — {gained} so far':
+		'Detenida: {reason}. Seguirá sola: {gained} hasta ahora',
+	'Failed: {reason}': 'Falló: {reason}',
+	'Stopped: {reason}': 'Detenida: {reason}',
+	'{gained}; {n} study still incomplete': '{gained}; {n} estudio aún incompleto',
+	'{gained}; {n} studies still incomplete': '{gained}; {n} estudios aún incompletos',
+	'({n} file could not be read)': '({n} archivo no se pudo leer)',
+	'({n} files could not be read)': '({n} archivos no se pudieron leer)',
+	'Up to date': 'Al día'
 } as const;

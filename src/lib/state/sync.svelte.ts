@@ -5,6 +5,7 @@ import {
 	type SyncProgress,
 	type SyncResult
 } from '$lib/archive';
+import { t, tn } from '$lib/i18n';
 import type { ProviderConnection } from '$lib/vault';
 import { SYNC_LOCK, vaultManager } from './vault.svelte';
 
@@ -158,42 +159,51 @@ class SyncManager {
 	}
 }
 
-function plural(n: number, word: 'study' | 'file' | 'new file') {
-	if (n === 1) return `1 ${word}`;
-	return `${n} ${word === 'study' ? 'studies' : `${word}s`}`;
-}
-
-/** What the patient reads about one sync. */
+/** What the patient reads about one sync, in the interface language of the moment it ran. */
 function describe(result: SyncResult): { result: 'ok' | 'incomplete' | 'failed'; text: string } {
 	const gained = result.updatedStudies
-		? `${plural(result.updatedStudies, 'study')} updated (${plural(result.stored, 'new file')})`
-		: 'no new studies';
-	if (result.cancelled) return { result: 'incomplete', text: `Cancelled — ${gained} so far` };
+		? tn(result.updatedStudies, '{n} study updated ({files})', '{n} studies updated ({files})', {
+				files: tn(result.stored, '{n} new file', '{n} new files')
+			})
+		: t('no new studies');
+	if (result.cancelled)
+		return { result: 'incomplete', text: t('Cancelled — {gained} so far', { gained }) };
 	if (result.error instanceof ArchiveError) {
 		if (result.error.kind === 'unauthorized') {
 			return {
 				result: 'failed',
-				text: 'The provider no longer accepts this connection. Connect again with a new enrollment code.'
+				text: t(
+					'This provider no longer accepts this connection. Connect again with a new enrollment code.'
+				)
 			};
 		}
 		if (result.error.kind === 'unavailable') {
 			return {
 				result: 'incomplete',
-				text: `Stopped: ${result.error.message}. It will resume by itself — ${gained} so far`
+				text: t('Stopped: {reason}. It will resume by itself — {gained} so far', {
+					reason: result.error.message,
+					gained
+				})
 			};
 		}
-		return { result: 'failed', text: `Failed: ${result.error.message}` };
+		return { result: 'failed', text: t('Failed: {reason}', { reason: result.error.message }) };
 	}
-	if (result.error) return { result: 'failed', text: `Stopped: ${result.error.message}` };
+	if (result.error)
+		return { result: 'failed', text: t('Stopped: {reason}', { reason: result.error.message }) };
 	if (result.incompleteStudies || result.skipped.length) {
-		return {
-			result: 'incomplete',
-			text: `${gained}; ${plural(result.incompleteStudies, 'study')} still incomplete${
-				result.skipped.length ? ` (${plural(result.skipped.length, 'file')} could not be read)` : ''
-			}`
-		};
+		const still = tn(
+			result.incompleteStudies,
+			'{gained}; {n} study still incomplete',
+			'{gained}; {n} studies still incomplete',
+			{ gained }
+		);
+		const unread = result.skipped.length
+			? ' ' +
+				tn(result.skipped.length, '({n} file could not be read)', '({n} files could not be read)')
+			: '';
+		return { result: 'incomplete', text: still + unread };
 	}
-	return { result: 'ok', text: result.updatedStudies ? gained : 'Up to date' };
+	return { result: 'ok', text: result.updatedStudies ? gained : t('Up to date') };
 }
 
 function latest(list: ProviderConnection[]): SyncStatusLine | null {

@@ -47,13 +47,20 @@ export class DeviceReceiver {
 		signal: AbortSignal;
 		onSending?: () => void;
 		onProgress?: (received: number, total: number) => void;
+		/** When the old device saved the vault as a file: resolves to that file, as the patient picks it. */
+		file: () => Promise<Blob>;
 	}): Promise<void> {
 		const sealed = await this.#boxes.wait(this.link.mailbox, SLOT.offer, input.signal);
 		const offer = openJson<unknown>(this.#keys.message, OFFER, sealed);
 		if (!isOffer(offer))
 			throw new Error('the other device sent something this Radfolio cannot read');
-		input.onSending?.();
-		const cipher = await downloadShare(this.relayBase, offer.share, input.onProgress, input.signal);
+		let cipher: Blob;
+		if (offer.share === null) {
+			cipher = await input.file();
+		} else {
+			input.onSending?.();
+			cipher = await downloadShare(this.relayBase, offer.share, input.onProgress, input.signal);
+		}
 		const master = fromBase64Url(offer.master);
 		try {
 			await restoreTransferred({

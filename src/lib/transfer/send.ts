@@ -53,12 +53,16 @@ export class DeviceSender {
 		return confirmationCode(this.#pair.publicKey, theirs);
 	}
 
-	/** Sends the whole vault (after the patient confirmed the code). A wrong passphrase sends nothing. */
+	/**
+	 * Sends the whole vault (after the patient confirmed the code): through the relay, or — with `toFile` — as a
+	 * file the patient carries over, the same encrypted stream. A wrong passphrase sends nothing.
+	 */
 	async send(input: {
 		vault: Vault;
 		passphrase: string;
 		onProgress?: (sent: number) => void;
 		signal?: AbortSignal;
+		toFile?: (encrypted: ReadableStream<Uint8Array>) => Promise<void>;
 	}): Promise<void> {
 		const keys = this.#keys;
 		if (!keys) throw new Error('no device has answered yet');
@@ -78,14 +82,21 @@ export class DeviceSender {
 					await backup.return(undefined);
 				}
 			});
-			const created = await relay.create(IN_TRANSIT_SECONDS, 1);
-			await uploadStream(relay, created, plain.pipeThrough(await encryptShareStream(keys.stream)), {
-				onProgress: ({ sent }) => input.onProgress?.(sent),
-				signal: input.signal
-			});
+			const encrypted = plain.pipeThrough(await encryptShareStream(keys.stream));
+			let share: string | null = null;
+			if (input.toFile) {
+				await input.toFile(encrypted);
+			} else {
+				const created = await relay.create(IN_TRANSIT_SECONDS, 1);
+				await uploadStream(relay, created, encrypted, {
+					onProgress: ({ sent }) => input.onProgress?.(sent),
+					signal: input.signal
+				});
+				share = created.id;
+			}
 			const offer: TransferOffer = {
 				v: TRANSFER_VERSION,
-				share: created.id,
+				share,
 				master: toBase64Url(master),
 				bytes: plainBytes
 			};
