@@ -148,13 +148,20 @@ export class StudyStore {
 	async listSeries(studyId: string): Promise<SeriesSummary[]> {
 		await this.#drained();
 		const s = this.#session();
-		const rows = await this.#db.series.where('studyId').equals(studyId).toArray();
-		const out: SeriesSummary[] = [];
-		for (const row of rows) {
-			const record = s.openRecord<SeriesRecord>(contexts.series(row.id), row.v, row.payload);
-			const instanceCount = await this.#db.instances.where('seriesId').equals(row.id).count();
-			out.push({ ...record, id: row.id, instanceCount });
-		}
+		const db = this.#db;
+		// One transaction, the counts asked together: opening a study waits on this before anything shows.
+		const [rows, counts] = await db.transaction('r', db.series, db.instances, async () => {
+			const found = await db.series.where('studyId').equals(studyId).toArray();
+			const n = await Promise.all(
+				found.map((row) => db.instances.where('seriesId').equals(row.id).count())
+			);
+			return [found, n] as const;
+		});
+		const out: SeriesSummary[] = rows.map((row, i) => ({
+			...s.openRecord<SeriesRecord>(contexts.series(row.id), row.v, row.payload),
+			id: row.id,
+			instanceCount: counts[i]!
+		}));
 		return out.sort(
 			(a, b) =>
 				(a.SeriesNumber ?? Number.MAX_SAFE_INTEGER) - (b.SeriesNumber ?? Number.MAX_SAFE_INTEGER)
