@@ -47,19 +47,33 @@ for (const viewport of [
 		const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
 		expect(scrollWidth).toBeLessThanOrEqual(viewport.width);
 
-		await app.entries.first().getByRole('link').focus();
+		await app.entries.filter({ hasText: 'CT chest with contrast' }).getByRole('link').focus();
 		await page.keyboard.press('Enter');
 		await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 		await checkPage(page, viewport.width, 'study');
 
-		await page.getByRole('button', { name: 'Share', exact: true }).click();
+		// The viewer and sharing by keyboard: the image slider moves with the arrows, the dialog opens with Enter,
+		// a link is made with Enter and the dialog closes with Escape, giving focus back.
+		const viewer = page.getByRole('region', { name: 'Image viewer' });
+		const stage = viewer.getByRole('slider');
+		await expect(stage).toHaveAttribute('aria-valuenow', /\d+/, { timeout: 30_000 });
+		const before = Number(await stage.getAttribute('aria-valuenow'));
+		await stage.focus();
+		await page.keyboard.press('ArrowDown');
+		await expect(stage).not.toHaveAttribute('aria-valuenow', String(before));
+		const share = page.getByRole('button', { name: 'Share', exact: true });
+		await share.focus();
+		await page.keyboard.press('Enter');
 		const dialog = page.getByRole('dialog', { name: 'Share study' });
-		await dialog.getByRole('button', { name: 'Create link' }).click();
+		await dialog.getByRole('button', { name: 'Create link' }).focus();
+		await page.keyboard.press('Enter');
 		const link = dialog.getByRole('textbox', { name: 'Share link' });
 		await expect(link).toHaveValue(/#/, { timeout: 30_000 });
 		await checkPage(page, viewport.width, 'share dialog');
 		const shareUrl = await link.inputValue();
-		await dialog.getByRole('button', { name: 'Close' }).click();
+		await page.keyboard.press('Escape');
+		await expect(dialog).toBeHidden();
+		await expect(share).toBeFocused();
 
 		await page.getByRole('link', { name: 'Providers' }).click();
 		await expect(page.getByRole('heading', { name: 'Connect a provider' })).toBeVisible();

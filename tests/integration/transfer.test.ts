@@ -72,6 +72,15 @@ describe('moving a vault to another device', () => {
 			source: { kind: 'files', label: 'test' }
 		});
 		await old.saveSettings({ v: 1, autoLockMinutes: 7 });
+		const provider = {
+			id: 'p1',
+			name: 'Moved Imaging',
+			dicomWebUrl: 'https://pacs.example/api/gateway/dicom-web',
+			token: 'TOKEN-THAT-MUST-STAY-SEALED',
+			connectedAt: new Date().toISOString()
+		};
+		await old.saveProviders([provider]);
+		await old.saveShares([{ id: 'share-1', url: 'https://app.example/s/share-1#KEY-IN-FRAGMENT' }]);
 
 		const sender = new DeviceSender(base, 'http://app.example');
 		const link = parseTransferLink(new URL(sender.link).hash)!;
@@ -103,6 +112,11 @@ describe('moving a vault to another device', () => {
 			'MOVEDESC chest'
 		]);
 		expect((await target.settings()).autoLockMinutes).toBe(7);
+		// Connections and the shares list come along too.
+		expect(await target.providers()).toEqual([provider]);
+		expect(await target.shares()).toEqual([
+			{ id: 'share-1', url: 'https://app.example/s/share-1#KEY-IN-FRAGMENT' }
+		]);
 		target.lock();
 		await target.unlock('new device passphrase');
 		const [before] = await old.studies.listStudies();
@@ -114,7 +128,14 @@ describe('moving a vault to another device', () => {
 
 		// The relay saw ciphertext only, and kept nothing: the share was used, the mailbox ended.
 		const seen = Buffer.concat(received);
-		for (const secret of ['MOVECHECK', 'MOVEDESC', PASSPHRASE, 'new device passphrase'])
+		for (const secret of [
+			'MOVECHECK',
+			'MOVEDESC',
+			PASSPHRASE,
+			'new device passphrase',
+			'TOKEN-THAT-MUST-STAY-SEALED',
+			'KEY-IN-FRAGMENT'
+		])
 			expect(seen.includes(Buffer.from(secret)), secret).toBe(false);
 		expect((await fetch(`${base}/mailboxes/${link.mailbox}/a`)).status).toBe(404);
 	});

@@ -441,5 +441,30 @@ export const es = {
 	'{gained}; {n} studies still incomplete': '{gained}; {n} estudios aún incompletos',
 	'({n} file could not be read)': '({n} archivo no se pudo leer)',
 	'({n} files could not be read)': '({n} archivos no se pudieron leer)',
-	'Up to date': 'Al día'
+	'Up to date': 'Al día',
+	// Made in English elsewhere, shown through tKnown()
+	'it is a report, shown as a document': 'es un informe, y se muestra como documento',
+	'it holds no image (for example a plan or a waveform)':
+		'no contiene imagen (por ejemplo, un plan o una curva)',
+	'its compression ({name}) has no decoder in this version of Radfolio':
+		'su compresión ({name}) no tiene decodificador en esta versión de Radfolio',
+	'its image size is missing': 'le falta el tamaño de la imagen',
+	'it is too large to decode safely on this device':
+		'es demasiado grande para decodificarla con seguridad en este dispositivo',
+	'its 32-bit RLE compression is not supported by the viewer':
+		'el visor no admite su compresión RLE de 32 bits',
+	'this series has no images': 'esta serie no tiene imágenes',
+	'the viewer could not build an image from this file':
+		'el visor no pudo formar una imagen con este archivo',
+	'loading was stopped': 'se detuvo la carga',
+	'decoding took too long; the file may be damaged':
+		'la decodificación tardó demasiado; puede que el archivo esté dañado',
+	'the provider answered the enrollment with something else':
+		'el centro respondió al alta con otra cosa',
+	'a query answer is not a list': 'una respuesta a una consulta no es una lista',
+	'the transfer was cut off': 'la transferencia se cortó',
+	'the provider could not be reached': 'no se pudo contactar con el centro',
+	'the provider no longer accepts this connection': 'el centro ya no acepta esta conexión',
+	'the provider answered {name}': 'el centro respondió {name}',
+	'the provider is busy ({name})': 'el centro está ocupado ({name})'
 } as const;

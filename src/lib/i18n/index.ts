@@ -3,6 +3,7 @@ export {
 	locale,
 	t,
 	tn,
+	tKnown,
 	type Locale,
 	type LocaleChoice,
 	type Message

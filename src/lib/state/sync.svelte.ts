@@ -5,7 +5,7 @@ import {
 	type SyncProgress,
 	type SyncResult
 } from '$lib/archive';
-import { t, tn } from '$lib/i18n';
+import { t, tKnown, tn } from '$lib/i18n';
 import type { ProviderConnection } from '$lib/vault';
 import { SYNC_LOCK, vaultManager } from './vault.svelte';
 
@@ -181,12 +181,15 @@ function describe(result: SyncResult): { result: 'ok' | 'incomplete' | 'failed';
 			return {
 				result: 'incomplete',
 				text: t('Stopped: {reason}. It will resume by itself — {gained} so far', {
-					reason: result.error.message,
+					reason: tKnown(result.error.message),
 					gained
 				})
 			};
 		}
-		return { result: 'failed', text: t('Failed: {reason}', { reason: result.error.message }) };
+		return {
+			result: 'failed',
+			text: t('Failed: {reason}', { reason: tKnown(result.error.message) })
+		};
 	}
 	if (result.error)
 		return { result: 'failed', text: t('Stopped: {reason}', { reason: result.error.message }) };
