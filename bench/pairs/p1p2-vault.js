@@ -82,9 +82,11 @@ export function p1p2Vault(ctx) {
 			target: 1.3,
 			setup,
 			async radfolio() {
+				await call('prepareRadfolioWrite');
 				return profiledCall('P1', 'radfolioWrite');
 			},
 			async baseline() {
+				await call('prepareRawWrite');
 				return metered(() => call('rawWrite'));
 			},
 			bound: {
