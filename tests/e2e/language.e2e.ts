@@ -39,6 +39,16 @@ test('a Spanish browser gets the Spanish interface; Settings switches it, and th
 	await expect(page.getByRole('button', { name: 'Borrar estudio' })).toBeVisible();
 	await expectNoAxeViolations(page, 'a study in Spanish');
 
+	// A report's words are explained in Spanish (the report itself is as the radiologist wrote it).
+	await page.getByRole('link', { name: 'Historial', exact: true }).click();
+	await history.getByRole('listitem').filter({ hasText: 'MRI brain' }).getByRole('link').click();
+	const report = page.getByRole('region', { name: 'Informe' });
+	await report.getByRole('button', { name: 'nodule' }).click();
+	const word = page.getByRole('dialog', { name: 'nodule' });
+	await expect(word).toContainText('Una mancha o bulto pequeño y redondo');
+	await expect(word).toContainText('no tu diagnóstico');
+	await word.getByRole('button', { name: 'Cerrar' }).click();
+
 	await page.getByRole('link', { name: 'Ajustes' }).click();
 	await page.getByRole('combobox', { name: 'Idioma' }).selectOption('en');
 	await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { GLOSSARY, findTerms, lookUp } from './glossary';
 import { GLOSSARY_SOURCES } from './sources';
-import { gradeLevel, syllablesIn } from './readability';
+import { GLOSSARY_ES } from './entries-es';
+import { explanation } from './glossary';
+import { gradeLevel, perspicuity, syllablesIn } from './readability';
 
 const words = (text: string) =>
 	findTerms(text).map((m) => [text.slice(m.start, m.end), m.entry.term]);
@@ -74,5 +76,19 @@ describe('the glossary', () => {
 				'Subsegmental atelectasis demonstrates characteristic radiographic manifestations of hypoventilation.'
 			)
 		).toBeGreaterThan(15);
+	});
+
+	it('explains every word in Spanish too, as plainly (Szigriszt-Pazos, INFLESZ "quite easy" or easier)', () => {
+		expect(Object.keys(GLOSSARY_ES).sort()).toEqual(GLOSSARY.map((e) => e.term).sort());
+		const scores = GLOSSARY.map((e) => {
+			const text = explanation(e, 'es');
+			expect(text, e.term).not.toBe(e.plain);
+			expect(text, e.term).toMatch(/^[A-ZÁÉÍÓÚÑ¿].*[.]$/);
+			return perspicuity(text);
+		});
+		expect(scores.reduce((n, x) => n + x, 0) / scores.length).toBeGreaterThanOrEqual(65);
+		// An English-speaking interface keeps the English.
+		expect(explanation(lookUp('atelectasis')!, 'en')).toContain('collapsed');
+		expect(explanation(lookUp('atelectasis')!, 'es')).toContain('hundida');
 	});
 });

@@ -1,4 +1,5 @@
 import { GLOSSARY_ROWS } from './entries';
+import { GLOSSARY_ES } from './entries-es';
 import { GLOSSARY_SOURCES, type GlossarySourceId } from './sources';
 
 export interface GlossaryEntry {
@@ -86,6 +87,11 @@ export function findTerms(text: string): GlossaryMatch[] {
 		end = match.end;
 	}
 	return kept;
+}
+
+/** An entry's explanation in the interface language (Spanish where written, English otherwise). */
+export function explanation(entry: GlossaryEntry, language: string): string {
+	return (language === 'es' && GLOSSARY_ES[entry.term]) || entry.plain;
 }
 
 /** The entry a patient types or picks by name ("Explain a word"), in any case. */

@@ -1,2 +1,9 @@
-export { GLOSSARY, findTerms, lookUp, type GlossaryEntry, type GlossaryMatch } from './glossary';
+export {
+	GLOSSARY,
+	explanation,
+	findTerms,
+	lookUp,
+	type GlossaryEntry,
+	type GlossaryMatch
+} from './glossary';
 export { GLOSSARY_VERSION } from './entries';

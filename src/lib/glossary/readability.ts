@@ -21,3 +21,19 @@ export function syllablesIn(word: string): number {
 	const groups = trimmed.match(/[aeiouy]+/g);
 	return Math.max(1, groups?.length ?? 1);
 }
+
+/**
+ * Szigriszt-Pazos perspicuity of a Spanish text (206.835 − 62.3 × syllables per word − words per sentence), read on
+ * the INFLESZ scale: 55–65 "normal" (about 12–13 years old), 65–80 "quite easy", above 80 "very easy". Syllables
+ * are vowel groups, which merges a hiatus ("día") into one; close enough to hold a glossary to a level in a test.
+ */
+export function perspicuity(text: string): number {
+	const sentences = Math.max(1, text.split(/[.!?]+(?:\s|$)/).filter((s) => s.trim()).length);
+	const words = text.match(/[A-Za-zÁÉÍÓÚÜÑáéíóúüñ]+/g) ?? [];
+	if (!words.length) return 0;
+	const syllables = words.reduce(
+		(n, w) => n + Math.max(1, w.toLowerCase().match(/[aeiouáéíóúü]+/g)?.length ?? 1),
+		0
+	);
+	return 206.835 - 62.3 * (syllables / words.length) - words.length / sentences;
+}

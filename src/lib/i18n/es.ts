@@ -214,7 +214,6 @@ export const es = {
 	'Opening the report…': 'Abriendo el informe…',
 	'Words with a dotted line are explained in plain language: select one. This explains words, not your diagnosis. Ask your doctor what your report means for you.':
 		'Las palabras con una línea de puntos tienen una explicación sencilla: elige una. Esto explica palabras, no tu diagnóstico. Pregunta a tu médico qué significa tu informe para ti.',
-	'The explanations are in English for now.': 'Por ahora, las explicaciones están en inglés.',
 	'Explain a word': 'Explicar una palabra',
 	Explain: 'Explicar',
 	'“{word}” is not in Radfolio’s word list. Your doctor can explain it.':
