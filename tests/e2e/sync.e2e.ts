@@ -92,12 +92,7 @@ test.describe('provider sync', () => {
 				return route.continue();
 			});
 			await page.getByRole('button', { name: 'Connect' }).click();
-			const status = page.getByRole('status').filter({ hasText: /Last sync/ });
-			await expect(status).toContainText('Stopped', { timeout: 60_000 });
-			await page.getByRole('link', { name: 'History' }).click();
-			// What arrived is there, marked incomplete; nothing is shown as complete that is not.
-			await expect(app.history).toContainText('Incomplete sync');
-			await expectOnlyWholeStudiesComplete(app);
+			await expectStoppedWithWhatArrived(app);
 
 			await page.unroute(retrieve);
 			await syncNowUntilDone(app);
@@ -133,11 +128,7 @@ test.describe('provider sync', () => {
 			await page.route(retrieve, (route) => route.abort('connectionreset'));
 			await page.goto(`${stack.server.url}/providers`);
 			await app.unlock(PASSPHRASE);
-			const status = page.getByRole('status').filter({ hasText: /Last sync/ });
-			await expect(status).toContainText('Stopped', { timeout: 60_000 });
-			await page.getByRole('link', { name: 'History' }).click();
-			await expect(app.history).toContainText('Incomplete sync');
-			await expectOnlyWholeStudiesComplete(app);
+			await expectStoppedWithWhatArrived(app);
 
 			// Connected again: one sync completes every study, nothing stored twice.
 			await page.unroute(retrieve);
@@ -220,6 +211,19 @@ const EXPECTED_FILES = new Map(
 		s.series.reduce((n, se) => n + se.count, 0) + (s.srReport ? 1 : 0) + (s === ALICE[0] ? 1 : 0)
 	])
 );
+
+/**
+ * The sync says it stopped, and the timeline holds what arrived: marked incomplete, and nothing shown as complete
+ * that is not.
+ */
+async function expectStoppedWithWhatArrived(app: RadfolioPage) {
+	const { page } = app;
+	const status = page.getByRole('status').filter({ hasText: /Last sync/ });
+	await expect(status).toContainText('Stopped', { timeout: 60_000 });
+	await page.getByRole('link', { name: 'History' }).click();
+	await expect(app.history).toContainText('Incomplete sync');
+	await expectOnlyWholeStudiesComplete(app);
+}
 
 /** Every timeline entry not marked incomplete holds all of its study's files. */
 async function expectOnlyWholeStudiesComplete(app: RadfolioPage) {

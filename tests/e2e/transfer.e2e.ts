@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { PASSPHRASE, paths } from './fixtures';
 import { RadfolioPage } from './pages/radfolio';
 
@@ -52,13 +52,7 @@ test('a vault moves to a new device, end-to-end encrypted, under the new deviceâ
 	await page.getByLabel('Your passphrase').fill(PASSPHRASE);
 	await page.getByRole('button', { name: 'Codes match: send my vault' }).click();
 
-	await expect(phone.getByRole('status').filter({ hasText: 'Everything arrived' })).toBeVisible({
-		timeout: 60_000
-	});
-	await expect(
-		page.getByRole('status').filter({ hasText: 'Your new device has everything now' })
-	).toBeVisible({ timeout: 30_000 });
-	await phone.getByRole('link', { name: 'Open your imaging history' }).click();
+	await expectBothDevicesDone(page, phone);
 	const fresh = new RadfolioPage(phone);
 	await expect(fresh.entries).toHaveCount(count);
 
@@ -103,13 +97,7 @@ test('the vault can go across as a file instead, which only the paired new devic
 	const chooser = phone.waitForEvent('filechooser');
 	await phone.getByRole('button', { name: 'Open the transfer file' }).click({ timeout: 30_000 });
 	await (await chooser).setFiles(file);
-	await expect(phone.getByRole('status').filter({ hasText: 'Everything arrived' })).toBeVisible({
-		timeout: 60_000
-	});
-	await expect(
-		page.getByRole('status').filter({ hasText: 'Your new device has everything now' })
-	).toBeVisible({ timeout: 30_000 });
-	await phone.getByRole('link', { name: 'Open your imaging history' }).click();
+	await expectBothDevicesDone(page, phone);
 	await expect(new RadfolioPage(phone).entries).toHaveCount(count);
 	await phoneContext.close();
 });
@@ -127,3 +115,14 @@ test('a device link opened where a vault already exists, or cut short, says so a
 	await app.unlock(PASSPHRASE);
 	await expect(app.lockButton).toBeVisible();
 });
+
+/** The new device says everything arrived, the old one that the new one has it; the new one opens its history. */
+async function expectBothDevicesDone(old: Page, phone: Page) {
+	await expect(phone.getByRole('status').filter({ hasText: 'Everything arrived' })).toBeVisible({
+		timeout: 60_000
+	});
+	await expect(
+		old.getByRole('status').filter({ hasText: 'Your new device has everything now' })
+	).toBeVisible({ timeout: 30_000 });
+	await phone.getByRole('link', { name: 'Open your imaging history' }).click();
+}

@@ -1,14 +1,9 @@
 import 'fake-indexeddb/auto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runImport } from '../../src/lib/import/pipeline';
 import { itemFromBytes } from '../../src/lib/import/sources';
-import { RelayHttp } from '../../src/lib/server/relay/http';
-import { RelayStore } from '../../src/lib/server/relay/store';
 import { createShare } from '../../src/lib/share/create';
 import {
 	ShareOpenError,
@@ -18,6 +13,7 @@ import {
 } from '../../src/lib/share/open';
 import type { Vault } from '../../src/lib/vault';
 import { studyFiles, syntheticStudy } from '../fixtures/dicom/generate';
+import { startRelayServer } from '../fixtures/relay-server';
 import { newTestVault } from '../fixtures/vault';
 
 const study = syntheticStudy(61, {
@@ -42,40 +38,15 @@ const study = syntheticStudy(61, {
  * anything readable.
  */
 describe('sharing through the relay', () => {
+	let relay: Awaited<ReturnType<typeof startRelayServer>>;
 	let dir: string;
-	let server: Server;
 	let base: string;
 	let vault: Vault;
-	const received: Buffer[] = [];
+	let received: Buffer[];
 
 	beforeAll(async () => {
-		dir = mkdtempSync(join(tmpdir(), 'rf-share-'));
-		const relay = new RelayHttp(new RelayStore(dir), {
-			maxBytes: 50 * 1024 * 1024,
-			partBytes: 16 * 1024 * 1024
-		});
-		const serve = async (req: IncomingMessage, res: ServerResponse) => {
-			const chunks: Buffer[] = [];
-			for await (const c of req) chunks.push(c as Buffer);
-			const body = Buffer.concat(chunks);
-			received.push(Buffer.from(req.url ?? ''), Buffer.from(JSON.stringify(req.headers)), body);
-			const url = new URL(req.url ?? '/', base);
-			const headers = new Headers();
-			for (const [k, v] of Object.entries(req.headers))
-				if (typeof v === 'string') headers.set(k, v);
-			const response = await relay.handle(
-				new Request(url, { method: req.method, headers, body: body.length ? body : undefined }),
-				url.pathname.replace(/^\/api\/relay\//, ''),
-				'127.0.0.1'
-			);
-			const out: Record<string, string> = {};
-			response.headers.forEach((v, k) => (out[k] = v));
-			res.writeHead(response.status, out);
-			res.end(Buffer.from(await response.arrayBuffer()));
-		};
-		server = createServer((req, res) => void serve(req, res).catch(() => res.destroy()));
-		await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-		base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+		relay = await startRelayServer({ maxBytes: 50 * 1024 * 1024, partBytes: 16 * 1024 * 1024 });
+		({ dir, origin: base, seen: received } = relay);
 		vault = await newTestVault();
 		await runImport({
 			vault,
@@ -84,10 +55,7 @@ describe('sharing through the relay', () => {
 		});
 	});
 
-	afterAll(() => {
-		server?.close();
-		if (dir) rmSync(dir, { recursive: true, force: true });
-	});
+	afterAll(() => relay?.close());
 
 	const share = async (passphrase?: string, maxOpens: number | null = null, deidentify = false) => {
 		const [summary] = await vault.studies.listStudies();

@@ -1,17 +1,11 @@
 import 'fake-indexeddb/auto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runImport } from '../../src/lib/import/pipeline';
 import { itemFromBytes } from '../../src/lib/import/sources';
-import { RelayHttp } from '../../src/lib/server/relay/http';
-import { RelayStore } from '../../src/lib/server/relay/store';
 import { DeviceReceiver, DeviceSender, parseTransferLink } from '../../src/lib/transfer';
 import { newPairingKeyPair } from '../../src/lib/crypto';
 import { studyFiles, syntheticStudy } from '../fixtures/dicom/generate';
+import { startRelayServer } from '../fixtures/relay-server';
 import { PASSPHRASE, newTestVault } from '../fixtures/vault';
 
 /**
@@ -20,44 +14,17 @@ import { PASSPHRASE, newTestVault } from '../fixtures/vault';
  * answers the link first is caught by the confirmation code.
  */
 describe('moving a vault to another device', () => {
-	let dir: string;
-	let server: Server;
+	let relay: Awaited<ReturnType<typeof startRelayServer>>;
 	let base: string;
-	const received: Buffer[] = [];
+	let received: Buffer[];
 
 	beforeAll(async () => {
-		dir = mkdtempSync(join(tmpdir(), 'rf-transfer-'));
-		const relay = new RelayHttp(new RelayStore(dir));
-		const serve = async (req: IncomingMessage, res: ServerResponse) => {
-			const chunks: Buffer[] = [];
-			for await (const c of req) chunks.push(c as Buffer);
-			const body = Buffer.concat(chunks);
-			received.push(Buffer.from(req.url ?? ''), body);
-			const url = new URL(req.url ?? '/', base);
-			const headers = new Headers();
-			for (const [k, v] of Object.entries(req.headers))
-				if (typeof v === 'string') headers.set(k, v);
-			const response = await relay.handle(
-				new Request(url, { method: req.method, headers, body: body.length ? body : undefined }),
-				url.pathname.replace(/^\/api\/relay\//, ''),
-				'127.0.0.1'
-			);
-			const out: Record<string, string> = {};
-			response.headers.forEach((v, k) => (out[k] = v));
-			res.writeHead(response.status, out);
-			const bytes = Buffer.from(await response.arrayBuffer());
-			received.push(bytes);
-			res.end(bytes);
-		};
-		server = createServer((req, res) => void serve(req, res).catch(() => res.destroy()));
-		await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-		base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/relay`;
+		relay = await startRelayServer();
+		base = `${relay.origin}/api/relay`;
+		received = relay.seen;
 	});
 
-	afterAll(() => {
-		server?.close();
-		if (dir) rmSync(dir, { recursive: true, force: true });
-	});
+	afterAll(() => relay?.close());
 
 	it('moves every study and setting, under the new device’s passphrase, leaving nothing on the relay', async () => {
 		const old = await newTestVault();
