@@ -19,16 +19,30 @@ export const LIT = `(() => new Promise((resolve) => {
 	check();
 }))()`;
 
+/** Resolves once the page has had two idle periods in a row: nothing left running from what came before. */
+export const QUIET = `new Promise((resolve) =>
+	requestIdleCallback(() => requestIdleCallback(() => resolve(true), { timeout: 2000 }), { timeout: 2000 })
+)`;
+
 /**
  * Times in the page, on both sides of a pair, so Playwright's own round trips (a click is several) count on
  * neither: `armClick` notes when the next click event fires; `SINCE_CLICK` resolves, once the image is lit, to
  * the milliseconds since then; `timeLit(call)` runs a page function and resolves to the time until lit.
+ * Radfolio starts opening a study at the press (pointerdown) before the click, as links that preload on a tap do:
+ * that head start is the length of the press, about 10 ms when Playwright clicks here, 60–120 ms for a person.
  */
 export const armClick = () =>
 	document.addEventListener('click', () => (window.__clickedAt = performance.now()), {
 		capture: true,
 		once: true
 	});
+/** The app's user-timing marks (src/lib/timing.ts) since the click, by moment. */
+export const MOMENTS = `Object.fromEntries(
+	performance
+		.getEntriesByType('mark')
+		.filter((m) => m.name.startsWith('radfolio:'))
+		.map((m) => [m.name.slice('radfolio:'.length), m.startTime - window.__clickedAt])
+)`;
 export const SINCE_CLICK = `${LIT}.then(() => performance.now() - window.__clickedAt)`;
 export const timeLit = (call) =>
 	`(async () => { const t0 = performance.now(); await ${call}; await ${LIT}; return performance.now() - t0; })()`;

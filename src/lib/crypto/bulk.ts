@@ -26,6 +26,25 @@ export interface BulkOptions {
 	 */
 	transfer?: boolean;
 }
+/**
+ * A sealed record read straight from IndexedDB inside a worker, with the row that describes it, in one read-only
+ * transaction: `record` names the row holding the sealed bytes (in its `data` field, Blob or bytes) and `row`
+ * the one to check first; the record is opened only if every field of `expect` matches the row.
+ */
+export interface StoredRecord {
+	db: string;
+	row: { store: string; key: IDBValidKey };
+	record: { store: string; key: IDBValidKey };
+	expect: Record<string, unknown>;
+	context: string;
+}
+export interface StoredRead {
+	/** The row as stored (still sealed where it is), or null when there is none. */
+	row: Record<string, unknown> | null;
+	/** The record opened; null when the row did not match `expect` or the record is missing. */
+	opened: Uint8Array | null;
+}
+
 export interface BulkCipher {
 	sealMany(items: SealItem[], options?: BulkOptions): Promise<Uint8Array[]>;
 	/**
@@ -35,6 +54,13 @@ export interface BulkCipher {
 	 */
 	sealToBlobs(items: SealItem[], options?: BulkOptions): Promise<Blob[]>;
 	openMany(items: OpenItem[], options?: BulkOptions): Promise<Uint8Array[]>;
+	/**
+	 * Reads and opens one stored record entirely inside a worker: the page's thread is not needed between the
+	 * database's answer and the worker's, so the read goes on while the page is busy (opening a study: rendering
+	 * its page). Absent where there are no workers. Rejects with a CryptoError if the record does not open, and
+	 * with a plain Error if the worker cannot read the database (the caller then reads it itself).
+	 */
+	openStored?(where: StoredRecord): Promise<StoredRead>;
 	/** Wipes the key in every worker and stops them. */
 	dispose(): void;
 }
@@ -43,9 +69,11 @@ export type WorkerRequest =
 	| { type: 'key'; key: Uint8Array }
 	| { type: 'seal'; id: number; items: SealItem[]; blobs?: boolean }
 	| { type: 'open'; id: number; items: OpenItem[] }
+	| { type: 'stored'; id: number; where: StoredRecord }
 	| { type: 'wipe' };
 export type WorkerResponse =
 	| { id: number; results: (Uint8Array | Blob)[] }
+	| { id: number; stored: StoredRead }
 	| { id: number; error: { code: CryptoErrorCode | 'other'; message: string } };
 
 export function createInlineCipher(key: Uint8Array): BulkCipher {
@@ -71,7 +99,7 @@ export function createInlineCipher(key: Uint8Array): BulkCipher {
 }
 
 interface Pending {
-	resolve: (r: (Uint8Array | Blob)[]) => void;
+	resolve: (r: (Uint8Array | Blob)[] | StoredRead) => void;
 	reject: (e: Error) => void;
 }
 
@@ -93,6 +121,7 @@ function createWorkerCipher(key: Uint8Array, size: number): BulkCipher {
 			pending.delete(msg.id);
 			busy[p.worker]!--;
 			if ('results' in msg) p.resolve(msg.results);
+			else if ('stored' in msg) p.resolve(msg.stored);
 			else if (msg.error.code === 'other') p.reject(new Error(msg.error.message));
 			else p.reject(new CryptoError(msg.error.code, msg.error.message));
 		};
@@ -103,6 +132,12 @@ function createWorkerCipher(key: Uint8Array, size: number): BulkCipher {
 			pending.clear();
 		};
 	}
+	/** The least busy worker: a big batch on one must not hold up small ones behind it. */
+	function pick(): number {
+		const index = busy.indexOf(Math.min(...busy));
+		busy[index]!++;
+		return index;
+	}
 	function call(
 		type: 'seal' | 'open',
 		items: SealItem[] | OpenItem[],
@@ -110,9 +145,7 @@ function createWorkerCipher(key: Uint8Array, size: number): BulkCipher {
 	): Promise<(Uint8Array | Blob)[]> {
 		if (disposed) return Promise.reject(new CryptoError('bad-key', 'cipher disposed'));
 		const id = nextId++;
-		// The least busy worker: a big batch on one must not hold up small ones behind it.
-		const index = busy.indexOf(Math.min(...busy));
-		busy[index]!++;
+		const index = pick();
 		const worker = workers[index]!;
 		// Copy out of whatever larger buffer the caller holds (unless it gives whole buffers up), then hand the
 		// bytes over without another copy.
@@ -134,7 +167,11 @@ function createWorkerCipher(key: Uint8Array, size: number): BulkCipher {
 				: { context: item.context, record: copy };
 		});
 		return new Promise((resolve, reject) => {
-			pending.set(id, { resolve, reject, worker: index });
+			pending.set(id, {
+				resolve: resolve as Pending['resolve'],
+				reject,
+				worker: index
+			});
 			worker.postMessage(
 				{ type, id, items: owned, blobs: options.blobs } as WorkerRequest,
 				transfer
@@ -146,6 +183,15 @@ function createWorkerCipher(key: Uint8Array, size: number): BulkCipher {
 		sealToBlobs: (items, options) =>
 			call('seal', items, { ...options, blobs: true }) as Promise<Blob[]>,
 		openMany: (items, options) => call('open', items, options) as Promise<Uint8Array[]>,
+		openStored(where) {
+			if (disposed) return Promise.reject(new CryptoError('bad-key', 'cipher disposed'));
+			const id = nextId++;
+			const index = pick();
+			return new Promise<StoredRead>((resolve, reject) => {
+				pending.set(id, { resolve: resolve as Pending['resolve'], reject, worker: index });
+				workers[index]!.postMessage({ type: 'stored', id, where } satisfies WorkerRequest);
+			});
+		},
 		dispose() {
 			disposed = true;
 			for (const worker of workers) {

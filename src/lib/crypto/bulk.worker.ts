@@ -2,7 +2,7 @@
 import { CryptoError } from './errors';
 import { open, seal } from './envelope';
 import { useFastSecretbox } from './secretbox';
-import type { WorkerRequest, WorkerResponse } from './bulk';
+import type { StoredRead, StoredRecord, WorkerRequest, WorkerResponse } from './bulk';
 
 // Holds the vault's record key while the vault is unlocked; `wipe` (on lock) zeroes it before termination.
 let key: Uint8Array | null = null;
@@ -20,6 +20,8 @@ self.onmessage = async (event: MessageEvent<WorkerRequest>) => {
 	if (msg.type === 'wipe') {
 		key?.fill(0);
 		key = null;
+		for (const db of connections.values()) void db.then((d) => d.close()).catch(() => {});
+		connections.clear();
 		return;
 	}
 	let response: WorkerResponse;
@@ -28,6 +30,15 @@ self.onmessage = async (event: MessageEvent<WorkerRequest>) => {
 		if (!key) throw new CryptoError('bad-key', 'no key in worker');
 		const k = key;
 		let results: (Uint8Array | Blob)[];
+		if (msg.type === 'stored') {
+			const stored = await readStored(k, msg.where);
+			if (stored.opened) transfer.push(stored.opened.buffer as ArrayBuffer);
+			(self as unknown as DedicatedWorkerGlobalScope).postMessage(
+				{ id: msg.id, stored } satisfies WorkerResponse,
+				transfer
+			);
+			return;
+		}
 		if (msg.type === 'seal') {
 			const sealed = msg.items.map((i) => seal(k, i.context, i.data));
 			results = msg.blobs ? sealed.map((r) => new Blob([r as BlobPart])) : sealed;
@@ -54,3 +65,57 @@ self.onmessage = async (event: MessageEvent<WorkerRequest>) => {
 	}
 	(self as unknown as DedicatedWorkerGlobalScope).postMessage(response, transfer);
 };
+
+/** One connection per database, opened on first use and closed when another tab upgrades it or on wipe. */
+const connections = new Map<string, Promise<IDBDatabase>>();
+
+function connect(name: string): Promise<IDBDatabase> {
+	let connection = connections.get(name);
+	if (!connection) {
+		connection = new Promise<IDBDatabase>((resolve, reject) => {
+			const request = indexedDB.open(name);
+			// Only ever reads a database the page made: never creates one.
+			request.onupgradeneeded = () => request.transaction?.abort();
+			request.onsuccess = () => {
+				const db = request.result;
+				db.onversionchange = () => {
+					db.close();
+					connections.delete(name);
+				};
+				resolve(db);
+			};
+			request.onerror = () => reject(request.error ?? new Error('cannot open the database'));
+		});
+		connection.catch(() => connections.delete(name));
+		connections.set(name, connection);
+	}
+	return connection;
+}
+
+function get(store: IDBObjectStore, key: IDBValidKey): Promise<unknown> {
+	return new Promise((resolve, reject) => {
+		const request = store.get(key);
+		request.onsuccess = () => resolve(request.result);
+		request.onerror = () => reject(request.error ?? new Error('read failed'));
+	});
+}
+
+/** See BulkCipher.openStored: the row and the record in one transaction, the record opened if the row matches. */
+async function readStored(k: Uint8Array, where: StoredRecord): Promise<StoredRead> {
+	const db = await connect(where.db);
+	const tx = db.transaction([where.row.store, where.record.store], 'readonly');
+	const [row, record] = (await Promise.all([
+		get(tx.objectStore(where.row.store), where.row.key),
+		get(tx.objectStore(where.record.store), where.record.key)
+	])) as [Record<string, unknown> | undefined, { data?: Blob | Uint8Array } | undefined];
+	if (!row) return { row: null, opened: null };
+	const matches = Object.entries(where.expect).every(([field, value]) => row[field] === value);
+	if (!matches || !record?.data) return { row, opened: null };
+	const bytes =
+		record.data instanceof Uint8Array
+			? record.data
+			: new Uint8Array(await record.data.arrayBuffer());
+	// Locked while the Blob was read: the key is gone, and so is this answer.
+	if (!key) throw new CryptoError('bad-key', 'no key in worker');
+	return { row, opened: open(k, where.context, bytes).slice() };
+}

@@ -78,6 +78,13 @@ describe('runImport', () => {
 			['Coronal', 2],
 			['Report', 1]
 		]);
+		// The image it opens on, worked out with its counts: the middle of the first series with images.
+		const axial = await vault.studies.listInstances(series[0]!.id);
+		expect(chest.cover).toEqual({
+			seriesId: series[0]!.id,
+			instanceId: axial[2]!.id,
+			TransferSyntaxUID: axial[2]!.TransferSyntaxUID
+		});
 	});
 
 	it('lists files the DICOMDIR names but the disc lacks', async () => {

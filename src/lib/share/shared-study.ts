@@ -48,7 +48,8 @@ export class SharedStudy implements StudyContent {
 			this.#instances
 				.get(seriesId)!
 				.push({ ...instanceRecordFrom(info, file.name), id, size: file.bytes.length });
-			this.#series.get(seriesId)!.instanceCount++;
+			const series = this.#series.get(seriesId)!;
+			series.instanceCount = (series.instanceCount ?? 0) + 1;
 			this.#bytes.set(id, file.bytes);
 		});
 		if (!record) throw new DicomError('not-dicom', 'the shared study holds no DICOM file');

@@ -1,4 +1,5 @@
 import { Vault, requestPersistence, type StudySummary, type VaultSettings } from '$lib/vault';
+import { dropOpening } from '$lib/viewer/opening';
 
 /** Web Locks held while an import or a sync writes to this profile's vault (any tab). */
 export const IMPORT_LOCK = 'radfolio-import';
@@ -94,6 +95,8 @@ export class VaultManager {
 
 	lock() {
 		this.#vault?.lock();
+		// A study being opened holds one decrypted image.
+		dropOpening();
 		this.studies = [];
 		this.settings = null;
 		if (this.#idleTimer) clearTimeout(this.#idleTimer);

@@ -29,6 +29,20 @@ export interface StudyRecord {
 	instanceCount: number;
 	addedAt: string;
 	updatedAt: string;
+	/**
+	 * The image the study opens on (added in place to v1: optional, so older records and older readers still
+	 * work). Worked out with every count by refreshStudySummary, so opening the study can read and decrypt this
+	 * one image at the patient's press, beside the listings rather than after them. A hint only: the viewer checks
+	 * it against the listing and reads the right image if they differ (a study changed since its last recount).
+	 */
+	cover?: StudyCover;
+}
+
+export interface StudyCover {
+	seriesId: string;
+	instanceId: string;
+	/** How its pixels are encoded: the viewer prepares the image before its record is listed. */
+	TransferSyntaxUID: string;
 }
 
 export interface SeriesRecord {
@@ -51,6 +65,20 @@ export interface InstanceRecord {
 	/** The file name it came with, for the patient's reference. */
 	fileName: string;
 }
+
+/** The order series are shown in: by series number, unnumbered last; ties in storage (primary key) order. */
+export const bySeriesNumber = (
+	a: Pick<SeriesRecord, 'SeriesNumber'>,
+	b: Pick<SeriesRecord, 'SeriesNumber'>
+) => (a.SeriesNumber ?? Number.MAX_SAFE_INTEGER) - (b.SeriesNumber ?? Number.MAX_SAFE_INTEGER);
+
+/** The order a series' instances are shown in: by instance number, unnumbered last; ties in storage order. */
+export const byInstanceNumber = (
+	a: Pick<InstanceRecord, 'instance'>,
+	b: Pick<InstanceRecord, 'instance'>
+) =>
+	(a.instance.InstanceNumber ?? Number.MAX_SAFE_INTEGER) -
+	(b.instance.InstanceNumber ?? Number.MAX_SAFE_INTEGER);
 
 /** Fills blanks in a stored study from another instance of it; never overwrites what is there. */
 export function mergeStudy(

@@ -1,7 +1,12 @@
+import Dexie, { type Table } from 'dexie';
 import type { ChunkRow, RadfolioDb, InstanceRow } from './db';
 import { ROW_VERSION } from './db';
+import { CryptoError } from '$lib/crypto';
 import { VaultError, isQuotaError } from './errors';
+import { coverOf } from './cover';
 import {
+	byInstanceNumber,
+	bySeriesNumber,
 	orderModalities,
 	type InstanceRecord,
 	type SeriesRecord,
@@ -40,13 +45,30 @@ interface SealedInstance {
 }
 
 export type StudySummary = StudyRecord & { id: string };
-export type SeriesSummary = SeriesRecord & { id: string; instanceCount: number };
+/** `instanceCount` is null when the listing was asked without counts (see StudyStore.listSeries). */
+export type SeriesSummary = SeriesRecord & { id: string; instanceCount: number | null };
 export type InstanceSummary = InstanceRecord & { id: string; size: number };
 
 /**
  * Studies, series and instances in the vault: encrypts on the way in, decrypts on the way out. The only reader
  * and writer of those tables.
  */
+/**
+ * Runs reads in one read-only transaction (one consistent view of the stores) and resolves with their result as
+ * soon as they are done, not when the transaction commits: Dexie's transaction() waits for the commit event, which
+ * reaches a busy page's thread late (measured while opening a study: 25 ms behind the page's own render, with
+ * the first image's bytes already read and waiting).
+ */
+function readTogether<T>(db: RadfolioDb, tables: Table[], reads: () => Promise<T>): Promise<T> {
+	return new Promise<T>((resolve, reject) => {
+		db.transaction('r', tables, async () => {
+			const result = await reads();
+			// Resolved outside the transaction's zone: the caller's next reads must not join a finished one.
+			Dexie.ignoreTransaction(() => resolve(result));
+		}).catch(reject);
+	});
+}
+
 export class StudyStore {
 	readonly #db: RadfolioDb;
 	readonly #session: () => VaultSession;
@@ -145,27 +167,31 @@ export class StudyStore {
 		await this.#write(() => this.#db.series.put({ id, studyId, v: ROW_VERSION, payload }));
 	}
 
-	async listSeries(studyId: string): Promise<SeriesSummary[]> {
+	/**
+	 * A study's series, in series order, each with its instance count unless `counted` is false: opening a study
+	 * waits on this listing, and counting a 1,000-slice series' keys is the one part of it that grows with the
+	 * series (the study page counts from its instance listings later instead).
+	 */
+	async listSeries(studyId: string, { counted = true } = {}): Promise<SeriesSummary[]> {
 		await this.#drained();
 		const s = this.#session();
 		const db = this.#db;
-		// One transaction, the counts asked together: opening a study waits on this before anything shows.
-		const [rows, counts] = await db.transaction('r', db.series, db.instances, async () => {
+		// One transaction, the counts asked together.
+		const [rows, counts] = await readTogether(db, [db.series, db.instances], async () => {
 			const found = await db.series.where('studyId').equals(studyId).toArray();
-			const n = await Promise.all(
-				found.map((row) => db.instances.where('seriesId').equals(row.id).count())
-			);
+			const n = counted
+				? await Promise.all(
+						found.map((row) => db.instances.where('seriesId').equals(row.id).count())
+					)
+				: [];
 			return [found, n] as const;
 		});
 		const out: SeriesSummary[] = rows.map((row, i) => ({
 			...s.openRecord<SeriesRecord>(contexts.series(row.id), row.v, row.payload),
 			id: row.id,
-			instanceCount: counts[i]!
+			instanceCount: counts[i] ?? null
 		}));
-		return out.sort(
-			(a, b) =>
-				(a.SeriesNumber ?? Number.MAX_SAFE_INTEGER) - (b.SeriesNumber ?? Number.MAX_SAFE_INTEGER)
-		);
+		return out.sort(bySeriesNumber);
 	}
 
 	/**
@@ -199,11 +225,7 @@ export class StudyStore {
 				id: row.id,
 				size: row.size
 			}))
-			.sort(
-				(a, b) =>
-					(a.instance.InstanceNumber ?? Number.MAX_SAFE_INTEGER) -
-					(b.instance.InstanceNumber ?? Number.MAX_SAFE_INTEGER)
-			);
+			.sort(byInstanceNumber);
 	}
 
 	/** The ids of every stored instance (opaque ids, read from the primary key alone: nothing is decrypted). */
@@ -327,9 +349,11 @@ export class StudyStore {
 
 	async readInstance(id: string): Promise<Uint8Array> {
 		await this.#drained();
+		const stored = await this.#readInWorker(id);
+		if (stored) return stored;
 		const db = this.#db;
 		// Most files are one chunk: the row and its chunk in one transaction, and the opened chunk is the file.
-		const [row, only] = await db.transaction('r', db.instances, db.chunks, async () => {
+		const [row, only] = await readTogether(db, [db.instances, db.chunks], async () => {
 			const r = await db.instances.get(id);
 			return [r, r?.chunkCount === 1 ? await db.chunks.get([id, 0]) : undefined] as const;
 		});
@@ -356,25 +380,70 @@ export class StudyStore {
 		return out;
 	}
 
-	/** Recounts a study from what is actually stored and records whether it is complete. */
+	/**
+	 * A one-chunk file read and opened inside a crypto worker (BulkCipher.openStored): from the database's answer
+	 * to the opened bytes, nothing waits on the page's thread, so a read begun when the patient presses on a study
+	 * goes on while its page renders. Undefined when that cannot be done here (no workers, a file of several
+	 * chunks, a worker that cannot open the database): the caller then reads it on the page.
+	 */
+	async #readInWorker(id: string): Promise<Uint8Array | undefined> {
+		const cipher = this.#session().cipher;
+		if (!cipher.openStored) return undefined;
+		let read;
+		try {
+			read = await cipher.openStored({
+				db: this.#db.name,
+				row: { store: 'instances', key: id },
+				record: { store: 'chunks', key: [id, 0] },
+				expect: { chunkCount: 1 },
+				context: contexts.chunk(id, 0)
+			});
+		} catch (error) {
+			if (error instanceof CryptoError) throw new VaultError('damaged', 'chunk', { cause: error });
+			return undefined;
+		}
+		const row = read.row as InstanceRow | null;
+		if (!row) throw new VaultError('not-found', 'instance');
+		if (row.chunkCount !== 1) return undefined;
+		if (!read.opened) throw new VaultError('damaged', 'missing chunk');
+		if (read.opened.length !== row.size) throw new VaultError('damaged', 'size');
+		return read.opened;
+	}
+
+	/**
+	 * Recounts a study from what is actually stored, records whether it is complete, and works out the image it
+	 * opens on (its cover) from the same records.
+	 */
 	async refreshStudySummary(studyId: string, complete: boolean): Promise<StudySummary | undefined> {
 		await this.#drained();
 		const s = this.#session();
 		const study = await this.getStudy(studyId);
 		if (!study) return undefined;
 		const seriesRows = await this.#db.series.where('studyId').equals(studyId).toArray();
-		const series = seriesRows.map((row) =>
-			s.openRecord<SeriesRecord>(contexts.series(row.id), row.v, row.payload)
-		);
+		const series = seriesRows.map((row) => ({
+			...s.openRecord<SeriesRecord>(contexts.series(row.id), row.v, row.payload),
+			id: row.id
+		}));
 		const instanceRows = await this.#db.instances.where('studyId').equals(studyId).toArray();
 		let imageCount = 0;
 		let reportCount = 0;
+		const bySeries = new Map<string, InstanceSummary[]>();
 		for (const row of instanceRows) {
 			const record = s.openRecord<InstanceRecord>(contexts.instance(row.id), row.v, row.payload);
 			if (record.kind === 'image') imageCount++;
 			if (record.kind === 'pdf' || record.kind === 'sr') reportCount++;
+			const list = bySeries.get(row.seriesId) ?? [];
+			list.push({ ...record, id: row.id, size: row.size });
+			bySeries.set(row.seriesId, list);
 		}
-		const { id: _id, ...record } = study;
+		// In the order the study page lists them: the cover is what it would open on.
+		const cover = coverOf(
+			[...series].sort(bySeriesNumber).map((x) => ({
+				id: x.id,
+				instances: (bySeries.get(x.id) ?? []).sort(byInstanceNumber)
+			}))
+		);
+		const { id: _id, cover: _old, ...record } = study;
 		const updated: StudyRecord = {
 			...record,
 			modalities: orderModalities([...study.modalities, ...series.map((x) => x.Modality)]),
@@ -385,7 +454,8 @@ export class StudyStore {
 			instanceCount: instanceRows.length,
 			imageCount,
 			reportCount,
-			complete
+			complete,
+			...(cover && { cover })
 		};
 		await this.putStudy(studyId, updated);
 		return { ...updated, id: studyId };

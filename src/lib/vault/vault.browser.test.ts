@@ -4,6 +4,7 @@ import { runImport, itemFromBytes } from '$lib/import';
 import { cdLayout, syntheticStudy } from '../../../tests/fixtures/dicom/generate';
 import { Vault } from './vault';
 import { CHUNK_BYTES } from './studies';
+import { contexts } from './session';
 
 // Real Chromium: real IndexedDB on disk semantics and real module workers doing the bulk crypto.
 
@@ -98,6 +99,64 @@ describe('vault in Chromium', () => {
 		);
 		const sorted = (list: Uint8Array[]) => list.map((b) => b.join(',')).sort();
 		expect(sorted(stored)).toEqual(sorted(files.map((f) => f.bytes)));
+		vault.close();
+	});
+
+	it('reads a one-chunk file inside a worker, straight from IndexedDB, and fails it whole when altered', async () => {
+		const vault = await freshVault();
+		const study = syntheticStudy(23, {
+			series: [{ uid: '1.2.826.0.1.3680043.10.1337.23.1', description: 'Small', count: 2 }]
+		});
+		const files = cdLayout([study]).filter((f) => /IM\d+$/.test(f.path));
+		await runImport({
+			vault,
+			items: files.map((f) => itemFromBytes(f.path, f.bytes)),
+			source: { kind: 'files', label: 'test' }
+		});
+		const [s] = await vault.studies.listStudies();
+		const [series] = await vault.studies.listSeries(s!.id);
+		const [first, second] = await vault.studies.listInstances(series!.id);
+		const original = files.find((f) => f.path.endsWith('SE000001/IM000001'))!.bytes;
+		expect((await vault.studies.readInstance(first!.id)).join(',')).toBe(original.join(','));
+
+		// The worker itself, on the vault's database: the row as stored, the record opened — or not opened when
+		// the row does not match what is expected.
+		const key = crypto.getRandomValues(new Uint8Array(32));
+		const cipher = createBulkCipher(key, { workers: 1 });
+		const where = {
+			db: vault.db.name,
+			row: { store: 'instances', key: first!.id },
+			record: { store: 'chunks', key: [first!.id, 0] },
+			expect: { chunkCount: 2 },
+			context: contexts.chunk(first!.id, 0)
+		};
+		expect(await cipher.openStored!(where)).toMatchObject({ row: { id: first!.id }, opened: null });
+		// Another key: the record is refused, nothing opened comes back.
+		await expect(cipher.openStored!({ ...where, expect: { chunkCount: 1 } })).rejects.toMatchObject(
+			{
+				code: 'decrypt-failed'
+			}
+		);
+		// A database that does not exist is not created: the read fails and the vault would read on the page.
+		await expect(cipher.openStored!({ ...where, db: 'rf-no-such-db' })).rejects.toThrow();
+		expect((await indexedDB.databases()).some((d) => d.name === 'rf-no-such-db')).toBe(false);
+		cipher.dispose();
+
+		// Altered, swapped or missing: 'damaged', never bytes; an unknown id: 'not-found'.
+		const c0 = (await vault.db.chunks.get([first!.id, 0]))!;
+		const sealed = c0.data instanceof Blob ? new Uint8Array(await c0.data.arrayBuffer()) : c0.data;
+		const flipped = sealed.slice();
+		flipped[200]! ^= 1;
+		await vault.db.chunks.put({ ...c0, data: flipped });
+		await expect(vault.studies.readInstance(first!.id)).rejects.toMatchObject({ code: 'damaged' });
+		const other = (await vault.db.chunks.get([second!.id, 0]))!;
+		await vault.db.chunks.put({ ...c0, data: other.data });
+		await expect(vault.studies.readInstance(first!.id)).rejects.toMatchObject({ code: 'damaged' });
+		await vault.db.chunks.delete([first!.id, 0]);
+		await expect(vault.studies.readInstance(first!.id)).rejects.toMatchObject({ code: 'damaged' });
+		await expect(vault.studies.readInstance('no-such-instance')).rejects.toMatchObject({
+			code: 'not-found'
+		});
 		vault.close();
 	});
 });

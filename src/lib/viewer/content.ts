@@ -5,7 +5,8 @@ import type { InstanceSummary, SeriesSummary } from '$lib/vault';
  * the same summaries (see $lib/vault records), so the viewer does not know which it shows.
  */
 export interface StudyContent {
-	listSeries(studyId: string): Promise<SeriesSummary[]>;
+	/** With `counted: false`, instance counts may be left out (null) when counting costs time. */
+	listSeries(studyId: string, options?: { counted?: boolean }): Promise<SeriesSummary[]>;
 	listInstances(seriesId: string): Promise<InstanceSummary[]>;
 	readInstance(instanceId: string): Promise<Uint8Array>;
 }

@@ -1,24 +1,10 @@
 import {
 	JPEG_LS_SYNTAXES,
 	TRANSCODABLE_SYNTAXES,
-	checkDisplayable,
 	sanitizeForViewer,
 	transcodeForViewer
 } from '$lib/dicom';
-import type { InstanceSummary } from '$lib/vault';
 import { loadJpegLsDecoder } from './decoders';
-
-/** Whether the viewer can show an instance, from its stored header fields. */
-export function displayCheck(
-	instance: Pick<InstanceSummary, 'kind' | 'TransferSyntaxUID' | 'SOPClassUID' | 'instance'>
-) {
-	return checkDisplayable({
-		kind: instance.kind,
-		TransferSyntaxUID: instance.TransferSyntaxUID,
-		SOPClassUID: instance.SOPClassUID,
-		...instance.instance
-	});
-}
 
 /**
  * Turns a stored file into what dwv decodes: JPEG-LS and Deflated transcoded to native pixels, headers dwv would

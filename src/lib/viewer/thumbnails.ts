@@ -1,6 +1,7 @@
 import type { StudyContent } from './content';
 import { DwvViewer } from './dwv-viewer';
-import { displayCheck, prepareForViewer } from './prepare';
+import { prepareForViewer } from './prepare';
+import { displayCheck } from '$lib/vault/cover';
 
 /**
  * A small picture of a series (its middle image, as the viewer renders it) for the Series list. Rendered off

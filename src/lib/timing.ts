@@ -1,0 +1,16 @@
+/**
+ * User-timing marks at the moments a patient waits through when opening a study. DevTools' Performance panel
+ * shows them, and the benchmarks (bench/pairs/p3-open.js) read them to say where an open's time goes. A mark is
+ * a name and a time: never patient data.
+ */
+export type Moment =
+	| 'opening-begun'
+	| 'study-page'
+	| 'series-listed'
+	| 'viewer-mounted'
+	| 'first-image-read'
+	| 'first-image-shown';
+
+export function mark(moment: Moment): void {
+	performance.mark(`radfolio:${moment}`);
+}
