@@ -129,6 +129,11 @@ export function p3Open(ctx) {
 		// Where the open's time went, from the app's own marks (src/lib/timing.ts) in the run just timed.
 		extra: [
 			{
+				id: `P3-${size}n`,
+				title: `under P3-${size}: click → the study page's first line runs (SvelteKit's navigation alone: the timeline torn down, the route loaded)`,
+				measure: async () => moments['study-page'] ?? NaN
+			},
+			{
 				id: `P3-${size}p`,
 				title: `under P3-${size}: click → the study page rendered, the viewer's frame mounted (no image yet)`,
 				measure: async () => moments['viewer-mounted'] ?? NaN
