@@ -10,6 +10,7 @@ import {
 	orderModalities,
 	type InstanceRecord,
 	type SeriesRecord,
+	type StudyCover,
 	type StudyRecord
 } from './records';
 import { contexts, type VaultSession } from './session';
@@ -155,6 +156,31 @@ export class StudyStore {
 	async putStudy(id: string, record: StudyRecord): Promise<void> {
 		const payload = this.#session().sealRecord(contexts.study(id), record);
 		await this.#write(() => this.#db.studies.put({ id, v: ROW_VERSION, payload }));
+	}
+
+	/**
+	 * Records the image a study opens on, as a viewer found it by listing (a study recounted by an older version
+	 * has none): its next opening reads it at the press. Read, changed and written in one transaction; a study
+	 * gone meanwhile, or a cover already the same, is left as it is.
+	 */
+	async rememberCover(studyId: string, cover: StudyCover): Promise<void> {
+		await this.#drained();
+		const s = this.#session();
+		const db = this.#db;
+		await this.#write(() =>
+			db.transaction('rw', db.studies, async () => {
+				const row = await db.studies.get(studyId);
+				if (!row) return;
+				const record = s.openRecord<StudyRecord>(contexts.study(studyId), row.v, row.payload);
+				const same =
+					record.cover?.seriesId === cover.seriesId &&
+					record.cover.instanceId === cover.instanceId &&
+					record.cover.TransferSyntaxUID === cover.TransferSyntaxUID;
+				if (same) return;
+				const payload = s.sealRecord(contexts.study(studyId), { ...record, cover });
+				await db.studies.put({ id: studyId, v: ROW_VERSION, payload });
+			})
+		);
 	}
 
 	async getSeries(id: string): Promise<SeriesRecord | undefined> {

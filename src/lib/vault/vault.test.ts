@@ -131,3 +131,36 @@ describe('instances in chunks', () => {
 		expect(await vault.db.chunks.where('instanceId').equals('other').count()).toBe(3);
 	});
 });
+
+describe('a study’s cover', () => {
+	const cover = {
+		seriesId: 'se1',
+		instanceId: 'COVER-INSTANCE-2718',
+		TransferSyntaxUID: '1.2.840.10008.1.2.1'
+	};
+
+	it('is remembered sealed, changes nothing else, and is not rewritten when it is the same', async () => {
+		const vault = await newTestVault();
+		await vault.studies.putStudy('s1', { v: 1, imageCount: 3, complete: true } as never);
+		await vault.studies.rememberCover('s1', cover);
+		expect(await vault.studies.getStudy('s1')).toEqual({
+			v: 1,
+			imageCount: 3,
+			complete: true,
+			cover,
+			id: 's1'
+		});
+		expect(await rawVaultText(vault)).not.toContain('COVER-INSTANCE');
+		const sealed = (await vault.db.studies.get('s1'))!.payload;
+		await vault.studies.rememberCover('s1', { ...cover });
+		expect((await vault.db.studies.get('s1'))!.payload).toEqual(sealed);
+		await vault.studies.rememberCover('s1', { ...cover, instanceId: 'i3' });
+		expect((await vault.studies.getStudy('s1'))!.cover?.instanceId).toBe('i3');
+	});
+
+	it('is not written for a study that is gone', async () => {
+		const vault = await newTestVault();
+		await vault.studies.rememberCover('gone', cover);
+		expect(await vault.db.studies.count()).toBe(0);
+	});
+});

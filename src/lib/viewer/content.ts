@@ -1,4 +1,5 @@
 import type { InstanceSummary, SeriesSummary } from '$lib/vault';
+import type { StudyCover } from '$lib/vault/records';
 
 /**
  * Where the viewer reads a study from: the vault's study store, or a shared study decrypted in memory. Both give
@@ -9,4 +10,6 @@ export interface StudyContent {
 	listSeries(studyId: string, options?: { counted?: boolean }): Promise<SeriesSummary[]>;
 	listInstances(seriesId: string): Promise<InstanceSummary[]>;
 	readInstance(instanceId: string): Promise<Uint8Array>;
+	/** Keeps the image a study opens on for its next opening (the vault does; a shared study has no need). */
+	rememberCover?(studyId: string, cover: StudyCover): Promise<void>;
 }

@@ -24,6 +24,7 @@ const image = (id: string, InstanceNumber: number) =>
 /** A study store that answers at once and notes every read, in order. */
 function content(instances: Record<string, InstanceSummary[]>) {
 	const reads: string[] = [];
+	const remembered: unknown[] = [];
 	const store: StudyContent = {
 		listSeries: async (studyId) => {
 			reads.push(`series ${studyId}`);
@@ -36,9 +37,12 @@ function content(instances: Record<string, InstanceSummary[]>) {
 		readInstance: async (id) => {
 			reads.push(`read ${id}`);
 			return new TextEncoder().encode(id);
+		},
+		rememberCover: async (_studyId, found) => {
+			remembered.push(found);
 		}
 	};
-	return { store, reads };
+	return { store, reads, remembered };
 }
 
 const ct = { ct: ['a', 'b', 'c'].map((id, i) => image(id, i + 1)) };
@@ -52,7 +56,7 @@ afterEach(() => {
 
 describe('opening a study', () => {
 	it('reads the cover before any listing, and lists the series only once the viewer asks', async () => {
-		const { store, reads } = content(ct);
+		const { store, reads, remembered } = content(ct);
 		const opening = beginOpening(store, study(cover));
 		expect(reads).toEqual(['read b', 'series s1']);
 		const reads1 = opening.claim('ct')!;
@@ -65,24 +69,30 @@ describe('opening a study', () => {
 		expect(reads).toEqual(['read b', 'series s1', 'list ct']);
 		// A second viewer of the same series gets nothing from the opening: it lists afresh.
 		expect(opening.claim('ct')).toBeUndefined();
+		// The cover was right: nothing to remember.
+		expect(remembered).toEqual([]);
 	});
 
 	it('reads the right image when the cover is stale, and never waits forever for a viewer', async () => {
 		vi.useFakeTimers();
-		const { store, reads } = content(ct);
+		const { store, reads, remembered } = content(ct);
 		const stale = { ...cover, instanceId: 'gone' };
 		const opening = beginOpening(store, study(stale));
 		await vi.advanceTimersByTimeAsync(LISTING_WAIT_MS);
 		expect(await opening.firstSeries).toMatchObject({ seriesId: 'ct' });
 		expect(reads).toEqual(['read gone', 'series s1', 'list ct', 'read b']);
+		// Kept for the next opening.
+		expect(remembered).toEqual([cover]);
 		expect(opening.claim('ct')!.takeImage('b')).toBeDefined();
 	});
 
-	it('without a cover, lists at once and reads the middle image of the first series with images', async () => {
-		const { store, reads } = content({ sr: [{ ...image('r', 1), kind: 'sr' }], ...ct });
+	it('without a cover, lists at once, reads the middle image of the first series with images and keeps it as the cover', async () => {
+		const { store, reads, remembered } = content({ sr: [{ ...image('r', 1), kind: 'sr' }], ...ct });
 		const opening = beginOpening(store, study());
 		expect(await opening.firstSeries).toMatchObject({ seriesId: 'ct' });
 		expect(reads).toEqual(['series s1', 'list sr', 'list ct', 'read b']);
+		// A study recounted by an older version has no cover: the one found is kept for the next opening.
+		expect(remembered).toEqual([cover]);
 		expect((await opening.listed('sr'))?.map((i) => i.id)).toEqual(['r']);
 	});
 

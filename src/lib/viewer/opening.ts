@@ -114,7 +114,17 @@ export function beginOpening(content: StudyContent, study: StudySummary): StudyO
 			const instances = await listing;
 			if (!hasImages(instances)) continue;
 			const first = openingInstance(instances);
-			if (first && first.id !== cover?.instanceId) readAhead(first.id);
+			if (first && first.id !== cover?.instanceId) {
+				readAhead(first.id);
+				// No cover yet (a study recounted by an older version) or a stale one: the next opening reads it at
+				// the press. A write that fails costs only that.
+				const found = {
+					seriesId: s.id,
+					instanceId: first.id,
+					TransferSyntaxUID: first.TransferSyntaxUID
+				};
+				content.rememberCover?.(study.id, found).catch(() => {});
+			}
 			return { seriesId: s.id, instances };
 		}
 		return null;
