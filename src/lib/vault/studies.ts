@@ -375,8 +375,10 @@ export class StudyStore {
 
 	async readInstance(id: string): Promise<Uint8Array> {
 		await this.#drained();
-		const stored = await this.#readInWorker(id);
-		if (stored) return stored;
+		const inWorker = await this.#readInWorker(id);
+		if (inWorker instanceof Uint8Array) return inWorker;
+		// A file of several chunks: the worker's row serves (it is not read twice).
+		if (inWorker) return this.#readChunked(id, inWorker);
 		const db = this.#db;
 		// Most files are one chunk: the row and its chunk in one transaction, and the opened chunk is the file.
 		const [row, only] = await readTogether(db, [db.instances, db.chunks], async () => {
@@ -392,6 +394,11 @@ export class StudyStore {
 			if (bytes!.length !== row.size) throw new VaultError('damaged', 'size');
 			return bytes!;
 		}
+		return this.#readChunked(id, row);
+	}
+
+	/** A file of several chunks, whole, its row already read. */
+	async #readChunked(id: string, row: InstanceRow): Promise<Uint8Array> {
 		const out = new Uint8Array(row.size);
 		let offset = 0;
 		const reader = this.streamInstance(id, row).getReader();
@@ -409,10 +416,11 @@ export class StudyStore {
 	/**
 	 * A one-chunk file read and opened inside a crypto worker (BulkCipher.openStored): from the database's answer
 	 * to the opened bytes, nothing waits on the page's thread, so a read begun when the patient presses on a study
-	 * goes on while its page renders. Undefined when that cannot be done here (no workers, a file of several
-	 * chunks, a worker that cannot open the database): the caller then reads it on the page.
+	 * goes on while its page renders. For a file of several chunks, its row (as the worker read it) for the caller
+	 * to go on with; undefined when the worker cannot be used (no workers, or it cannot open the database): the
+	 * caller then reads it all on the page.
 	 */
-	async #readInWorker(id: string): Promise<Uint8Array | undefined> {
+	async #readInWorker(id: string): Promise<Uint8Array | InstanceRow | undefined> {
 		const cipher = this.#session().cipher;
 		if (!cipher.openStored) return undefined;
 		let read;
@@ -430,7 +438,7 @@ export class StudyStore {
 		}
 		const row = read.row as InstanceRow | null;
 		if (!row) throw new VaultError('not-found', 'instance');
-		if (row.chunkCount !== 1) return undefined;
+		if (row.chunkCount !== 1) return row;
 		if (!read.opened) throw new VaultError('damaged', 'missing chunk');
 		if (read.opened.length !== row.size) throw new VaultError('damaged', 'size');
 		return read.opened;

@@ -1,7 +1,7 @@
 import type { StudyContent } from './content';
 import { DwvViewer } from './dwv-viewer';
 import { prepareForViewer } from './prepare';
-import { displayCheck } from '$lib/vault/cover';
+import { openingInstance } from '$lib/vault/cover';
 
 /**
  * A small picture of a series (its middle image, as the viewer renders it) for the Series list. Rendered off
@@ -25,8 +25,8 @@ async function render(
 	seriesId: string,
 	size: number
 ): Promise<string | null> {
-	const instances = (await content.listInstances(seriesId)).filter((i) => displayCheck(i).ok);
-	const pick = instances[Math.floor(instances.length / 2)];
+	// The image the series opens on in the viewer.
+	const pick = openingInstance(await content.listInstances(seriesId));
 	if (!pick) return null;
 	const data = await prepareForViewer(await content.readInstance(pick.id), pick.TransferSyntaxUID);
 	const container = document.createElement('div');
