@@ -14,6 +14,7 @@ import {
 import type { Vault } from '../../src/lib/vault';
 import { studyFiles, syntheticStudy } from '../fixtures/dicom/generate';
 import { startRelayServer } from '../fixtures/relay-server';
+import { DEFAULT_RELAY_LIMITS } from '../../src/lib/server/relay/http';
 import { newTestVault } from '../fixtures/vault';
 
 const study = syntheticStudy(61, {
@@ -45,7 +46,10 @@ describe('sharing through the relay', () => {
 	let received: Buffer[];
 
 	beforeAll(async () => {
-		relay = await startRelayServer({ maxBytes: 50 * 1024 * 1024, partBytes: 16 * 1024 * 1024 });
+		relay = await startRelayServer({
+			...DEFAULT_RELAY_LIMITS,
+			maxBytes: 50 * 1024 * 1024
+		});
 		({ dir, origin: base, seen: received } = relay);
 		vault = await newTestVault();
 		await runImport({
@@ -70,8 +74,10 @@ describe('sharing through the relay', () => {
 	};
 	const open = async (url: string, passphrase: string | null = null) => {
 		const id = /\/s\/([^#]+)/.exec(url)![1]!;
-		const cipher = await downloadShare(`${base}/api/relay`, id);
-		return decryptShare(cipher, keyFromFragment(url.split('#')[1]!), passphrase);
+		const { cipher, acknowledge } = await downloadShare(`${base}/api/relay`, id);
+		const opened = await decryptShare(cipher, keyFromFragment(url.split('#')[1]!), passphrase);
+		await acknowledge();
+		return opened;
 	};
 
 	it('delivers every file of the study byte for byte, reports included', async () => {
@@ -121,6 +127,19 @@ describe('sharing through the relay', () => {
 		const record = await share(undefined, 1);
 		await open(record.url);
 		await expect(open(record.url)).rejects.toBeInstanceOf(ShareOpenError);
+		await expect(open(record.url)).rejects.toMatchObject({ kind: 'gone' });
+	});
+
+	it('resumes a download the network cut near its end, and still opens a one-open link once', async () => {
+		const record = await share(undefined, 1);
+		const id = /\/s\/([^#]+)/.exec(record.url)![1]!;
+		const size = (
+			(await (await fetch(`${base}/api/relay/shares/${id}`)).json()) as { size: number }
+		).size;
+		relay.cutNextDownload(size - 100); // the connection drops 100 bytes before the end
+		const { study: shared } = await open(record.url);
+		expect(shared.files).toHaveLength(5);
+		expect(relay.cuts).toBe(1);
 		await expect(open(record.url)).rejects.toMatchObject({ kind: 'gone' });
 	});
 

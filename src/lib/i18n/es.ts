@@ -52,6 +52,8 @@ export const es = {
 		'Frase de contraseña incorrecta. Revísala y vuelve a intentarlo.',
 	'Some of your stored data could not be read: it was changed or damaged. Nothing partial was shown.':
 		'No se pudieron leer algunos de tus datos guardados: se modificaron o están dañados. No se mostró nada a medias.',
+	'Part of your vault was changed outside Radfolio (moved, cut short or replaced by an older copy), so it is not shown. Nothing partial was shown.':
+		'Parte de tu bóveda se cambió fuera de Radfolio (se movió, se recortó o se sustituyó por una copia anterior), así que no se muestra. No se mostró nada a medias.',
 	'This was written by a newer version of Radfolio. Update Radfolio to open it.':
 		'Esto lo escribió una versión más nueva de Radfolio. Actualiza Radfolio para abrirlo.',
 	'Your device is out of storage space for Radfolio. Free some space and try again.':
@@ -61,6 +63,8 @@ export const es = {
 	'That item is no longer in your vault.': 'Ese elemento ya no está en tu bóveda.',
 	'This file is not a complete Radfolio backup: it may be cut short or changed. Nothing was restored.':
 		'Este archivo no es una copia de seguridad completa de Radfolio: puede estar cortado o modificado. No se restauró nada.',
+	'This vault asks for more memory to unlock than Radfolio allows, so it was not opened: it was not made by Radfolio, or it was altered.':
+		'Esta bóveda pide más memoria para abrirse de la que Radfolio permite, así que no se abrió: no la hizo Radfolio, o fue alterada.',
 	'Cancelled.': 'Cancelado.',
 	'Something went wrong. Your stored data is unchanged.':
 		'Algo salió mal. Tus datos guardados no han cambiado.',
@@ -264,6 +268,8 @@ export const es = {
 		'Este estudio compartido está protegido con una frase de contraseña.',
 	'This shared study was made by a newer version of Radfolio. Open it with an up-to-date Radfolio.':
 		'Este estudio compartido se hizo con una versión más nueva de Radfolio. Ábrelo con un Radfolio actualizado.',
+	'This shared study asks for more memory to unlock than Radfolio allows, so nothing of it was opened: it was not made by Radfolio, or it was altered. Ask the sender for a new link.':
+		'Este estudio compartido pide más memoria para abrirse de la que Radfolio permite, así que no se abrió nada de él: no lo hizo Radfolio, o fue alterado. Pide a quien te lo envió un enlace nuevo.',
 	'This link is incomplete: the part after “#” is missing or changed, so the study is damaged beyond opening. Copy the whole link again.':
 		'Este enlace está incompleto: falta o cambió la parte tras «#», así que el estudio no se puede abrir. Vuelve a copiar el enlace entero.',
 	'The sharing service could not be reached, or is busy. Check your connection and try again in a moment.':
@@ -274,6 +280,10 @@ export const es = {
 	'30 days': '30 días',
 	'Maximum opens is a number from 1 to 100, or empty for no limit.':
 		'El máximo de aperturas es un número de 1 a 100, o vacío para no poner límite.',
+	'The sharing service is full right now, so no link was made. Try again later, or use “Save as file”.':
+		'El servicio para compartir está lleno ahora mismo, así que no se creó ningún enlace. Inténtalo más tarde, o usa «Guardar como archivo».',
+	'You have shared a lot from this connection today, so no link was made. Try again tomorrow, or use “Save as file”.':
+		'Has compartido mucho desde esta conexión hoy, así que no se creó ningún enlace. Inténtalo mañana, o usa «Guardar como archivo».',
 	'The link could not be created: {reason}.': 'No se pudo crear el enlace: {reason}.',
 	'This study is larger than the sharing service accepts.':
 		'Este estudio es más grande de lo que acepta el servicio para compartir.',
@@ -375,6 +385,8 @@ export const es = {
 	'Disconnect {name}': 'Desconectar {name}',
 	// Add a device
 	'Wrong passphrase. Nothing was sent.': 'Frase de contraseña incorrecta. No se envió nada.',
+	'The pairing was changed on the way, so nothing was sent. Someone may be trying to get your vault: start again, and check the code on both screens.':
+		'El emparejamiento se modificó por el camino, así que no se envió nada. Puede que alguien intente hacerse con tu bóveda: empieza de nuevo y comprueba el código en las dos pantallas.',
 	'The Radfolio relay could not be reached, or the pairing ended. Start again.':
 		'No se pudo contactar con el servicio de Radfolio, o el emparejamiento terminó. Empieza de nuevo.',
 	'Move or copy everything — studies, reports, providers and shared links — to your phone, a new computer or another browser. It goes end-to-end encrypted: the Radfolio server only ever passes on scrambled data, and deletes it once your new device has it. This device keeps its copy.':

@@ -32,3 +32,31 @@ export class RateLimiter {
 		for (const [key, window] of this.#windows) if (window.resetAt <= now) this.#windows.delete(key);
 	}
 }
+
+/**
+ * Bytes per client key in a fixed window, in memory only (like RateLimiter): how much one client may upload to the
+ * relay in a day, so one address cannot fill the store for everyone.
+ */
+export class ByteBudget {
+	readonly #windows = new Map<string, { used: number; resetAt: number }>();
+	constructor(
+		readonly limit: number,
+		readonly windowMs: number
+	) {}
+
+	/** Bytes this key may still use now. */
+	left(key: string, now = Date.now()): number {
+		const window = this.#windows.get(key);
+		if (!window || window.resetAt <= now) return this.limit;
+		return Math.max(0, this.limit - window.used);
+	}
+
+	spend(key: string, bytes: number, now = Date.now()) {
+		if (this.#windows.size > 50_000)
+			for (const [k, w] of this.#windows) if (w.resetAt <= now) this.#windows.delete(k);
+		const window = this.#windows.get(key);
+		if (!window || window.resetAt <= now)
+			this.#windows.set(key, { used: bytes, resetAt: now + this.windowMs });
+		else window.used += bytes;
+	}
+}

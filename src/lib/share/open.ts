@@ -23,6 +23,7 @@ export type ShareOpenFailure =
 	| 'wrong-passphrase'
 	| 'needs-passphrase'
 	| 'unknown-version'
+	| 'kdf-too-costly'
 	| 'bad-link'
 	| 'unavailable';
 
@@ -43,7 +44,25 @@ export function keyFromFragment(hash: string): Uint8Array {
 	throw new ShareOpenError('bad-link');
 }
 
-/** Downloads a share's ciphertext into a Blob (the browser's blob store holds large ones, not the JS heap). */
+/** A downloaded share: its whole ciphertext, and the call that spends the open once the recipient has it all. */
+export interface DownloadedShare {
+	cipher: Blob;
+	/**
+	 * Tells the relay the recipient has everything (after it verified, where it can): the open is spent, and a
+	 * one-open link ends. Not calling it does not keep the open: the relay spends it anyway when the download's
+	 * ticket lapses (src/lib/server/relay/store.ts). Never fails the caller: the open lapses by itself.
+	 */
+	acknowledge(): Promise<void>;
+}
+
+/** How often a download cut by the network is resumed from where it stopped before giving up. */
+const RESUMES = 4;
+
+/**
+ * Downloads a share's ciphertext into a Blob (the browser's blob store holds large ones, not the JS heap): starts
+ * an open (a ticket that holds one of the opens left), then downloads under it, resuming from the last byte in
+ * hand when the network cuts the download — so a cut at 99% neither restarts from zero nor spends the link.
+ */
 export async function downloadShare(
 	relayBase: string,
 	id: string,
@@ -51,36 +70,57 @@ export async function downloadShare(
 	signal?: AbortSignal,
 	/** Also gets every byte as it arrives (see decryptWhileDownloading); its failures never stop the download. */
 	tap?: WritableStream<Uint8Array>
-): Promise<Blob> {
+): Promise<DownloadedShare> {
 	let tapWriter = tap?.getWriter() ?? null;
+	const relay = new RelayClient(relayBase);
 	try {
-		const { body, size } = await new RelayClient(relayBase).open(id, signal);
+		const open = await relay.startOpen(id, signal);
+		const size = open.size;
 		const pieces: Blob[] = [];
 		let batch: Uint8Array[] = [];
 		let batchBytes = 0;
 		let received = 0;
-		const reader = body.getReader();
-		for (;;) {
-			const { done, value } = await reader.read();
-			if (done) break;
-			if (tapWriter) {
-				// Waits for the tap to take it: decryption keeps pace with the network, holding little.
-				await tapWriter.write(value).catch(() => (tapWriter = null));
+		for (let attempt = 0; received < size || attempt === 0; attempt++) {
+			if (attempt > RESUMES) throw new ShareOpenError('unavailable');
+			if (attempt) await pause(500 * 2 ** (attempt - 1), signal);
+			let reader: ReadableStreamDefaultReader<Uint8Array>;
+			try {
+				reader = (await relay.blob(id, open, received, signal)).getReader();
+			} catch (error) {
+				if (error instanceof ShareRelayError && error.kind === 'unavailable') continue;
+				throw error;
 			}
-			batch.push(value);
-			batchBytes += value.length;
-			received += value.length;
-			onProgress?.(received, size);
-			if (batchBytes >= 8 * 1024 * 1024) {
-				pieces.push(new Blob(batch as BlobPart[]));
-				batch = [];
-				batchBytes = 0;
+			try {
+				for (;;) {
+					const { done, value } = await reader.read();
+					if (done) break;
+					if (received + value.length > size) throw new ShareOpenError('damaged');
+					if (tapWriter) {
+						// Waits for the tap to take it: decryption keeps pace with the network, holding little.
+						await tapWriter.write(value).catch(() => (tapWriter = null));
+					}
+					batch.push(value);
+					batchBytes += value.length;
+					received += value.length;
+					onProgress?.(received, size);
+					if (batchBytes >= 8 * 1024 * 1024) {
+						pieces.push(new Blob(batch as BlobPart[]));
+						batch = [];
+						batchBytes = 0;
+					}
+				}
+			} catch (error) {
+				// Cut mid-stream: resume from here (the bytes in hand are kept).
+				if (error instanceof ShareOpenError || (error as Error)?.name === 'AbortError') throw error;
 			}
 		}
 		pieces.push(new Blob(batch as BlobPart[]));
-		if (size && received !== size) throw new ShareOpenError('damaged');
+		if (received !== size) throw new ShareOpenError('damaged');
 		await tapWriter?.close().catch(() => {});
-		return new Blob(pieces);
+		return {
+			cipher: new Blob(pieces),
+			acknowledge: () => relay.opened(id, open).catch(() => {})
+		};
 	} catch (error) {
 		await tapWriter?.abort(error).catch(() => {});
 		if (error instanceof ShareRelayError) {
@@ -90,9 +130,23 @@ export async function downloadShare(
 			throw new ShareOpenError('unavailable');
 		}
 		if (error instanceof ShareOpenError || (error as Error)?.name === 'AbortError') throw error;
-		// The download was cut: nothing is shown, and the open was not counted by the relay.
+		// The download was cut for good: nothing is shown.
 		throw new ShareOpenError('unavailable');
 	}
+}
+
+function pause(ms: number, signal?: AbortSignal) {
+	return new Promise<void>((resolve, reject) => {
+		const timer = setTimeout(resolve, ms);
+		signal?.addEventListener(
+			'abort',
+			() => {
+				clearTimeout(timer);
+				reject(signal.reason);
+			},
+			{ once: true }
+		);
+	});
 }
 
 /** Whether the share (its first bytes) says it needs a passphrase. */
@@ -101,10 +155,17 @@ export async function needsPassphrase(cipher: Blob): Promise<boolean> {
 		const header = parseShareHeader(new Uint8Array(await cipher.slice(0, 128).arrayBuffer()));
 		return Boolean(header?.kdf);
 	} catch (error) {
-		if (error instanceof CryptoError) throw new ShareOpenError('unknown-version');
+		if (error instanceof CryptoError) throw new ShareOpenError(headerFailure(error));
 		throw error;
 	}
 }
+
+/**
+ * A header this build refuses: a newer format, or a passphrase KDF above the cap (which Radfolio never writes, so
+ * someone made or changed the share; refused before any Argon2id runs).
+ */
+const headerFailure = (error: CryptoError): ShareOpenFailure =>
+	error.code === 'kdf-too-costly' ? 'kdf-too-costly' : 'unknown-version';
 
 export interface OpenedShare {
 	manifest: BundleManifest;
@@ -146,8 +207,11 @@ export async function decryptShare(
 		if (error instanceof ShareChunkError && error.index === 0 && withPassphrase) {
 			throw new ShareOpenError('wrong-passphrase');
 		}
-		if (error instanceof CryptoError && error.code === 'unknown-version') {
-			throw new ShareOpenError('unknown-version');
+		if (
+			error instanceof CryptoError &&
+			(error.code === 'unknown-version' || error.code === 'kdf-too-costly')
+		) {
+			throw new ShareOpenError(headerFailure(error));
 		}
 		if (error instanceof CryptoError || error instanceof BundleError)
 			throw new ShareOpenError('damaged');

@@ -3,7 +3,16 @@
  * says about them: "expired", "no longer available", or the relay being unreachable.
  */
 export type RelayErrorKind =
-	'expired' | 'gone' | 'not-found' | 'too-large' | 'unavailable' | 'refused';
+	| 'expired'
+	| 'gone'
+	| 'not-found'
+	| 'too-large'
+	| 'unavailable'
+	| 'refused'
+	/** The relay holds as much as it may (507): nothing to do but try later. */
+	| 'full'
+	/** This connection uploaded as much as the relay takes from one client in a day (429 on an upload). */
+	| 'quota';
 
 export class ShareRelayError extends Error {
 	constructor(
@@ -20,6 +29,13 @@ export interface CreatedShare {
 	ownerToken: string;
 	partBytes: number;
 	maxBytes: number;
+}
+
+/** A started open (POST shares/{id}/open): the ticket that downloads the ciphertext, until it lapses. */
+export interface ShareOpen {
+	ticket: string;
+	size: number;
+	expiresAt: number;
 }
 
 export interface ShareStatus {
@@ -50,6 +66,10 @@ async function call(url: string, init: RequestInit = {}): Promise<Response> {
 	if (response.status === 404) throw new ShareRelayError('not-found', 'no such share');
 	if (response.status === 413)
 		throw new ShareRelayError('too-large', 'the study is larger than the sharing service accepts');
+	if (response.status === 507)
+		throw new ShareRelayError('full', body.error ?? 'the sharing service is full right now');
+	if (response.status === 429 && /shared a lot/.test(body.error ?? ''))
+		throw new ShareRelayError('quota', body.error!);
 	if (response.status === 429 || response.status >= 500) {
 		throw new ShareRelayError(
 			'unavailable',
@@ -114,15 +134,34 @@ export class RelayClient {
 		});
 	}
 
-	/** The ciphertext, as the recipient's real open (counted by the relay once fully served). */
-	async open(
+	/** Starts the recipient's open: holds one of the opens left (none is spent yet). */
+	async startOpen(id: string, signal?: AbortSignal): Promise<ShareOpen> {
+		const response = await call(`${this.base}/shares/${id}/open`, { method: 'POST', signal });
+		return (await response.json()) as ShareOpen;
+	}
+
+	/** The ciphertext for a started open, from byte `start` (a cut download resumes where it stopped). */
+	async blob(
 		id: string,
+		open: ShareOpen,
+		start = 0,
 		signal?: AbortSignal
-	): Promise<{ body: ReadableStream<Uint8Array>; size: number }> {
-		const response = await call(`${this.base}/shares/${id}/blob`, {
-			headers: { 'X-Radfolio-Open': '1' },
-			signal
+	): Promise<ReadableStream<Uint8Array>> {
+		const headers: Record<string, string> = { Authorization: `Bearer ${open.ticket}` };
+		if (start) headers.Range = `bytes=${start}-`;
+		const response = await call(`${this.base}/shares/${id}/blob`, { headers, signal });
+		if (start && response.status !== 206) {
+			await response.body?.cancel();
+			throw new ShareRelayError('unavailable', 'the sharing service did not resume the download');
+		}
+		return response.body!;
+	}
+
+	/** The recipient has everything: the open is spent (a one-open link ends here). Said again, it is harmless. */
+	async opened(id: string, open: ShareOpen) {
+		await call(`${this.base}/shares/${id}/opened`, {
+			method: 'POST',
+			headers: { Authorization: `Bearer ${open.ticket}` }
 		});
-		return { body: response.body!, size: Number(response.headers.get('content-length') ?? 0) };
 	}
 }

@@ -1,3 +1,3 @@
-export { DeviceSender } from './send';
+export { DeviceSender, TransferError } from './send';
 export { DeviceReceiver } from './receive';
 export { parseTransferLink, transferLink, type TransferLink } from './link';

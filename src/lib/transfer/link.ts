@@ -1,19 +1,16 @@
-import { PAIRING_PUBLIC_BYTES, fromBase64Url, randomBytes, toBase64Url } from '$lib/crypto';
+import { PAIRING_PUBLIC_BYTES, fromBase64Url, toBase64Url } from '$lib/crypto';
 
 /**
- * The link (and QR code) "Add a device" shows, format version 1:
- *   <app>/transfer#v=1&m=<mailbox id: 16 random bytes, base64url>&k=<old device's public key, base64url>
+ * The link (and QR code) "Add a device" shows, format version 2:
+ *   <app>/transfer#v=2&m=<mailbox id the relay gave: 16 random bytes, base64url>&k=<old device's public key>
  * Everything rides in the fragment: it never reaches a server log. The relay is the app's own (same origin).
+ * Version 1 links (pairing v1, whose code an attacker could grind) are not read: both devices run this app.
  */
-export const TRANSFER_LINK_VERSION = 1;
+export const TRANSFER_LINK_VERSION = 2;
 
 export interface TransferLink {
 	mailbox: string;
 	oldPublicKey: Uint8Array;
-}
-
-export function newMailboxId(): string {
-	return toBase64Url(randomBytes(16));
 }
 
 export function transferLink(origin: string, link: TransferLink): string {

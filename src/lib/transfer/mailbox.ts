@@ -1,28 +1,64 @@
 import { ShareRelayError } from '$lib/share/relay-client';
+import type { MailboxSlot } from './messages';
 
-/** The relay's mailboxes (src/lib/server/relay/mailboxes.ts), as the two devices use them. */
+/** A mailbox the old device opened: its id (shown in the link) and the token only that device holds. */
+export interface OpenedMailbox {
+	id: string;
+	ownerToken: string;
+}
+
+/** The relay's mailboxes (src/lib/server/relay/mailboxes.ts has the API), as the two devices use them. */
 export class MailboxClient {
 	constructor(readonly relayBase: string) {}
 
-	#url(id: string, slot?: string) {
-		return `${this.relayBase}/mailboxes/${id}${slot ? `/${slot}` : ''}`;
+	#url(id?: string, slot?: string) {
+		return `${this.relayBase}/mailboxes${id ? `/${id}` : ''}${slot ? `/${slot}` : ''}`;
 	}
 
-	/** Leaves a message; ShareRelayError 'refused' when the slot was taken (by someone else first). */
-	async put(id: string, slot: string, body: Uint8Array, signal?: AbortSignal): Promise<void> {
-		const response = await fetch(this.#url(id, slot), {
+	async #fetch(url: string, init: RequestInit): Promise<Response> {
+		return fetch(url, { ...init, cache: 'no-store', credentials: 'omit' }).catch(
+			(error: unknown) => {
+				if ((error as Error)?.name === 'AbortError') throw error;
+				throw new ShareRelayError('unavailable', 'the relay could not be reached');
+			}
+		);
+	}
+
+	/** Opens a mailbox (the old device): the relay picks its id. */
+	async open(signal?: AbortSignal): Promise<OpenedMailbox> {
+		const response = await this.#fetch(this.#url(), { method: 'POST', signal });
+		if (response.status !== 201)
+			throw new ShareRelayError(
+				response.status >= 500 || response.status === 429 ? 'unavailable' : 'refused',
+				`the relay answered ${response.status}`
+			);
+		return (await response.json()) as OpenedMailbox;
+	}
+
+	/**
+	 * Leaves a message. `token`: the owner's for the offer, the answering device's for "done". Resolves to the relay's
+	 * answer ({ peerToken } for the answer slot). ShareRelayError 'refused' when the slot was taken (by someone else
+	 * first) or the token is not right.
+	 */
+	async put(
+		id: string,
+		slot: MailboxSlot,
+		body: Uint8Array,
+		token?: string,
+		signal?: AbortSignal
+	): Promise<{ peerToken?: string }> {
+		const headers: Record<string, string> = { 'Content-Type': 'application/octet-stream' };
+		if (token) headers.Authorization = `Bearer ${token}`;
+		const response = await this.#fetch(this.#url(id, slot), {
 			method: 'PUT',
-			headers: { 'Content-Type': 'application/octet-stream' },
+			headers,
 			body: body as BodyInit,
-			cache: 'no-store',
 			signal
-		}).catch((error: unknown) => {
-			if ((error as Error)?.name === 'AbortError') throw error;
-			throw new ShareRelayError('unavailable', 'the relay could not be reached');
 		});
-		if (response.status === 201) return;
+		if (response.status === 201) return (await response.json()) as { peerToken?: string };
 		if (response.status === 409) throw new ShareRelayError('refused', 'this slot was taken');
-		if (response.status === 410) throw new ShareRelayError('expired', 'the pairing has ended');
+		if (response.status === 410 || response.status === 404)
+			throw new ShareRelayError('expired', 'the pairing has ended');
 		throw new ShareRelayError(
 			response.status >= 500 || response.status === 429 ? 'unavailable' : 'refused',
 			`the relay answered ${response.status}`
@@ -30,20 +66,33 @@ export class MailboxClient {
 	}
 
 	/** The message in a slot, or null while there is none. */
-	async get(id: string, slot: string, signal?: AbortSignal): Promise<Uint8Array | null> {
-		const response = await fetch(this.#url(id, slot), { cache: 'no-store', signal });
-		if (response.status === 404) return null;
+	async get(id: string, slot: MailboxSlot, signal?: AbortSignal): Promise<Uint8Array | null> {
+		const response = await this.#fetch(this.#url(id, slot), { signal });
+		if (response.status === 404) {
+			// 404 with no mailbox at all (it ended) is not "not yet": say so.
+			const body = (await response.json().catch(() => ({}))) as { error?: string };
+			if (body.error === 'no such mailbox')
+				throw new ShareRelayError('expired', 'the pairing has ended');
+			return null;
+		}
+		if (response.status === 410) throw new ShareRelayError('expired', 'the pairing has ended');
 		if (!response.ok)
 			throw new ShareRelayError('unavailable', `the relay answered ${response.status}`);
 		return new Uint8Array(await response.arrayBuffer());
 	}
 
 	/** Waits for a message: asks every `everyMs` (a network hiccup is retried) until it arrives or `signal` aborts. */
-	async wait(id: string, slot: string, signal: AbortSignal, everyMs = 1000): Promise<Uint8Array> {
+	async wait(
+		id: string,
+		slot: MailboxSlot,
+		signal: AbortSignal,
+		everyMs = 1000
+	): Promise<Uint8Array> {
 		for (;;) {
 			signal.throwIfAborted();
 			const body = await this.get(id, slot, signal).catch((error: unknown) => {
 				if ((error as Error)?.name === 'AbortError') throw error;
+				if (error instanceof ShareRelayError && error.kind === 'expired') throw error;
 				return null;
 			});
 			if (body) return body;
@@ -61,8 +110,11 @@ export class MailboxClient {
 		}
 	}
 
-	/** Ends the mailbox (best effort: it also ends by itself). */
-	async end(id: string): Promise<void> {
-		await fetch(this.#url(id), { method: 'DELETE', cache: 'no-store' }).catch(() => {});
+	/** Ends the mailbox (the owner; best effort: it also ends by itself). */
+	async end(mailbox: OpenedMailbox): Promise<void> {
+		await this.#fetch(this.#url(mailbox.id), {
+			method: 'DELETE',
+			headers: { Authorization: `Bearer ${mailbox.ownerToken}` }
+		}).catch(() => {});
 	}
 }

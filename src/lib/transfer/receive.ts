@@ -1,5 +1,4 @@
 import {
-	confirmationCode,
 	decryptShareStream,
 	fromBase64Url,
 	newPairingKeyPair,
@@ -22,19 +21,30 @@ export class DeviceReceiver {
 	readonly #pair = newPairingKeyPair();
 	readonly #boxes: MailboxClient;
 	readonly #keys;
+	/** The relay's proof that this device answered: only it may then say "done". */
+	#peerToken: string | null = null;
 
 	constructor(
 		readonly relayBase: string,
-		readonly link: TransferLink
+		readonly link: TransferLink,
+		/** Digits of the confirmation code; fewer only in tests that make an attack's search fast. */
+		codeDigits?: number
 	) {
 		this.#boxes = new MailboxClient(relayBase);
-		this.#keys = pairingKeys(this.#pair, link.oldPublicKey, 'new');
+		this.#keys = pairingKeys(this.#pair, link.oldPublicKey, 'new', codeDigits);
 	}
 
 	/** Leaves this device's key for the old one; the code to show. */
 	async answer(signal?: AbortSignal): Promise<string> {
-		await this.#boxes.put(this.link.mailbox, SLOT.newDevice, this.#pair.publicKey, signal);
-		return confirmationCode(this.link.oldPublicKey, this.#pair.publicKey);
+		const { peerToken } = await this.#boxes.put(
+			this.link.mailbox,
+			SLOT.newDevice,
+			this.#pair.publicKey,
+			undefined,
+			signal
+		);
+		this.#peerToken = peerToken ?? null;
+		return this.#keys.code;
 	}
 
 	/**
@@ -55,11 +65,19 @@ export class DeviceReceiver {
 		if (!isOffer(offer))
 			throw new Error('the other device sent something this Radfolio cannot read');
 		let cipher: Blob;
+		let acknowledge = async () => {};
 		if (offer.share === null) {
 			cipher = await input.file();
 		} else {
 			input.onSending?.();
-			cipher = await downloadShare(this.relayBase, offer.share, input.onProgress, input.signal);
+			const download = await downloadShare(
+				this.relayBase,
+				offer.share,
+				input.onProgress,
+				input.signal
+			);
+			cipher = download.cipher;
+			acknowledge = download.acknowledge;
 		}
 		const master = fromBase64Url(offer.master);
 		try {
@@ -72,11 +90,14 @@ export class DeviceReceiver {
 		} finally {
 			wipe(master);
 		}
+		// Everything arrived and checked out: the relay can drop the vault in transit now.
+		await acknowledge();
 		await this.#boxes
 			.put(
 				this.link.mailbox,
 				SLOT.done,
-				sealJson(this.#keys.message, DONE, { v: TRANSFER_VERSION })
+				sealJson(this.#keys.message, DONE, { v: TRANSFER_VERSION }),
+				this.#peerToken ?? undefined
 			)
 			.catch(() => {});
 		this.dispose();

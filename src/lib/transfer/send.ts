@@ -1,6 +1,6 @@
 import {
 	PAIRING_PUBLIC_BYTES,
-	confirmationCode,
+	constantTimeEqual,
 	encryptShareStream,
 	newPairingKeyPair,
 	pairingKeys,
@@ -13,28 +13,54 @@ import {
 import { RelayClient } from '$lib/share/relay-client';
 import { uploadStream } from '$lib/share/upload';
 import { exportBackup, type Vault } from '$lib/vault';
-import { newMailboxId, transferLink } from './link';
-import { MailboxClient } from './mailbox';
+import { transferLink } from './link';
+import { MailboxClient, type OpenedMailbox } from './mailbox';
 import { DONE, OFFER, SLOT, TRANSFER_VERSION, type TransferOffer } from './messages';
 
 /** The relay share holding the vault in transit: one download, and gone within the hour whatever happens. */
 const IN_TRANSIT_SECONDS = 3600;
 
+/** The pairing went wrong in a way the patient must hear about: nothing was sent. */
+export class TransferError extends Error {
+	constructor(
+		readonly code: 'mailbox-changed' | 'not-answered',
+		message: string
+	) {
+		super(message);
+		this.name = 'TransferError';
+	}
+}
+
 /**
- * "Add a device" on the device that has the vault: shows a link, waits for the new device, shows the code both
- * screens must agree on, and — once the patient confirms it and gives their passphrase — sends the vault.
+ * "Add a device" on the device that has the vault: opens a mailbox, shows a link, waits for the new device, shows
+ * the code both screens must agree on, and — once the patient confirms it and gives their passphrase — sends the
+ * vault.
  */
 export class DeviceSender {
-	readonly mailbox = newMailboxId();
 	readonly #pair = newPairingKeyPair();
 	readonly #boxes: MailboxClient;
+	#mailbox: OpenedMailbox | null = null;
+	/** The answer as first read: the key the code on this screen was made with. */
+	#answer: Uint8Array | null = null;
 	#keys: PairingKeys | null = null;
 
 	constructor(
 		readonly relayBase: string,
-		readonly appOrigin: string
+		readonly appOrigin: string,
+		/** Digits of the confirmation code; fewer only in tests that make an attack's search fast. */
+		readonly codeDigits?: number
 	) {
 		this.#boxes = new MailboxClient(relayBase);
+	}
+
+	/** Opens the mailbox on the relay; then `link` can be shown. */
+	async open(signal?: AbortSignal): Promise<void> {
+		this.#mailbox ??= await this.#boxes.open(signal);
+	}
+
+	get mailbox(): string {
+		if (!this.#mailbox) throw new Error('open the mailbox first');
+		return this.#mailbox.id;
 	}
 
 	get link(): string {
@@ -49,13 +75,29 @@ export class DeviceSender {
 		const theirs = await this.#boxes.wait(this.mailbox, SLOT.newDevice, signal);
 		if (theirs.length !== PAIRING_PUBLIC_BYTES)
 			throw new Error('the other device sent no usable key');
-		this.#keys = pairingKeys(this.#pair, theirs, 'old');
-		return confirmationCode(this.#pair.publicKey, theirs);
+		this.#keys = pairingKeys(this.#pair, theirs, 'old', this.codeDigits);
+		this.#answer = theirs;
+		return this.#keys.code;
+	}
+
+	/**
+	 * The answer must still be the one the code was made from. Only the relay's operator could change it (a slot
+	 * takes one write); a mailbox that changed under this device gets nothing.
+	 */
+	async #checkAnswerUnchanged(signal?: AbortSignal) {
+		const now = await this.#boxes.get(this.mailbox, SLOT.newDevice, signal);
+		if (!now || !this.#answer || !constantTimeEqual(now, this.#answer)) {
+			throw new TransferError(
+				'mailbox-changed',
+				'the pairing changed on the relay after the code was shown; nothing was sent'
+			);
+		}
 	}
 
 	/**
 	 * Sends the whole vault (after the patient confirmed the code): through the relay, or — with `toFile` — as a
-	 * file the patient carries over, the same encrypted stream. A wrong passphrase sends nothing.
+	 * file the patient carries over, the same encrypted stream. A wrong passphrase sends nothing; neither does a
+	 * mailbox whose answer changed since the code was shown.
 	 */
 	async send(input: {
 		vault: Vault;
@@ -65,7 +107,9 @@ export class DeviceSender {
 		toFile?: (encrypted: ReadableStream<Uint8Array>) => Promise<void>;
 	}): Promise<void> {
 		const keys = this.#keys;
-		if (!keys) throw new Error('no device has answered yet');
+		const mailbox = this.#mailbox;
+		if (!keys || !mailbox) throw new TransferError('not-answered', 'no device has answered yet');
+		await this.#checkAnswerUnchanged(input.signal);
 		const master = await input.vault.masterKey(input.passphrase);
 		const relay = new RelayClient(this.relayBase);
 		try {
@@ -100,7 +144,14 @@ export class DeviceSender {
 				master: toBase64Url(master),
 				bytes: plainBytes
 			};
-			await this.#boxes.put(this.mailbox, SLOT.offer, sealJson(keys.message, OFFER, offer));
+			// Checked again right before the key leaves: the upload may have taken minutes.
+			await this.#checkAnswerUnchanged(input.signal);
+			await this.#boxes.put(
+				mailbox.id,
+				SLOT.offer,
+				sealJson(keys.message, OFFER, offer),
+				mailbox.ownerToken
+			);
 		} finally {
 			wipe(master);
 		}
@@ -109,9 +160,10 @@ export class DeviceSender {
 	/** Resolves once the new device says it has everything; then the mailbox is ended. */
 	async waitForDone(signal: AbortSignal): Promise<void> {
 		const keys = this.#keys;
-		if (!keys) throw new Error('no device has answered yet');
-		openJson(keys.message, DONE, await this.#boxes.wait(this.mailbox, SLOT.done, signal));
-		await this.#boxes.end(this.mailbox);
+		const mailbox = this.#mailbox;
+		if (!keys || !mailbox) throw new TransferError('not-answered', 'no device has answered yet');
+		openJson(keys.message, DONE, await this.#boxes.wait(mailbox.id, SLOT.done, signal));
+		await this.#boxes.end(mailbox);
 		this.dispose();
 	}
 

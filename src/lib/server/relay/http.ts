@@ -1,30 +1,43 @@
-import { RateLimiter } from '../rate-limit';
+import { ByteBudget, RateLimiter } from '../rate-limit';
 import { MAILBOX_SLOT_BYTES, Mailboxes } from './mailboxes';
 import { RelayError, type RelayStore } from './store';
 
 /**
  * The relay's HTTP API under /api/relay/ (README: "Sharing relay"):
  *   POST   shares                    { expiresInSeconds, maxOpens } → 201 { id, ownerToken, partBytes, maxBytes }
- *   PUT    shares/{id}/parts/{n}     owner; one part of the ciphertext, in order
+ *   PUT    shares/{id}/parts/{n}     owner; one part of the ciphertext, in order (the same part again: 200); part 0
+ *                                    must begin with a share-stream header of a known version
  *   POST   shares/{id}/complete      owner; the share becomes downloadable
- *   GET    shares/{id}               { state, expiresAt, maxOpens, opens, size }; 410 { reason } once ended
- *   GET    shares/{id}/blob          the ciphertext; counts an open only with `X-Radfolio-Open: 1`, no Range, no
- *                                    prefetch (`Sec-Purpose`/`Purpose`), and only once the last byte is handed out
+ *   GET    shares/{id}               { state, expiresAt, maxOpens, opens, opensLeft, size }; 410 { reason } once ended
  *   DELETE shares/{id}               owner; revoke
- *   PUT    mailboxes/{id}/{slot}     one write of ≤ 4 KiB (409 after); GET it (404 while empty); DELETE mailboxes/{id}
- *                                    ends it. For two devices meeting ("Add a device"), see mailboxes.ts.
- * Uploads go in parts because browsers stream request bodies only over HTTP/2.
+ *   POST   shares/{id}/open          starts an open → 201 { ticket, size, expiresAt } (holds one of the opens left)
+ *   GET    shares/{id}/blob          `Authorization: Bearer <ticket>`: the ciphertext (`Range: bytes=N-` resumes,
+ *                                    206). Without a live ticket: 401 and not one byte — previews, HEAD (405),
+ *                                    Range and prefetch get metadata at most, from GET shares/{id}
+ *   POST   shares/{id}/opened        ticket; the recipient has it all: the open is spent (see store.ts for when a
+ *                                    ticket that never says so spends it anyway)
+ *   POST   mailboxes, PUT/GET mailboxes/{id}/{slot}, DELETE mailboxes/{id}: two devices meeting ("Add a device"),
+ *                                    see mailboxes.ts.
+ * Uploads go in parts because browsers stream request bodies only over HTTP/2. Limits: a share's size, a part's,
+ * what one client may upload in a day (429), and what the relay holds in all (507) — see RelayLimits.
  */
 export interface RelayLimits {
 	/** Largest share, in bytes. */
 	maxBytes: number;
 	/** Largest part. */
 	partBytes: number;
+	/** What one client (address) may upload in a day. */
+	clientBytesPerDay: number;
+	/** What the relay holds in all, every live share together (the disk's free space bounds it too). */
+	storeBytes: number;
 }
 
+const GiB = 1024 * 1024 * 1024;
 export const DEFAULT_RELAY_LIMITS: RelayLimits = {
-	maxBytes: 2 * 1024 * 1024 * 1024,
-	partBytes: 16 * 1024 * 1024
+	maxBytes: 2 * GiB,
+	partBytes: 16 * 1024 * 1024,
+	clientBytesPerDay: 8 * GiB,
+	storeBytes: 50 * GiB
 };
 
 const MIN_EXPIRY_S = 60;
@@ -36,12 +49,16 @@ export const MAX_DISCARDED_BODY_BYTES = 64 * 1024 * 1024;
 export class RelayHttp {
 	readonly #creates = new RateLimiter(60, 3_600_000);
 	readonly #opens = new RateLimiter(300, 3_600_000);
+	readonly #mailboxOpens = new RateLimiter(30, 3_600_000);
 	readonly #mailboxWrites = new RateLimiter(120, 3_600_000);
+	readonly #uploaded: ByteBudget;
 
 	constructor(
 		readonly store: RelayStore,
 		readonly limits: RelayLimits = DEFAULT_RELAY_LIMITS
-	) {}
+	) {
+		this.#uploaded = new ByteBudget(limits.clientBytesPerDay, 86_400_000);
+	}
 
 	async handle(request: Request, path: string, client: string): Promise<Response> {
 		const response = await this.#route(request, path, client);
@@ -84,26 +101,53 @@ export class RelayHttp {
 				if (!request.body) throw new RelayError(400, 'empty part');
 				const length = Number(request.headers.get('content-length') ?? 0);
 				if (length > this.limits.partBytes) throw new RelayError(413, 'part too large');
-				const info = await this.store.putPart(
-					id,
-					bearer(request),
-					Number(index),
-					iterate(request.body),
-					{
-						partBytes: this.limits.partBytes,
-						totalBytes: this.limits.maxBytes
-					}
-				);
-				return json({ parts: info.parts, size: info.size }, 200);
+				const clientLeft = this.#uploaded.left(client);
+				if (clientLeft <= 0 || length > clientLeft)
+					throw new RelayError(
+						429,
+						'you have shared a lot from this connection today; try again later',
+						3600
+					);
+				let received = 0;
+				try {
+					const put = await this.store.putPart(
+						id,
+						bearer(request),
+						Number(index),
+						counted(iterate(request.body), (n) => (received += n)),
+						{
+							partBytes: this.limits.partBytes,
+							totalBytes: this.limits.maxBytes,
+							clientBytes: clientLeft,
+							storeBytes: this.limits.storeBytes
+						}
+					);
+					return json({ parts: put.info.parts, size: put.info.size }, 200);
+				} finally {
+					// Every byte received counts, stored or not: refusals cost the sender too.
+					this.#uploaded.spend(client, received);
+				}
 			}
 			if (action === 'complete' && index === undefined) {
 				if (method !== 'POST') return methodNotAllowed('POST');
 				const info = this.store.complete(id, bearer(request));
 				return json({ size: info.size, expiresAt: info.expiresAt }, 200);
 			}
+			if (action === 'open' && index === undefined) {
+				if (method !== 'POST') return methodNotAllowed('POST');
+				const wait = this.#opens.hit(client);
+				if (wait) throw new RelayError(429, 'too many downloads; try again later', wait);
+				return json(this.store.startOpen(id), 201);
+			}
+			if (action === 'opened' && index === undefined) {
+				if (method !== 'POST') return methodNotAllowed('POST');
+				this.store.finishOpen(id, bearer(request));
+				return new Response(null, { status: 204, headers: NO_STORE });
+			}
 			if (action === 'blob' && index === undefined) {
-				if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed('GET');
-				return this.#blob(request, id, client);
+				// HEAD would say how big the ciphertext is to anyone: that is metadata, at GET shares/{id}.
+				if (method !== 'GET') return methodNotAllowed('GET');
+				return this.#blob(request, id);
 			}
 			throw new RelayError(404, 'not found');
 		} catch (error) {
@@ -111,14 +155,20 @@ export class RelayHttp {
 		}
 	}
 
-	/** mailboxes/{id}/{slot}: PUT once, GET (404 while empty); mailboxes/{id}: DELETE (see mailboxes.ts). */
+	/** mailboxes: POST opens one; mailboxes/{id}/{slot}: PUT once, GET; mailboxes/{id}: DELETE (see mailboxes.ts). */
 	async #mailbox(request: Request, parts: string[], client: string): Promise<Response> {
-		const [, id = '', slot, ...rest] = parts;
+		const [, id, slot, ...rest] = parts;
 		if (rest.length) throw new RelayError(404, 'not found');
 		const boxes = this.store.mailboxes;
+		if (id === undefined) {
+			if (request.method !== 'POST') return methodNotAllowed('POST');
+			const wait = this.#mailboxOpens.hit(client);
+			if (wait) throw new RelayError(429, 'too many pairings; try again later', wait);
+			return json(boxes.open(), 201);
+		}
 		if (slot === undefined) {
 			if (request.method !== 'DELETE') return methodNotAllowed('DELETE');
-			boxes.remove(id);
+			boxes.remove(id, bearer(request));
 			return new Response(null, { status: 204, headers: NO_STORE });
 		}
 		if (request.method === 'GET') {
@@ -131,10 +181,7 @@ export class RelayHttp {
 		}
 		if (request.method !== 'PUT') return methodNotAllowed('GET, PUT');
 		const wait = this.#mailboxWrites.hit(client);
-		if (wait)
-			return json({ error: 'too many messages; try again later' }, 429, {
-				'Retry-After': String(wait)
-			});
+		if (wait) throw new RelayError(429, 'too many messages; try again later', wait);
 		Mailboxes.check(id, slot);
 		if (Number(request.headers.get('content-length') ?? 0) > MAILBOX_SLOT_BYTES)
 			throw new RelayError(413, 'message too large');
@@ -143,16 +190,18 @@ export class RelayHttp {
 				throw bodyFailure(error);
 			})
 		);
-		boxes.put(id, slot, body);
-		return new Response(null, { status: 201, headers: NO_STORE });
+		return json(boxes.put(id, slot, body, bearer(request)), 201);
 	}
 
 	async #create(request: Request, client: string) {
 		const wait = this.#creates.hit(client);
-		if (wait)
-			return json({ error: 'too many shares; try again later' }, 429, {
-				'Retry-After': String(wait)
-			});
+		if (wait) throw new RelayError(429, 'too many shares; try again later', wait);
+		if (this.#uploaded.left(client) <= 0)
+			throw new RelayError(
+				429,
+				'you have shared a lot from this connection today; try again later',
+				3600
+			);
 		if (Number(request.headers.get('content-length') ?? 0) > 1024)
 			throw new RelayError(413, 'request too large');
 		const text = await request.text().catch((error: unknown) => {
@@ -209,30 +258,22 @@ export class RelayHttp {
 		);
 	}
 
-	#blob(request: Request, id: string, client: string) {
-		const h = request.headers;
-		const prefetch = /prefetch|prerender/i.test(
-			`${h.get('sec-purpose') ?? ''} ${h.get('purpose') ?? ''}`
-		);
-		const counted =
-			request.method === 'GET' && h.get('x-radfolio-open') === '1' && !h.get('range') && !prefetch;
-		if (counted) {
-			const wait = this.#opens.hit(client);
-			if (wait)
-				return json({ error: 'too many downloads; try again later' }, 429, {
-					'Retry-After': String(wait)
-				});
+	/** The ciphertext, to a live ticket only; `Range: bytes=N-` (one open-ended range) resumes a cut download. */
+	#blob(request: Request, id: string) {
+		const range = request.headers.get('range');
+		let start = 0;
+		if (range) {
+			const match = /^bytes=(0|[1-9][0-9]{0,14})-$/.exec(range.trim());
+			if (!match) throw new RelayError(416, 'only one open-ended range (bytes=N-) is served');
+			start = Number(match[1]);
 		}
-		const { info, body, release } = this.store.download(id, counted);
-		const headers = {
+		const { info, body } = this.store.download(id, bearer(request), start);
+		const headers: Record<string, string> = {
 			...NO_STORE,
 			'Content-Type': 'application/octet-stream',
-			'Content-Length': String(info.size)
+			'Content-Length': String(info.size - start)
 		};
-		if (request.method === 'HEAD') {
-			release();
-			return new Response(null, { status: 200, headers });
-		}
+		if (range) headers['Content-Range'] = `bytes ${start}-${info.size - 1}/${info.size}`;
 		const iterator = body[Symbol.asyncIterator]();
 		const stream = new ReadableStream<Uint8Array>({
 			async pull(controller) {
@@ -242,10 +283,9 @@ export class RelayHttp {
 			},
 			async cancel() {
 				await iterator.return?.();
-				release(); // a generator cancelled before its first read never runs its own finally
 			}
 		});
-		return new Response(stream, { status: 200, headers });
+		return new Response(stream, { status: range ? 206 : 200, headers });
 	}
 }
 
@@ -266,6 +306,17 @@ async function* iterate(body: ReadableStream<Uint8Array>): AsyncIterable<Uint8Ar
 		}
 	} finally {
 		reader.releaseLock();
+	}
+}
+
+/** The same chunks, each length told to `count` as it passes. */
+async function* counted(
+	body: AsyncIterable<Uint8Array>,
+	count: (bytes: number) => void
+): AsyncIterable<Uint8Array> {
+	for await (const chunk of body) {
+		count(chunk.length);
+		yield chunk;
 	}
 }
 
@@ -295,7 +346,9 @@ function failure(error: unknown): Response {
 	if (error instanceof RelayError) {
 		const body: Record<string, string> = { error: error.message };
 		if (error.status === 410) body.reason = error.message;
-		return json(body, error.status);
+		const headers: Record<string, string> = {};
+		if (error.retryAfter) headers['Retry-After'] = String(error.retryAfter);
+		return json(body, error.status, headers);
 	}
 	console.error('relay: unexpected failure', (error as Error)?.name ?? typeof error);
 	return json({ error: 'the relay failed' }, 500);

@@ -1,65 +1,153 @@
 import type Database from 'better-sqlite3';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { RelayError } from './errors';
 
 /**
- * Mailboxes: the small, short-lived slots two devices use to meet ("Add a device", src/lib/transfer). A mailbox is
- * named by a random 128-bit id one device chose and showed the other (in a link or QR code); knowing the id is the
- * only right to it. Each slot takes one write (a second answers 409, so nobody can swap what was left) of at most
- * MAILBOX_SLOT_BYTES: public keys and sealed messages only, never anything readable. A mailbox is gone
- * MAILBOX_LIFETIME_MS after its first write.
+ * Mailboxes: the small, short-lived slots two devices use to meet ("Add a device", src/lib/transfer, protocol v2).
+ *
+ *   POST   mailboxes                  → 201 { id, ownerToken, expiresAt }: the old device opens one; the relay picks
+ *                                       the random 128-bit id (nobody can squat an id a device is about to show)
+ *   PUT    mailboxes/{id}/answer      the new device's public key: anyone holding the id (the link), once
+ *                                       → 201 { peerToken }
+ *   PUT    mailboxes/{id}/offer       the old device's sealed offer: owner token only, once
+ *   PUT    mailboxes/{id}/done        the new device's sealed "done": peer token only, once
+ *   GET    mailboxes/{id}/{slot}      what is there (404 while empty)
+ *   DELETE mailboxes/{id}             owner token only
+ *
+ * Every slot takes one write (a second answers 409) of at most MAILBOX_SLOT_BYTES, so nothing left can be swapped
+ * or deleted by someone who only saw the link; only the relay's operator could, and the devices check for that
+ * (src/lib/transfer/send.ts reads the answer again before sending, and the confirmation code is bound to the keys).
+ * Public keys and sealed messages only, never anything readable; tokens are kept as SHA-256 hashes. A mailbox is
+ * gone MAILBOX_LIFETIME_MS after it was opened. At most `maxOpen` mailboxes exist at once (507 beyond).
  */
 export const MAILBOX_SLOT_BYTES = 4096;
 export const MAILBOX_LIFETIME_MS = 30 * 60_000;
+export const MAILBOX_MAX_OPEN = 10_000;
 const ID = /^[A-Za-z0-9_-]{22}$/;
-const SLOT = /^[a-z]{1,8}$/;
+
+/** Who may write each slot. */
+const WRITERS = { answer: 'anyone', offer: 'owner', done: 'peer' } as const;
+export type MailboxSlot = keyof typeof WRITERS;
+
+const hash = (token: string) => createHash('sha256').update(token).digest();
+const matches = (token: string | null, stored: Buffer | null) =>
+	!!token && !!stored && timingSafeEqual(hash(token), stored);
+
+interface BoxRow {
+	id: string;
+	owner_hash: Buffer;
+	peer_hash: Buffer | null;
+	expires_at: number;
+}
 
 export class Mailboxes {
-	constructor(readonly db: Database.Database) {
+	constructor(
+		readonly db: Database.Database,
+		readonly maxOpen = MAILBOX_MAX_OPEN
+	) {
 		db.exec(`
-			CREATE TABLE IF NOT EXISTS mailboxes (
+			CREATE TABLE IF NOT EXISTS mailbox_boxes (
+				id TEXT PRIMARY KEY,
+				owner_hash BLOB NOT NULL,
+				peer_hash BLOB,
+				expires_at INTEGER NOT NULL
+			);
+			CREATE TABLE IF NOT EXISTS mailbox_slots (
 				id TEXT NOT NULL,
 				slot TEXT NOT NULL,
 				body BLOB NOT NULL,
-				expires_at INTEGER NOT NULL,
 				PRIMARY KEY (id, slot)
 			);
 		`);
 	}
 
-	static check(id: string, slot: string) {
-		if (!ID.test(id) || !SLOT.test(slot)) throw new RelayError(404, 'not found');
+	static check(id: string, slot?: string): asserts slot is MailboxSlot | undefined {
+		if (!ID.test(id) || (slot !== undefined && !Object.hasOwn(WRITERS, slot)))
+			throw new RelayError(404, 'not found');
 	}
 
-	put(id: string, slot: string, body: Uint8Array, now = Date.now()) {
+	open(now = Date.now()) {
+		const live = this.db
+			.prepare('SELECT COUNT(*) AS n FROM mailbox_boxes WHERE expires_at > ?')
+			.get(now) as { n: number };
+		if (live.n >= this.maxOpen)
+			throw new RelayError(507, 'the relay is full right now; try again later');
+		const id = randomBytes(16).toString('base64url');
+		const ownerToken = randomBytes(32).toString('base64url');
+		const expiresAt = now + MAILBOX_LIFETIME_MS;
+		this.db
+			.prepare('INSERT INTO mailbox_boxes (id, owner_hash, expires_at) VALUES (?, ?, ?)')
+			.run(id, hash(ownerToken), expiresAt);
+		return { id, ownerToken, expiresAt };
+	}
+
+	#box(id: string, now: number): BoxRow {
+		const row = this.db.prepare('SELECT * FROM mailbox_boxes WHERE id = ?').get(id) as
+			BoxRow | undefined;
+		if (!row) throw new RelayError(404, 'no such mailbox');
+		if (row.expires_at <= now) throw new RelayError(410, 'mailbox ended');
+		return row;
+	}
+
+	/** Leaves a message; returns the peer token when it was the answer. */
+	put(
+		id: string,
+		slot: string,
+		body: Uint8Array,
+		token: string | null,
+		now = Date.now()
+	): { peerToken?: string } {
 		Mailboxes.check(id, slot);
 		if (!body.length) throw new RelayError(400, 'empty message');
 		if (body.length > MAILBOX_SLOT_BYTES) throw new RelayError(413, 'message too large');
-		const first = this.db
-			.prepare('SELECT MIN(expires_at) AS expires FROM mailboxes WHERE id = ?')
-			.get(id) as { expires: number | null };
-		if (first.expires !== null && first.expires <= now) throw new RelayError(410, 'mailbox ended');
-		const expires = first.expires ?? now + MAILBOX_LIFETIME_MS;
-		const inserted = this.db
-			.prepare('INSERT OR IGNORE INTO mailboxes (id, slot, body, expires_at) VALUES (?, ?, ?, ?)')
-			.run(id, slot, Buffer.from(body), expires);
-		if (!inserted.changes) throw new RelayError(409, 'this slot was written already');
+		return this.db.transaction(() => {
+			const box = this.#box(id, now);
+			const writer = WRITERS[slot as MailboxSlot];
+			if (writer === 'owner' && !matches(token, box.owner_hash))
+				throw new RelayError(401, 'only the device that opened this mailbox writes here');
+			if (writer === 'peer' && !matches(token, box.peer_hash))
+				throw new RelayError(401, 'only the device that answered writes here');
+			const inserted = this.db
+				.prepare('INSERT OR IGNORE INTO mailbox_slots (id, slot, body) VALUES (?, ?, ?)')
+				.run(id, slot, Buffer.from(body));
+			if (!inserted.changes) throw new RelayError(409, 'this slot was written already');
+			if (writer !== 'anyone') return {};
+			const peerToken = randomBytes(32).toString('base64url');
+			this.db
+				.prepare('UPDATE mailbox_boxes SET peer_hash = ? WHERE id = ?')
+				.run(hash(peerToken), id);
+			return { peerToken };
+		})();
 	}
 
 	get(id: string, slot: string, now = Date.now()): Uint8Array | null {
 		Mailboxes.check(id, slot);
+		this.#box(id, now);
 		const row = this.db
-			.prepare('SELECT body, expires_at FROM mailboxes WHERE id = ? AND slot = ?')
-			.get(id, slot) as { body: Buffer; expires_at: number } | undefined;
-		if (!row || row.expires_at <= now) return null;
-		return new Uint8Array(row.body);
+			.prepare('SELECT body FROM mailbox_slots WHERE id = ? AND slot = ?')
+			.get(id, slot) as { body: Buffer } | undefined;
+		return row ? new Uint8Array(row.body) : null;
 	}
 
-	/** Ends a mailbox before its time (both devices are done with it). */
-	remove(id: string) {
-		if (ID.test(id)) this.db.prepare('DELETE FROM mailboxes WHERE id = ?').run(id);
+	/** Ends a mailbox before its time (both devices are done with it): the owner only. */
+	remove(id: string, ownerToken: string | null, now = Date.now()) {
+		Mailboxes.check(id);
+		const box = this.#box(id, now);
+		if (!matches(ownerToken, box.owner_hash))
+			throw new RelayError(401, 'only the device that opened this mailbox ends it');
+		this.#delete(id);
+	}
+
+	#delete(id: string) {
+		this.db.prepare('DELETE FROM mailbox_slots WHERE id = ?').run(id);
+		this.db.prepare('DELETE FROM mailbox_boxes WHERE id = ?').run(id);
 	}
 
 	sweep(now = Date.now()): number {
-		return this.db.prepare('DELETE FROM mailboxes WHERE expires_at <= ?').run(now).changes;
+		const ended = this.db
+			.prepare('SELECT id FROM mailbox_boxes WHERE expires_at <= ?')
+			.all(now) as { id: string }[];
+		for (const { id } of ended) this.#delete(id);
+		return ended.length;
 	}
 }

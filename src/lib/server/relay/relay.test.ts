@@ -2,119 +2,282 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MAX_DISCARDED_BODY_BYTES, RelayHttp } from './http';
-import { RelayStore } from './store';
+import {
+	DEFAULT_RELAY_LIMITS,
+	MAX_DISCARDED_BODY_BYTES,
+	RelayHttp,
+	type RelayLimits
+} from './http';
+import { Mailboxes } from './mailboxes';
+import { RelayStore, TICKET_IDLE_MS, UPLOAD_IDLE_MS } from './store';
 
 const BASE = 'http://relay.test/api/relay/';
+type Init = RequestInit & { headers?: Record<string, string> };
+
+/** A share-stream header (format v1, no passphrase): what part 0 of every share begins with. */
+function shareHeader(): Uint8Array {
+	const header = new Uint8Array(29);
+	header.set(new TextEncoder().encode('RFSHARE'));
+	header[7] = 1; // version
+	header.set([0, 16, 0, 0], 8); // chunk size 1 MiB, big-endian
+	header.fill(7, 12, 28); // nonce prefix
+	header[28] = 0; // no passphrase
+	return header;
+}
+const bytes = (n: number, seed = 1) => new Uint8Array(n).map((_, i) => (i * seed) & 255);
+/** A first part: the header, then `n - 29` bytes standing for sealed chunks. */
+const firstPart = (n: number, seed = 1) => {
+	const part = bytes(n, seed);
+	part.set(shareHeader());
+	return part;
+};
 
 describe('the relay', () => {
 	let dir: string;
 	let store: RelayStore;
 	let relay: RelayHttp;
+	const limits = (more: Partial<RelayLimits> = {}): RelayLimits => ({
+		...DEFAULT_RELAY_LIMITS,
+		maxBytes: 10_000,
+		partBytes: 4_000,
+		...more
+	});
 	beforeEach(() => {
 		dir = mkdtempSync(join(tmpdir(), 'rf-relay-'));
 		store = new RelayStore(dir);
-		relay = new RelayHttp(store, { maxBytes: 10_000, partBytes: 4_000 });
+		relay = new RelayHttp(store, limits());
 	});
 	afterEach(() => {
 		store.close();
 		rmSync(dir, { recursive: true, force: true });
 	});
 
-	const call = (path: string, init: RequestInit & { headers?: Record<string, string> } = {}) =>
+	const call = (path: string, init: Init = {}, client = 'client-1') =>
 		relay.handle(
 			new Request(BASE + path, { ...init, duplex: 'half' } as RequestInit),
 			path,
-			'client-1'
+			client
 		);
-	const bytes = (n: number, seed = 1) => new Uint8Array(n).map((_, i) => (i * seed) & 255);
+	const put = (
+		id: string,
+		index: number,
+		body: Uint8Array,
+		auth: Record<string, string>,
+		client?: string
+	) =>
+		call(
+			`shares/${id}/parts/${index}`,
+			{ method: 'PUT', body: body as BodyInit, headers: auth },
+			client
+		);
+
+	async function create(
+		options: { maxOpens?: number | null; expiresInSeconds?: number } = {},
+		client?: string
+	) {
+		const created = await call(
+			'shares',
+			{
+				method: 'POST',
+				body: JSON.stringify({
+					expiresInSeconds: options.expiresInSeconds ?? 3600,
+					maxOpens: options.maxOpens ?? null
+				})
+			},
+			client
+		);
+		expect(created.status).toBe(201);
+		const { id, ownerToken } = (await created.json()) as { id: string; ownerToken: string };
+		return { id, ownerToken, auth: { Authorization: `Bearer ${ownerToken}` } };
+	}
 
 	async function share(
 		parts: Uint8Array[],
 		options: { maxOpens?: number | null; expiresInSeconds?: number } = {}
 	) {
-		const created = await call('shares', {
-			method: 'POST',
-			body: JSON.stringify({
-				expiresInSeconds: options.expiresInSeconds ?? 3600,
-				maxOpens: options.maxOpens ?? null
-			})
-		});
-		expect(created.status).toBe(201);
-		const { id, ownerToken } = (await created.json()) as { id: string; ownerToken: string };
-		const auth = { Authorization: `Bearer ${ownerToken}` };
-		for (const [i, part] of parts.entries()) {
-			const r = await call(`shares/${id}/parts/${i}`, {
-				method: 'PUT',
-				body: part as BodyInit,
-				headers: auth
-			});
-			expect(r.status).toBe(200);
-		}
-		expect((await call(`shares/${id}/complete`, { method: 'POST', headers: auth })).status).toBe(
-			200
-		);
-		return { id, ownerToken, auth };
+		const made = await create(options);
+		for (const [i, part] of parts.entries())
+			expect((await put(made.id, i, part, made.auth)).status).toBe(200);
+		expect(
+			(await call(`shares/${made.id}/complete`, { method: 'POST', headers: made.auth })).status
+		).toBe(200);
+		return made;
 	}
-	const open = (id: string, headers: Record<string, string> = { 'X-Radfolio-Open': '1' }) =>
-		call(`shares/${id}/blob`, { headers });
 
-	it('stores the parts in order and serves them back as one stream', async () => {
-		const parts = [bytes(4000, 3), bytes(4000, 5), bytes(123, 7)];
+	/** Starts an open: the ticket, or the refusal. */
+	async function startOpen(id: string) {
+		const response = await call(`shares/${id}/open`, { method: 'POST' });
+		if (response.status !== 201) return { status: response.status, ticket: '' };
+		const { ticket } = (await response.json()) as { ticket: string };
+		return { status: 201, ticket };
+	}
+	const blob = (id: string, ticket: string, headers: Record<string, string> = {}) =>
+		call(`shares/${id}/blob`, { headers: { Authorization: `Bearer ${ticket}`, ...headers } });
+	const opened = (id: string, ticket: string) =>
+		call(`shares/${id}/opened`, { method: 'POST', headers: { Authorization: `Bearer ${ticket}` } });
+	const status = async (id: string) => (await call(`shares/${id}`)).json();
+
+	it('stores the parts in order and serves them back as one stream to an open', async () => {
+		const parts = [firstPart(4000, 3), bytes(4000, 5), bytes(123, 7)];
 		const { id } = await share(parts);
-		const got = new Uint8Array(await (await open(id)).arrayBuffer());
+		const { ticket } = await startOpen(id);
+		const got = new Uint8Array(await (await blob(id, ticket)).arrayBuffer());
 		expect(got).toEqual(new Uint8Array([...parts[0]!, ...parts[1]!, ...parts[2]!]));
-		expect(await (await call(`shares/${id}`)).json()).toMatchObject({
-			state: 'ready',
-			size: 8123,
-			opens: 1
-		});
+		expect((await opened(id, ticket)).status).toBe(204);
+		expect(await status(id)).toMatchObject({ state: 'ready', size: 8123, opens: 1 });
 	});
 
 	it('refuses parts out of order, a part over the limit (413) and a share over the cap (413)', async () => {
-		const created = await call('shares', {
-			method: 'POST',
-			body: JSON.stringify({ expiresInSeconds: 3600 })
-		});
-		const { id, ownerToken } = (await created.json()) as { id: string; ownerToken: string };
-		const auth = { Authorization: `Bearer ${ownerToken}` };
-		expect(
-			(await call(`shares/${id}/parts/1`, { method: 'PUT', body: 'x', headers: auth })).status
-		).toBe(409);
-		expect(
-			(
-				await call(`shares/${id}/parts/0`, {
-					method: 'PUT',
-					body: bytes(4001) as BodyInit,
-					headers: auth
-				})
-			).status
-		).toBe(413);
-		for (let i = 0; i < 2; i++) {
-			expect(
-				(
-					await call(`shares/${id}/parts/${i}`, {
-						method: 'PUT',
-						body: bytes(4000) as BodyInit,
-						headers: auth
-					})
-				).status
-			).toBe(200);
-		}
-		expect(
-			(
-				await call(`shares/${id}/parts/2`, {
-					method: 'PUT',
-					body: bytes(2001) as BodyInit,
-					headers: auth
-				})
-			).status
-		).toBe(413);
+		const { id, auth } = await create();
+		expect((await put(id, 1, bytes(10), auth)).status).toBe(409);
+		expect((await put(id, 0, firstPart(4001), auth)).status).toBe(413);
+		expect((await put(id, 0, firstPart(4000), auth)).status).toBe(200);
+		expect((await put(id, 1, bytes(4000), auth)).status).toBe(200);
+		expect((await put(id, 2, bytes(2001), auth)).status).toBe(413);
 		expect(readdirSync(join(dir, 'blobs', id)).sort()).toEqual(['0', '1']); // no half-written part left
 	});
 
+	it('accepts a part sent again with the same bytes (its answer was lost), and refuses other bytes', async () => {
+		// Finding 5: a lost response made the app resend a part, which the relay refused with 409 — killing the share.
+		const { id, auth } = await create();
+		const first = firstPart(4000, 3);
+		expect((await put(id, 0, first, auth)).status).toBe(200);
+		const again = await put(id, 0, first, auth);
+		expect(again.status).toBe(200);
+		expect(await again.json()).toEqual({ parts: 1, size: 4000 });
+		expect((await put(id, 0, firstPart(4000, 5), auth)).status).toBe(409);
+		expect((await put(id, 0, first.subarray(0, 3999), auth)).status).toBe(409);
+		expect((await put(id, 1, bytes(50), auth)).status).toBe(200);
+		expect((await put(id, 1, bytes(50), auth)).status).toBe(200);
+		// `complete` said twice is the same as once.
+		for (let i = 0; i < 2; i++)
+			expect((await call(`shares/${id}/complete`, { method: 'POST', headers: auth })).status).toBe(
+				200
+			);
+		expect(await status(id)).toMatchObject({ size: 4050 });
+	});
+
+	it('keeps only Radfolio share streams: part 0 must begin with a share header of a known version', async () => {
+		const { id, auth } = await create();
+		expect((await put(id, 0, bytes(3000), auth)).status).toBe(400); // any file at all
+		const future = firstPart(3000);
+		future[7] = 9; // a version this relay does not know
+		expect((await put(id, 0, future, auth)).status).toBe(400);
+		expect((await put(id, 0, shareHeader().subarray(0, 20), auth)).status).toBe(400); // cut inside the header
+		expect(readdirSync(join(dir, 'blobs', id))).toEqual([]);
+		expect((await put(id, 0, firstPart(3000), auth)).status).toBe(200);
+	});
+
+	it('caps what one client uploads in a day (429) and what the relay holds in all (507), with Retry-After', async () => {
+		store.close();
+		store = new RelayStore(dir);
+		relay = new RelayHttp(store, limits({ clientBytesPerDay: 7_000, storeBytes: 9_000 }));
+		const mine = await create();
+		expect((await put(mine.id, 0, firstPart(4000), mine.auth)).status).toBe(200);
+		const over = await put(mine.id, 1, bytes(3500), mine.auth);
+		expect(over.status).toBe(429);
+		expect(over.headers.get('Retry-After')).toBe('3600');
+		expect(((await over.json()) as { error: string }).error).toMatch(/shared a lot/);
+		// Another client is not held back by the first one's quota, but by the relay's total.
+		const theirs = await create({}, 'client-2');
+		expect((await put(theirs.id, 0, firstPart(4000), theirs.auth, 'client-2')).status).toBe(200);
+		const full = await put(theirs.id, 1, bytes(1500), theirs.auth, 'client-2');
+		expect(full.status).toBe(507);
+		expect(full.headers.get('Retry-After')).toBe('600');
+		// Space comes back when shares end.
+		expect((await call(`shares/${mine.id}`, { method: 'DELETE', headers: mine.auth })).status).toBe(
+			204
+		);
+		expect((await put(theirs.id, 1, bytes(1500), theirs.auth, 'client-2')).status).toBe(200);
+	});
+
+	it('drops an upload left idle for an hour, with its parts', async () => {
+		const { id, auth } = await create();
+		expect((await put(id, 0, firstPart(1000), auth)).status).toBe(200);
+		store.sweep(Date.now() + UPLOAD_IDLE_MS - 60_000);
+		expect(existsSync(join(dir, 'blobs', id))).toBe(true);
+		store.sweep(Date.now() + UPLOAD_IDLE_MS + 1000);
+		expect(existsSync(join(dir, 'blobs', id))).toBe(false);
+		expect((await put(id, 1, bytes(10), auth)).status).toBe(404);
+	});
+
+	it('gives the ciphertext to an open only: no ticket, a Range probe, a prefetch or HEAD get not one byte', async () => {
+		// Finding 2: these used to return the whole ciphertext and count nothing.
+		const secret = firstPart(3000, 11);
+		const { id } = await share([secret], { maxOpens: 1 });
+		for (const headers of [
+			{},
+			{ 'X-Radfolio-Open': '1' },
+			{ 'X-Radfolio-Open': '1', Range: 'bytes=0-' },
+			{ 'X-Radfolio-Open': '1', 'Sec-Purpose': 'prefetch' },
+			{ Authorization: 'Bearer ' + 'x'.repeat(43) }
+		]) {
+			const response = await call(`shares/${id}/blob`, { headers });
+			expect(response.status, JSON.stringify(headers)).toBe(401);
+			const body = new Uint8Array(await response.arrayBuffer());
+			expect(Buffer.from(body).includes(Buffer.from(secret.subarray(100, 200)))).toBe(false);
+		}
+		const head = await call(`shares/${id}/blob`, { method: 'HEAD' });
+		expect(head.status).toBe(405);
+		expect(await status(id)).toMatchObject({ opens: 0, opensLeft: 1, size: 3000 });
+		const { ticket } = await startOpen(id);
+		expect(new Uint8Array(await (await blob(id, ticket)).arrayBuffer())).toEqual(secret);
+	});
+
+	it('holds a one-open link for the open under way; a download cut at 99% resumes; the open is spent when told', async () => {
+		const parts = [firstPart(4000, 3), bytes(4000, 5)];
+		const whole = new Uint8Array([...parts[0]!, ...parts[1]!]);
+		const { id } = await share(parts, { maxOpens: 1 });
+		const first = await startOpen(id);
+		expect(first.status).toBe(201);
+		expect((await startOpen(id)).status).toBe(409); // a second recipient cannot start meanwhile
+		// The first download breaks off near the end…
+		const reader = (await blob(id, first.ticket)).body!.getReader();
+		let got = new Uint8Array(0);
+		while (got.length < 7900) {
+			const { value } = await reader.read();
+			got = new Uint8Array([...got, ...value!]);
+		}
+		await reader.cancel();
+		got = got.subarray(0, 7900);
+		// …and resumes from the bytes in hand, under the same ticket: the link is not burned by the cut.
+		const rest = await blob(id, first.ticket, { Range: 'bytes=7900-' });
+		expect(rest.status).toBe(206);
+		expect(rest.headers.get('Content-Range')).toBe('bytes 7900-7999/8000');
+		expect(new Uint8Array([...got, ...new Uint8Array(await rest.arrayBuffer())])).toEqual(whole);
+		expect((await blob(id, first.ticket, { Range: 'bytes=8000-' })).status).toBe(416);
+		expect((await blob(id, first.ticket, { Range: 'bytes=0-10' })).status).toBe(416);
+		expect(await status(id)).toMatchObject({ opens: 0 });
+		// The recipient verified it all: spent, ended, deleted; saying so twice is harmless.
+		expect((await opened(id, first.ticket)).status).toBe(204);
+		expect((await opened(id, first.ticket)).status).toBe(204);
+		expect((await call(`shares/${id}`)).status).toBe(410);
+		expect((await startOpen(id)).status).toBe(410);
+		expect((await blob(id, first.ticket)).status).toBe(410);
+		expect(existsSync(join(dir, 'blobs', id))).toBe(false);
+	});
+
+	it('spends the open of a ticket that got ciphertext and never said so; releases one that got nothing', async () => {
+		// Someone who intercepted the link downloads it all and never acknowledges: the open is spent all the same.
+		const taken = await share([firstPart(3000)], { maxOpens: 1 });
+		const thief = await startOpen(taken.id);
+		await (await blob(taken.id, thief.ticket)).arrayBuffer();
+		store.sweep(Date.now() + TICKET_IDLE_MS + 1000);
+		expect(await status(taken.id)).toMatchObject({ reason: 'used' });
+		expect(existsSync(join(dir, 'blobs', taken.id))).toBe(false);
+
+		// A recipient who pressed Open and whose download never started keeps the link.
+		const idle = await share([firstPart(3000)], { maxOpens: 1 });
+		const never = await startOpen(idle.id);
+		expect(never.status).toBe(201);
+		store.sweep(Date.now() + TICKET_IDLE_MS + 1000);
+		expect(await status(idle.id)).toMatchObject({ state: 'ready', opens: 0, opensLeft: 1 });
+		expect((await blob(idle.id, never.ticket)).status).toBe(410);
+		expect((await startOpen(idle.id)).status).toBe(201);
+	});
+
 	it('reads a refused body to its end, so the client sees the answer and the connection stays usable', async () => {
-		const { id } = await share([bytes(10)]);
+		const { id } = await share([firstPart(100)]);
 		let sent = 0;
 		const body = (chunks: number) =>
 			new ReadableStream<Uint8Array>({
@@ -148,66 +311,91 @@ describe('the relay', () => {
 		expect(sent).toBeLessThan(1_000_000);
 	});
 
-	it('keeps mailbox slots for two devices: one write each, read back, gone when ended or expired', async () => {
-		const id = 'AAAAAAAAAAAAAAAAAAAAAA';
-		const box = (slot: string, init: RequestInit & { headers?: Record<string, string> } = {}) =>
+	describe('mailboxes', () => {
+		async function openBox() {
+			const response = await call('mailboxes', { method: 'POST' });
+			expect(response.status).toBe(201);
+			return (await response.json()) as { id: string; ownerToken: string };
+		}
+		const box = (id: string, slot: string, init: Init = {}) =>
 			call(`mailboxes/${id}/${slot}`, init);
-		expect((await box('b')).status).toBe(404); // nothing yet
-		expect((await box('b', { method: 'PUT', body: bytes(32) as BodyInit })).status).toBe(201);
-		expect(new Uint8Array(await (await box('b')).arrayBuffer())).toEqual(bytes(32));
-		// Nobody can replace what was left, or leave something big or empty.
-		expect((await box('b', { method: 'PUT', body: bytes(32, 3) as BodyInit })).status).toBe(409);
-		expect(new Uint8Array(await (await box('b')).arrayBuffer())).toEqual(bytes(32));
-		expect((await box('a', { method: 'PUT', body: bytes(4097) as BodyInit })).status).toBe(413);
-		expect((await box('a', { method: 'PUT', body: new Uint8Array(0) as BodyInit })).status).toBe(
-			400
-		);
-		for (const bad of ['mailboxes/short/b', `mailboxes/${id}/B1`, `mailboxes/${id}/b/c`])
-			expect((await call(bad)).status, bad).toBe(404);
-		// Ended by a device, or by time.
-		expect((await call(`mailboxes/${id}`, { method: 'DELETE' })).status).toBe(204);
-		expect((await box('b')).status).toBe(404);
-		store.mailboxes.put(id, 'a', bytes(10));
-		expect(store.mailboxes.get(id, 'a', Date.now() + 31 * 60_000)).toBeNull();
-		expect(store.sweep(Date.now() + 31 * 60_000)).toBeGreaterThanOrEqual(1);
-		expect(store.mailboxes.get(id, 'a')).toBeNull();
-	});
+		const write = (id: string, slot: string, body: Uint8Array, token?: string) =>
+			box(id, slot, {
+				method: 'PUT',
+				body: body as BodyInit,
+				headers: token ? { Authorization: `Bearer ${token}` } : {}
+			});
 
-	it('counts an open only for a real, whole download: not the metadata, HEAD, a range probe or a prefetch', async () => {
-		const { id } = await share([bytes(3000)], { maxOpens: 1 });
-		await call(`shares/${id}`);
-		await call(`shares/${id}/blob`, { method: 'HEAD', headers: { 'X-Radfolio-Open': '1' } });
-		await (await open(id, { 'X-Radfolio-Open': '1', Range: 'bytes=0-10' })).arrayBuffer();
-		await (await open(id, { 'X-Radfolio-Open': '1', 'Sec-Purpose': 'prefetch' })).arrayBuffer();
-		await (await open(id, {})).arrayBuffer(); // a link preview or scanner fetching the blob URL
-		const started = await open(id);
-		await started.body!.getReader().cancel(); // abandoned half-way
-		expect(await (await call(`shares/${id}`)).json()).toMatchObject({ opens: 0, opensLeft: 1 });
-		expect((await open(id)).status).toBe(200);
-		await new Promise((r) => setTimeout(r, 0));
-	});
+		it('one write per slot, each slot by its own device, read back; only the owner ends it', async () => {
+			const { id, ownerToken } = await openBox();
+			expect((await box(id, 'answer')).status).toBe(404); // nothing yet
+			const answered = await write(id, 'answer', bytes(32));
+			expect(answered.status).toBe(201);
+			const { peerToken } = (await answered.json()) as { peerToken: string };
+			expect(peerToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+			expect(new Uint8Array(await (await box(id, 'answer')).arrayBuffer())).toEqual(bytes(32));
+			// Nobody can replace the answer, leave something big or empty.
+			expect((await write(id, 'answer', bytes(32, 3))).status).toBe(409);
+			expect(new Uint8Array(await (await box(id, 'answer')).arrayBuffer())).toEqual(bytes(32));
+			expect((await write(id, 'offer', bytes(4097), ownerToken)).status).toBe(413);
+			expect((await write(id, 'offer', new Uint8Array(0), ownerToken)).status).toBe(400);
+			// The offer is the owner's, "done" the answering device's: a link holder can write neither.
+			expect((await write(id, 'offer', bytes(64))).status).toBe(401);
+			expect((await write(id, 'offer', bytes(64), peerToken)).status).toBe(401);
+			expect((await write(id, 'done', bytes(64), ownerToken)).status).toBe(401);
+			expect((await write(id, 'offer', bytes(64), ownerToken)).status).toBe(201);
+			expect((await write(id, 'offer', bytes(64, 3), ownerToken)).status).toBe(409);
+			expect((await write(id, 'done', bytes(64), peerToken)).status).toBe(201);
+			for (const bad of ['mailboxes/short/answer', `mailboxes/${id}/b`, `mailboxes/${id}/answer/c`])
+				expect((await call(bad)).status, bad).toBe(404);
+			// Finding 1: ending a mailbox took no proof, so anyone with the link could delete it and answer again.
+			expect((await call(`mailboxes/${id}`, { method: 'DELETE' })).status).toBe(401);
+			expect(
+				(
+					await call(`mailboxes/${id}`, {
+						method: 'DELETE',
+						headers: { Authorization: `Bearer ${peerToken}` }
+					})
+				).status
+			).toBe(401);
+			expect((await box(id, 'answer')).status).toBe(200);
+			expect(
+				(
+					await call(`mailboxes/${id}`, {
+						method: 'DELETE',
+						headers: { Authorization: `Bearer ${ownerToken}` }
+					})
+				).status
+			).toBe(204);
+			expect((await box(id, 'answer')).status).toBe(404);
+			expect((await write(id, 'answer', bytes(32))).status).toBe(404); // cannot be opened again by writing
+		});
 
-	it('lets only one of two downloads started together use a one-open link; an abandoned one frees it', async () => {
-		const { id } = await share([bytes(3000)], { maxOpens: 1 });
-		const first = await open(id);
-		expect(first.status).toBe(200);
-		const second = await open(id);
-		expect(second.status).toBe(409);
-		await first.body!.cancel(); // the first recipient's connection drops
-		const third = await open(id);
-		expect(third.status).toBe(200);
-		await third.arrayBuffer();
-		expect((await open(id)).status).toBe(410);
+		it('only the relay names mailboxes, they end after 30 minutes, and there is a cap on how many are open', async () => {
+			expect((await write('AAAAAAAAAAAAAAAAAAAAAA', 'answer', bytes(32))).status).toBe(404);
+			const { id } = await openBox();
+			expect(store.mailboxes.get(id, 'answer')).toBeNull();
+			expect(() => store.mailboxes.get(id, 'answer', Date.now() + 31 * 60_000)).toThrow(/ended/);
+			expect(store.sweep(Date.now() + 31 * 60_000)).toBeGreaterThanOrEqual(1);
+			expect((await box(id, 'answer')).status).toBe(404);
+			const small = new Mailboxes(store.db, 2);
+			small.sweep(Date.now() + 31 * 60_000);
+			small.open();
+			small.open();
+			expect(() => small.open()).toThrow(/full/);
+		});
 	});
 
 	it('ends a share used up, expired or revoked with 410 and deletes its ciphertext', async () => {
-		const once = await share([bytes(100)], { maxOpens: 1 });
-		await (await open(once.id)).arrayBuffer();
-		expect((await open(once.id)).status).toBe(410);
-		expect(await (await call(`shares/${once.id}`)).json()).toMatchObject({ reason: 'used' });
+		const once = await share([firstPart(100)], { maxOpens: 1 });
+		const { ticket } = await startOpen(once.id);
+		await (await blob(once.id, ticket)).arrayBuffer();
+		await opened(once.id, ticket);
+		expect((await startOpen(once.id)).status).toBe(410);
+		expect(await status(once.id)).toMatchObject({ reason: 'used' });
 		expect(existsSync(join(dir, 'blobs', once.id))).toBe(false);
 
-		const revoked = await share([bytes(100)]);
+		const revoked = await share([firstPart(100)]);
 		expect((await call(`shares/${revoked.id}`, { method: 'DELETE' })).status).toBe(401);
 		expect(
 			(
@@ -220,12 +408,12 @@ describe('the relay', () => {
 		expect(
 			(await call(`shares/${revoked.id}`, { method: 'DELETE', headers: revoked.auth })).status
 		).toBe(204);
-		expect(await (await call(`shares/${revoked.id}`)).json()).toMatchObject({ reason: 'revoked' });
-		expect((await open(revoked.id)).status).toBe(410);
+		expect(await status(revoked.id)).toMatchObject({ reason: 'revoked' });
+		expect((await startOpen(revoked.id)).status).toBe(410);
 
-		const soon = await share([bytes(100)], { expiresInSeconds: 60 });
+		const soon = await share([firstPart(100)], { expiresInSeconds: 60 });
 		expect(store.sweep(Date.now() + 61_000)).toBeGreaterThanOrEqual(1);
-		expect(await (await call(`shares/${soon.id}`)).json()).toMatchObject({ reason: 'expired' });
+		expect(await status(soon.id)).toMatchObject({ reason: 'expired' });
 		expect(existsSync(join(dir, 'blobs', soon.id))).toBe(false);
 	});
 
@@ -248,10 +436,10 @@ describe('the relay', () => {
 			400
 		],
 		['a huge body', 'shares', { method: 'POST', body: 'x'.repeat(5000) }, 413],
-		['GET on the collection', 'shares', {}, 405]
+		['GET on the collection', 'shares', {}, 405],
+		['GET on the mailbox collection', 'mailboxes', {}, 405],
+		['an open of an unknown share', 'shares/AAAAAAAAAAAAAAAAAAAAAA/open', { method: 'POST' }, 404]
 	])('answers %s with a 4xx', async (_name, path, init, status) => {
-		expect(
-			(await call(path, init as RequestInit & { headers?: Record<string, string> })).status
-		).toBe(status);
+		expect((await call(path, init as Init)).status).toBe(status);
 	});
 });

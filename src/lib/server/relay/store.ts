@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { open, rename, stat } from 'node:fs/promises';
+import { createReadStream, mkdirSync, readdirSync, rmSync, statSync, statfsSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parseShareHeader, SHARE_HEADER_MAX } from '$lib/crypto/share-stream';
 import { RelayError } from './errors';
 import { Mailboxes } from './mailboxes';
 
@@ -12,13 +13,25 @@ import { Mailboxes } from './mailboxes';
  * key lives in the link's fragment, which never reaches it. The blob side sits behind `BlobStore` so an
  * S3-compatible object store could take its place.
  *
- * Format (PRAGMA user_version = 1):
- *   shares(id, owner_hash, state, created_at, expires_at, max_opens, opens, size, parts, ended_at)
- *   state: uploading → ready → (expired | revoked | used). Ended shares keep their row (a tombstone, so links
- *   answer 410 rather than 404) for 30 days; their blobs are deleted at once.
+ * Format (PRAGMA user_version = 3):
+ *   shares(id, owner_hash, state, created_at, expires_at, max_opens, opens, size, parts, ended_at, touched_at)
+ *     state: uploading → ready → (expired | revoked | used). Ended shares keep their row (a tombstone, so links
+ *     answer 410 rather than 404) for 30 days; their blobs are deleted at once. `touched_at`: the last part written
+ *     (an upload idle for UPLOAD_IDLE_MS is dropped).
+ *   share_parts(share_id, idx, size, sha256): each stored part, so a part sent again (its answer was lost) is
+ *     recognised as the same bytes.
+ *   share_tickets(token_hash, share_id, created_at, active_at, served, state): one per open (see startOpen).
+ *   mailbox_boxes, mailbox_slots: see mailboxes.ts.
+ * Version 2 had a `mailboxes` table (transfer protocol v1, no owner); it is dropped. Version 1 had no mailboxes.
  * No client address, user agent or key is stored.
+ *
+ * Opens, and why they are counted this way: whoever holds the ciphertext and the link's key has the study, so
+ * ciphertext goes only to an open that counts. An open starts with a ticket (startOpen), which holds one of the
+ * opens left; the ticket downloads the ciphertext (again, or from an offset, if the network cut it); the open is
+ * spent when the recipient says it has everything (finishOpen) — or, if it never says so, when the ticket lapses
+ * after any ciphertext was handed out under it. A ticket that downloaded nothing lapses without spending anything.
  */
-export const RELAY_DB_VERSION = 2;
+export const RELAY_DB_VERSION = 3;
 export type ShareState = 'uploading' | 'ready' | 'expired' | 'revoked' | 'used';
 
 export interface ShareInfo {
@@ -39,13 +52,18 @@ export interface BlobStore {
 		body: AsyncIterable<Uint8Array>,
 		maxBytes: number
 	): Promise<number>;
-	read(id: string, parts: number): AsyncIterable<Uint8Array>;
+	/** The parts (of the sizes given) as one stream, from byte `start` of the whole. */
+	read(id: string, sizes: number[], start?: number): AsyncIterable<Uint8Array>;
 	remove(id: string): void;
 	/**
 	 * After a restart: keeps exactly the counted parts of the live shares (id → parts) and deletes everything else —
 	 * half-written parts of a killed process, parts written but never counted, blobs of shares that ended.
 	 */
 	recover?(live: Map<string, number>): void;
+	/** Bytes free where the parts are kept (a full disk refuses parts before it fails mid-write). */
+	freeBytes?(): number;
+	/** Sizes of a share's stored parts, for shares stored before the relay kept them (format 2). */
+	partSizes?(id: string, parts: number): number[];
 }
 
 export { RelayError } from './errors';
@@ -78,9 +96,14 @@ export class DiskBlobStore implements BlobStore {
 		return size;
 	}
 
-	async *read(id: string, parts: number): AsyncIterable<Uint8Array> {
-		for (let i = 0; i < parts; i++) {
+	async *read(id: string, sizes: number[], start = 0): AsyncIterable<Uint8Array> {
+		let offset = 0;
+		for (const [i, size] of sizes.entries()) {
+			const from = Math.max(0, start - offset);
+			offset += size;
+			if (from >= size) continue;
 			for await (const chunk of createReadStream(join(this.dir, id, String(i)), {
+				start: from,
 				highWaterMark: 1024 * 1024
 			})) {
 				yield chunk as Uint8Array;
@@ -90,6 +113,15 @@ export class DiskBlobStore implements BlobStore {
 
 	remove(id: string) {
 		rmSync(join(this.dir, id), { recursive: true, force: true });
+	}
+
+	freeBytes() {
+		const stats = statfsSync(this.dir);
+		return stats.bavail * stats.bsize;
+	}
+
+	partSizes(id: string, parts: number) {
+		return Array.from({ length: parts }, (_, i) => statSync(join(this.dir, id, String(i))).size);
 	}
 
 	recover(live: Map<string, number>) {
@@ -105,17 +137,28 @@ export class DiskBlobStore implements BlobStore {
 			}
 		}
 	}
-
-	async partSize(id: string, index: number) {
-		return (await stat(join(this.dir, id, String(index)))).size;
-	}
 }
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest();
 const TOMBSTONE_MS = 30 * 86_400_000;
-/** A download that never started or finished stops holding an open after this long. */
-const OPENING_STALE_MS = 10 * 60_000;
-const UPLOAD_TIMEOUT_MS = 24 * 3_600_000;
+/** An upload with no part written for this long is dropped with its parts. */
+export const UPLOAD_IDLE_MS = 3_600_000;
+/** Room the relay leaves free on its disk, for the database and everything else on the machine. */
+const DISK_RESERVE_BYTES = 1024 * 1024 * 1024;
+/** A ticket lapses this long after it last handed out a byte (or was made). */
+export const TICKET_IDLE_MS = 15 * 60_000;
+
+/** How much a part may hold: the relay's own limits, with what each one is (for the refusal). */
+export interface PartRoom {
+	/** Largest part. */
+	partBytes: number;
+	/** Largest share. */
+	totalBytes: number;
+	/** What this client may still upload in its window (the caller keeps that count). */
+	clientBytes: number;
+	/** All shares stored on this relay together. */
+	storeBytes: number;
+}
 
 interface Row {
 	id: string;
@@ -129,12 +172,21 @@ interface Row {
 	parts: number;
 }
 
+interface TicketRow {
+	token_hash: Buffer;
+	share_id: string;
+	created_at: number;
+	active_at: number;
+	served: number;
+	state: 'live' | 'spent' | 'released';
+}
+
 export class RelayStore {
 	readonly db: Database.Database;
 	readonly blobs: BlobStore;
 	readonly mailboxes: Mailboxes;
-	/** Share id → start times of counted downloads in progress (this process only). */
-	readonly #opening = new Map<string, number[]>();
+	/** Bytes of parts being written right now (this process), counted against the store's total. */
+	#inflight = 0;
 
 	constructor(dataDir: string, blobs?: BlobStore) {
 		mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -145,6 +197,18 @@ export class RelayStore {
 		if (version > RELAY_DB_VERSION) {
 			throw new Error(`relay.sqlite is format ${version}; this Radfolio knows ${RELAY_DB_VERSION}`);
 		}
+		this.db.transaction(() => this.#migrate(version))();
+		this.mailboxes = new Mailboxes(this.db);
+		this.blobs = blobs ?? new DiskBlobStore(join(dataDir, 'blobs'));
+		// A process killed mid-upload leaves half-written parts; a crash between ending a share and deleting its
+		// blob leaves the blob. Neither may linger or ever be served.
+		const live = this.db
+			.prepare(`SELECT id, parts FROM shares WHERE state IN ('uploading', 'ready')`)
+			.all() as { id: string; parts: number }[];
+		this.blobs.recover?.(new Map(live.map((r) => [r.id, r.parts])));
+	}
+
+	#migrate(version: number) {
 		if (version < 1) {
 			this.db.exec(`
 				CREATE TABLE IF NOT EXISTS shares (
@@ -159,19 +223,37 @@ export class RelayStore {
 					parts INTEGER NOT NULL DEFAULT 0,
 					ended_at INTEGER
 				);
-				PRAGMA user_version = 1;
 			`);
 		}
-		// Version 2 added the mailboxes ("Add a device"); a version-1 file gains the table as it is.
-		this.mailboxes = new Mailboxes(this.db);
-		if (version < 2) this.db.pragma('user_version = 2');
-		this.blobs = blobs ?? new DiskBlobStore(join(dataDir, 'blobs'));
-		// A process killed mid-upload leaves half-written parts; a crash between ending a share and deleting its
-		// blob leaves the blob. Neither may linger or ever be served.
-		const live = this.db
-			.prepare(`SELECT id, parts FROM shares WHERE state IN ('uploading', 'ready')`)
-			.all() as { id: string; parts: number }[];
-		this.blobs.recover?.(new Map(live.map((r) => [r.id, r.parts])));
+		if (version < 3) {
+			// Shares still uploading from before could not be told apart from a resent part: they are ended (their
+			// sender sees the upload fail and can share again). Ready shares carry on; their tickets start now.
+			this.db.exec(`
+				DROP TABLE IF EXISTS mailboxes;
+				ALTER TABLE shares ADD COLUMN touched_at INTEGER;
+				UPDATE shares SET touched_at = created_at;
+				UPDATE shares SET state = 'revoked', ended_at = created_at WHERE state = 'uploading';
+				CREATE TABLE share_parts (
+					share_id TEXT NOT NULL,
+					idx INTEGER NOT NULL,
+					size INTEGER NOT NULL,
+					sha256 BLOB NOT NULL,
+					PRIMARY KEY (share_id, idx)
+				);
+				CREATE TABLE share_tickets (
+					token_hash BLOB PRIMARY KEY,
+					share_id TEXT NOT NULL,
+					created_at INTEGER NOT NULL,
+					active_at INTEGER NOT NULL,
+					served INTEGER NOT NULL DEFAULT 0,
+					state TEXT NOT NULL
+				);
+				CREATE INDEX share_tickets_share ON share_tickets(share_id, state);
+			`);
+			// Ready shares from version 2 have no part rows: their sizes are read back from the blob store
+			// (partSizes), and a part sent to them again is refused, as they are complete.
+		}
+		this.db.pragma(`user_version = ${RELAY_DB_VERSION}`);
 	}
 
 	create(options: { expiresInSeconds: number; maxOpens: number | null }, now = Date.now()) {
@@ -179,9 +261,16 @@ export class RelayStore {
 		const ownerToken = randomBytes(32).toString('base64url');
 		this.db
 			.prepare(
-				`INSERT INTO shares (id, owner_hash, state, created_at, expires_at, max_opens) VALUES (?, ?, 'uploading', ?, ?, ?)`
+				`INSERT INTO shares (id, owner_hash, state, created_at, expires_at, max_opens, touched_at) VALUES (?, ?, 'uploading', ?, ?, ?, ?)`
 			)
-			.run(id, sha256(ownerToken), now, now + options.expiresInSeconds * 1000, options.maxOpens);
+			.run(
+				id,
+				sha256(ownerToken),
+				now,
+				now + options.expiresInSeconds * 1000,
+				options.maxOpens,
+				now
+			);
 		return { id, ownerToken };
 	}
 
@@ -200,11 +289,12 @@ export class RelayStore {
 		return row;
 	}
 
-	/** The share as the public may see it; ends it first if its time is up. */
+	/** The share as the public may see it; ends it first if its time is up, settles lapsed tickets. */
 	info(id: string, now = Date.now()): ShareInfo {
 		const row = this.#row(id);
 		if (!row) throw new RelayError(404, 'no such share');
 		if (row.state === 'ready' && row.expires_at <= now) this.#end(row.id, 'expired', now);
+		else if (row.state === 'ready') this.#settleTickets(row.id, now);
 		return this.#toInfo(this.#row(id)!);
 	}
 
@@ -221,80 +311,258 @@ export class RelayStore {
 		};
 	}
 
-	/** Stores part `index` (parts arrive in order; a part already stored is accepted again, unchanged). */
+	/** Bytes held for shares not ended, plus parts being written: what the store's total cap counts. */
+	storedBytes(): number {
+		const row = this.db
+			.prepare(
+				`SELECT COALESCE(SUM(size), 0) AS n FROM shares WHERE state IN ('uploading', 'ready')`
+			)
+			.get() as { n: number };
+		return row.n + this.#inflight;
+	}
+
+	/**
+	 * Stores part `index`. Parts arrive in order; a part already stored may be sent again (its answer was lost on
+	 * the way) and is accepted when its bytes are the same, refused (409) when they differ. Part 0 must begin with a
+	 * share-stream header of a version this relay knows: the relay keeps Radfolio shares, not arbitrary files.
+	 * Returns the share and the bytes this request brought (for the caller's per-client count).
+	 */
 	async putPart(
 		id: string,
 		ownerToken: string | null,
 		index: number,
 		body: AsyncIterable<Uint8Array>,
-		limits: { partBytes: number; totalBytes: number }
-	): Promise<ShareInfo> {
+		room: PartRoom,
+		now = Date.now()
+	): Promise<{ info: ShareInfo; received: number }> {
 		const row = this.#owned(id, ownerToken);
+		if (index < row.parts && (row.state === 'uploading' || row.state === 'ready')) {
+			return this.#resentPart(row, index, body, room.partBytes);
+		}
 		if (row.state !== 'uploading')
 			throw new RelayError(409, 'this share is no longer open for upload');
 		if (index !== row.parts) throw new RelayError(409, `expected part ${row.parts}`);
-		const room = Math.min(limits.partBytes, limits.totalBytes - row.size);
-		const size = await this.blobs.writePart(id, index, body, Math.max(0, room));
-		this.db
-			.prepare('UPDATE shares SET parts = parts + 1, size = size + ? WHERE id = ? AND parts = ?')
-			.run(size, id, index);
-		return this.#toInfo(this.#row(id)!);
+		// The store's own cap, and the disk: a part never fills it past DISK_RESERVE_BYTES.
+		const storeRoom = Math.min(
+			room.storeBytes - this.storedBytes(),
+			(this.blobs.freeBytes?.() ?? Infinity) - this.#inflight - DISK_RESERVE_BYTES
+		);
+		const limits: [number, RelayError][] = [
+			[room.partBytes, new RelayError(413, 'part too large')],
+			[
+				room.totalBytes - row.size,
+				new RelayError(413, 'the share is larger than this relay takes')
+			],
+			[
+				room.clientBytes,
+				new RelayError(
+					429,
+					'you have shared a lot from this connection today; try again later',
+					3600
+				)
+			],
+			[
+				storeRoom,
+				new RelayError(507, 'the sharing service is full right now; try again later', 600)
+			]
+		];
+		const max = Math.max(0, Math.min(...limits.map(([n]) => n)));
+		const hash = createHash('sha256');
+		let received = 0;
+		const checked = checkedPart(body, index === 0, (chunk) => {
+			hash.update(chunk);
+			received += chunk.length;
+		});
+		// Held against the store's total while it is written, so parallel uploads cannot overshoot it together.
+		const held = Math.min(max, room.partBytes);
+		this.#inflight += held;
+		let size: number;
+		try {
+			size = await this.blobs.writePart(id, index, checked, max);
+		} catch (error) {
+			if (error instanceof RelayError && error.status === 413 && error.message === 'too large') {
+				// The smallest limit is the one it met.
+				throw limits.find(([n]) => Math.max(0, n) === max)![1];
+			}
+			throw error;
+		} finally {
+			this.#inflight -= held;
+		}
+		const stored = this.db.transaction(() => {
+			const current = this.#row(id);
+			if (!current || current.state !== 'uploading' || current.parts !== index) return false;
+			this.db
+				.prepare(
+					'INSERT OR REPLACE INTO share_parts (share_id, idx, size, sha256) VALUES (?, ?, ?, ?)'
+				)
+				.run(id, index, size, hash.digest());
+			this.db
+				.prepare(
+					'UPDATE shares SET parts = parts + 1, size = size + ?, touched_at = ? WHERE id = ?'
+				)
+				.run(size, now, id);
+			return true;
+		})();
+		if (!stored) throw new RelayError(409, 'this part was stored by another request meanwhile');
+		return { info: this.#toInfo(this.#row(id)!), received };
+	}
+
+	async #resentPart(row: Row, index: number, body: AsyncIterable<Uint8Array>, partBytes: number) {
+		const part = this.db
+			.prepare('SELECT size, sha256 FROM share_parts WHERE share_id = ? AND idx = ?')
+			.get(row.id, index) as { size: number; sha256: Buffer } | undefined;
+		const hash = createHash('sha256');
+		let received = 0;
+		for await (const chunk of body) {
+			received += chunk.length;
+			if (received > partBytes) throw new RelayError(413, 'part too large');
+			hash.update(chunk);
+		}
+		if (!part || part.size !== received || !timingSafeEqual(hash.digest(), part.sha256)) {
+			throw new RelayError(409, `part ${index} was stored already, with other bytes`);
+		}
+		return { info: this.#toInfo(row), received };
 	}
 
 	complete(id: string, ownerToken: string | null): ShareInfo {
 		const row = this.#owned(id, ownerToken);
-		if (row.state !== 'uploading') throw new RelayError(409, 'already complete');
+		if (row.state === 'ready') return this.#toInfo(row); // sent again: its answer was lost
+		if (row.state !== 'uploading') throw new RelayError(409, 'this share has ended');
 		if (!row.parts) throw new RelayError(409, 'nothing was uploaded');
 		this.db.prepare(`UPDATE shares SET state = 'ready' WHERE id = ?`).run(id);
 		return this.#toInfo(this.#row(id)!);
 	}
 
 	/**
-	 * The ciphertext of a ready share, for download. `counted` downloads are the recipient's real opens: the open is
-	 * recorded only once the last byte was handed out, and a share used up is ended.
+	 * Starts an open: a ticket that may download the ciphertext (more than once, from an offset) until it lapses.
+	 * It holds one of the opens left, so two recipients of a one-open link cannot both get the ciphertext.
 	 */
-	download(id: string, counted: boolean, now = Date.now()) {
+	startOpen(id: string, now = Date.now()) {
 		const info = this.info(id, now);
 		if (info.state !== 'ready')
 			throw new RelayError(info.state === 'uploading' ? 404 : 410, info.state);
-		if (info.maxOpens !== null && info.opens >= info.maxOpens) throw new RelayError(410, 'used');
-		// A counted download holds one of the opens left until it finishes or stops, so two recipients starting at
-		// the same moment cannot both use a one-open link.
-		let release = () => {};
-		if (counted && info.maxOpens !== null) {
-			const started = (this.#opening.get(id) ?? []).filter((t) => now - t < OPENING_STALE_MS);
-			if (info.opens + started.length >= info.maxOpens) {
-				throw new RelayError(409, 'this share is being opened right now; try again in a moment');
+		return this.db.transaction(() => {
+			const live = this.#liveTickets(id);
+			if (info.maxOpens !== null && info.opens + live >= info.maxOpens) {
+				if (live)
+					throw new RelayError(409, 'this share is being opened right now; try again later');
+				throw new RelayError(410, 'used');
 			}
-			started.push(now);
-			this.#opening.set(id, started);
-			let released = false;
-			release = () => {
-				if (released) return;
-				released = true;
-				const list = this.#opening.get(id) ?? [];
-				const at = list.indexOf(now);
-				if (at >= 0) list.splice(at, 1);
-				if (!list.length) this.#opening.delete(id);
-			};
-		}
-		const blobs = this.blobs;
-		const countOpen = () => this.#countOpen(id);
-		async function* body() {
-			try {
-				yield* blobs.read(id, info.parts);
-				if (counted) countOpen();
-			} finally {
-				release();
-			}
-		}
-		return { info, body: body(), release };
+			const ticket = randomBytes(32).toString('base64url');
+			this.db
+				.prepare(
+					`INSERT INTO share_tickets (token_hash, share_id, created_at, active_at, state) VALUES (?, ?, ?, ?, 'live')`
+				)
+				.run(sha256(ticket), id, now, now);
+			return { ticket, size: info.size, expiresAt: Math.min(info.expiresAt, now + TICKET_IDLE_MS) };
+		})();
 	}
 
-	#countOpen(id: string, now = Date.now()) {
-		this.db.prepare('UPDATE shares SET opens = opens + 1 WHERE id = ?').run(id);
-		const row = this.#row(id)!;
-		if (row.max_opens !== null && row.opens >= row.max_opens) this.#end(id, 'used', now);
+	#liveTickets(id: string): number {
+		return (
+			this.db
+				.prepare(`SELECT COUNT(*) AS n FROM share_tickets WHERE share_id = ? AND state = 'live'`)
+				.get(id) as { n: number }
+		).n;
+	}
+
+	#ticket(id: string, ticket: string | null, now: number): TicketRow {
+		const row = ticket
+			? (this.db
+					.prepare('SELECT * FROM share_tickets WHERE token_hash = ? AND share_id = ?')
+					.get(sha256(ticket), id) as TicketRow | undefined)
+			: undefined;
+		if (!row)
+			throw new RelayError(401, 'the ciphertext goes only to an open: start one (POST …/open)');
+		if (row.state !== 'live' || row.active_at + TICKET_IDLE_MS <= now) {
+			this.#settleTickets(id, now);
+			throw new RelayError(410, 'this open has ended');
+		}
+		return row;
+	}
+
+	/**
+	 * The ciphertext of a ready share for a live ticket, from byte `start` (a download cut short resumes). Every
+	 * byte handed out is recorded against the ticket: a ticket that got any ciphertext spends its open when it
+	 * lapses, even if its holder never says it has everything.
+	 */
+	download(id: string, ticket: string | null, start = 0, now = Date.now()) {
+		const info = this.info(id, now);
+		if (info.state !== 'ready')
+			throw new RelayError(info.state === 'uploading' ? 404 : 410, info.state);
+		const held = this.#ticket(id, ticket, now);
+		if (start < 0 || start >= info.size) throw new RelayError(416, 'range not satisfiable');
+		const sizes = this.#partSizes(id, info.parts);
+		const blobs = this.blobs;
+		const record = this.db.prepare(
+			'UPDATE share_tickets SET served = served + ?, active_at = ? WHERE token_hash = ?'
+		);
+		async function* body() {
+			for await (const chunk of blobs.read(id, sizes, start)) {
+				record.run(chunk.length, Date.now(), held.token_hash);
+				yield chunk;
+			}
+		}
+		return { info, start, body: body() };
+	}
+
+	#partSizes(id: string, parts: number): number[] {
+		const rows = this.db
+			.prepare('SELECT idx, size FROM share_parts WHERE share_id = ? ORDER BY idx')
+			.all(id) as { idx: number; size: number }[];
+		if (rows.length === parts) return rows.map((r) => r.size);
+		// Stored before the relay kept part sizes (format 2): as they are on disk.
+		if (this.blobs.partSizes) return this.blobs.partSizes(id, parts);
+		throw new RelayError(410, 'this share was stored by an older relay; ask for a new link');
+	}
+
+	/** The recipient has the whole ciphertext (and verified it): the open is spent; a used-up share ends. */
+	finishOpen(id: string, ticket: string | null, now = Date.now()) {
+		const row = this.#row(id);
+		if (!row) throw new RelayError(404, 'no such share');
+		const held = ticket
+			? (this.db
+					.prepare('SELECT * FROM share_tickets WHERE token_hash = ? AND share_id = ?')
+					.get(sha256(ticket), id) as TicketRow | undefined)
+			: undefined;
+		if (!held) throw new RelayError(401, 'no such open');
+		if (held.state === 'spent') return; // said twice: its answer was lost
+		if (held.state !== 'live') throw new RelayError(410, 'this open has ended');
+		this.#spend(held, now);
+	}
+
+	#spend(ticket: TicketRow, now: number) {
+		this.db.transaction(() => {
+			this.db
+				.prepare(`UPDATE share_tickets SET state = 'spent' WHERE token_hash = ?`)
+				.run(ticket.token_hash);
+			this.db.prepare('UPDATE shares SET opens = opens + 1 WHERE id = ?').run(ticket.share_id);
+		})();
+		const row = this.#row(ticket.share_id)!;
+		if (row.state === 'ready' && row.max_opens !== null && row.opens >= row.max_opens)
+			this.#end(row.id, 'used', now);
+	}
+
+	/** Lapsed tickets: spent if they handed out any ciphertext, released if not. */
+	#settleTickets(id: string | null, now: number) {
+		const lapsed = (
+			id === null
+				? this.db
+						.prepare(`SELECT * FROM share_tickets WHERE state = 'live' AND active_at <= ?`)
+						.all(now - TICKET_IDLE_MS)
+				: this.db
+						.prepare(
+							`SELECT * FROM share_tickets WHERE share_id = ? AND state = 'live' AND active_at <= ?`
+						)
+						.all(id, now - TICKET_IDLE_MS)
+		) as TicketRow[];
+		for (const ticket of lapsed) {
+			if (ticket.served > 0) this.#spend(ticket, now);
+			else
+				this.db
+					.prepare(`UPDATE share_tickets SET state = 'released' WHERE token_hash = ?`)
+					.run(ticket.token_hash);
+		}
 	}
 
 	revoke(id: string, ownerToken: string | null, now = Date.now()) {
@@ -303,30 +571,91 @@ export class RelayStore {
 	}
 
 	#end(id: string, state: 'expired' | 'revoked' | 'used', now: number) {
-		this.db.prepare('UPDATE shares SET state = ?, ended_at = ? WHERE id = ?').run(state, now, id);
+		this.db.transaction(() => {
+			this.db.prepare('UPDATE shares SET state = ?, ended_at = ? WHERE id = ?').run(state, now, id);
+			this.db
+				.prepare(
+					`UPDATE share_tickets SET state = 'released' WHERE share_id = ? AND state = 'live'`
+				)
+				.run(id);
+			this.db.prepare('DELETE FROM share_parts WHERE share_id = ?').run(id);
+		})();
 		this.blobs.remove(id);
 	}
 
 	/** Ends expired shares, drops abandoned uploads and old tombstones. Returns how many rows it touched. */
 	sweep(now = Date.now()): number {
+		this.#settleTickets(null, now);
 		const expired = this.db
 			.prepare(`SELECT id FROM shares WHERE state = 'ready' AND expires_at <= ?`)
 			.all(now) as { id: string }[];
 		for (const { id } of expired) this.#end(id, 'expired', now);
 		const abandoned = this.db
-			.prepare(`SELECT id FROM shares WHERE state = 'uploading' AND created_at <= ?`)
-			.all(now - UPLOAD_TIMEOUT_MS) as { id: string }[];
+			.prepare(
+				`SELECT id FROM shares WHERE state = 'uploading' AND (touched_at <= ? OR expires_at <= ?)`
+			)
+			.all(now - UPLOAD_IDLE_MS, now) as { id: string }[];
 		for (const { id } of abandoned) {
 			this.blobs.remove(id);
+			this.db.prepare('DELETE FROM share_parts WHERE share_id = ?').run(id);
 			this.db.prepare('DELETE FROM shares WHERE id = ?').run(id);
 		}
 		const old = this.db
 			.prepare('DELETE FROM shares WHERE ended_at IS NOT NULL AND ended_at <= ?')
 			.run(now - TOMBSTONE_MS).changes;
+		this.db
+			.prepare(`DELETE FROM share_tickets WHERE state != 'live' AND active_at <= ?`)
+			.run(now - TOMBSTONE_MS);
 		return expired.length + abandoned.length + old + this.mailboxes.sweep(now);
 	}
 
 	close() {
 		this.db.close();
+	}
+}
+
+/**
+ * The part's bytes as they arrive, each shown to `onChunk`; part 0 must open with a share-stream header this relay
+ * knows (checked as soon as enough bytes are in, before anything is kept).
+ */
+async function* checkedPart(
+	body: AsyncIterable<Uint8Array>,
+	first: boolean,
+	onChunk: (chunk: Uint8Array) => void
+): AsyncIterable<Uint8Array> {
+	let head: Uint8Array | null = first ? new Uint8Array(0) : null;
+	const check = (final: boolean) => {
+		let header;
+		try {
+			header = parseShareHeader(head!);
+		} catch {
+			throw new RelayError(400, 'not a Radfolio share stream of a version this relay knows');
+		}
+		if (header || final || head!.length >= SHARE_HEADER_MAX) {
+			if (!header)
+				throw new RelayError(400, 'not a Radfolio share stream of a version this relay knows');
+			return true;
+		}
+		return false;
+	};
+	const held: Uint8Array[] = [];
+	for await (const chunk of body) {
+		onChunk(chunk);
+		if (head) {
+			const grown = new Uint8Array(head.length + Math.min(chunk.length, SHARE_HEADER_MAX));
+			grown.set(head);
+			grown.set(chunk.subarray(0, SHARE_HEADER_MAX), head.length);
+			head = grown;
+			held.push(chunk);
+			if (!check(false)) continue;
+			head = null;
+			yield* held;
+			continue;
+		}
+		yield chunk;
+	}
+	if (head) {
+		check(true);
+		yield* held;
 	}
 }
