@@ -1,6 +1,8 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { building } from '$app/environment';
 import { env } from '$env/dynamic/private';
+import { clientAddressConfig } from '$lib/server/client-address';
+import { gatewayServer } from '$lib/server/gateway';
 import { relayServer } from '$lib/server/relay';
 
 /**
@@ -10,7 +12,12 @@ import { relayServer } from '$lib/server/relay';
 export const init: ServerInit = () => {
 	// Not while Kit prerenders during the build; and $env/dynamic/private is not filled in yet when init runs, so
 	// the process env (the same values: adapter-node reads them from there).
-	if (!building) relayServer(process.env);
+	if (building) return;
+	// Settings that decide who a client is, or where links point, are checked now: a malformed or ambiguous one
+	// stops the server with its reason instead of running without the limit it was meant to set.
+	clientAddressConfig(process.env);
+	relayServer(process.env);
+	gatewayServer(process.env);
 };
 
 /**

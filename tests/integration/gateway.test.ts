@@ -235,6 +235,81 @@ describe.runIf(existsSync(ORTHANC_BINARY))('the patient-scoped DICOMweb gateway'
 		});
 	});
 
+	describe('in front of an archive that finds a series or instance by its own UID, whatever study the path names', () => {
+		// Finding 9: the gateway checked the study in the path and left the rest to the archive. Orthanc happens to
+		// check the hierarchy; an archive that does not (simulated here by rewriting the path to the series' real
+		// study) would have served Bob's series to Alice under her own study's UID.
+		let lax: DicomWebGateway;
+		beforeAll(() => {
+			const studyOf = new Map<string, string>();
+			for (const list of Object.values(ARCHIVE_STUDIES))
+				for (const study of list)
+					for (const se of study.series) studyOf.set(se.uid, study.studyUID);
+			const fetcher: typeof fetch = (input, init) => {
+				const url = String(input).replace(
+					/\/studies\/[0-9.]+\/series\/([0-9.]+)/,
+					(whole, series: string) =>
+						studyOf.has(series) ? `/studies/${studyOf.get(series)}/series/${series}` : whole
+				);
+				return fetch(url, init);
+			};
+			lax = new DicomWebGateway(
+				gatewayConfigFromEnv({
+					RADFOLIO_ARCHIVE_URL: archive.dicomWebUrl,
+					RADFOLIO_ARCHIVE_USER: archive.user,
+					RADFOLIO_ARCHIVE_PASSWORD: archive.password,
+					RADFOLIO_DATA_DIR: dataDir
+				})!,
+				store,
+				fetcher
+			);
+		});
+		const laxCall = (path: string) =>
+			lax.handle(
+				new Request(`${BASE}/${path}`, { headers: { Authorization: `Bearer ${alice}` } }),
+				path,
+				BASE
+			);
+		const own = () => A[0]!;
+		const bse = () => B[0]!.series[0]!;
+		it.each([
+			['Bob’s series', () => `studies/${own().studyUID}/series/${bse().uid}`],
+			['Bob’s series metadata', () => `studies/${own().studyUID}/series/${bse().uid}/metadata`],
+			['Bob’s instance listing', () => `studies/${own().studyUID}/series/${bse().uid}/instances`],
+			[
+				'Bob’s instance',
+				() => `studies/${own().studyUID}/series/${bse().uid}/instances/${bse().uid}.1`
+			],
+			[
+				'Bob’s instance metadata',
+				() => `studies/${own().studyUID}/series/${bse().uid}/instances/${bse().uid}.1/metadata`
+			],
+			[
+				'Bob’s bulk data',
+				() => `studies/${own().studyUID}/series/${bse().uid}/instances/${bse().uid}.1/bulk/7fe00010`
+			],
+			[
+				'Bob’s instance under Alice’s own series',
+				() => `studies/${own().studyUID}/series/${own().series[0]!.uid}/instances/${bse().uid}.1`
+			]
+		])('%s under Alice’s study is refused', async (_name, path) => {
+			const response = await laxCall(path());
+			expect(response.status).toBe(404);
+			const body = await response.text();
+			expect(body).not.toContain(ARCHIVE_PATIENTS.bob.id);
+			expect(body).not.toContain(bse().uid);
+		});
+		it('still serves Alice’s own series and instance through it', async () => {
+			const se = own().series[0]!;
+			expect((await laxCall(`studies/${own().studyUID}/series/${se.uid}/metadata`)).status).toBe(
+				200
+			);
+			const one = await laxCall(`studies/${own().studyUID}/series/${se.uid}/instances/${se.uid}.1`);
+			expect(one.status).toBe(200);
+			await one.body?.cancel();
+		});
+	});
+
 	it('answers 401 without a token, with a malformed or unknown token, and with a revoked one', async () => {
 		expect((await call('studies', null)).status).toBe(401);
 		expect((await call('studies', 'not a token!')).status).toBe(401);

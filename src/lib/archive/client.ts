@@ -61,6 +61,11 @@ export async function enroll(gatewayUrl: string, code: string): Promise<Enrollme
 	if (!body || typeof body.token !== 'string' || !root) {
 		throw new ArchiveError('protocol', 'the provider answered the enrollment with something else');
 	}
+	// The token goes only to the server the patient enrolled with: an answer pointing elsewhere (a forged Host
+	// header upstream, a compromised proxy) is refused rather than followed.
+	if (new URL(root).origin !== new URL(`${base}/`).origin) {
+		throw new ArchiveError('protocol', 'the provider pointed its archive at another server');
+	}
 	return {
 		token: body.token,
 		provider: typeof body.provider === 'string' ? body.provider.slice(0, 200) : 'Provider',

@@ -28,6 +28,12 @@ export class RateLimiter {
 		return window.count > this.limit ? Math.ceil((window.resetAt - now) / 1000) : 0;
 	}
 
+	/** Takes back one attempt counted by `hit` (it turned out not to be the kind this limit counts). */
+	refund(key: string, now = Date.now()) {
+		const window = this.#windows.get(key);
+		if (window && window.resetAt > now && window.count > 0) window.count--;
+	}
+
 	#sweep(now: number) {
 		for (const [key, window] of this.#windows) if (window.resetAt <= now) this.#windows.delete(key);
 	}
@@ -58,5 +64,53 @@ export class ByteBudget {
 		if (!window || window.resetAt <= now)
 			this.#windows.set(key, { used: bytes, resetAt: now + this.windowMs });
 		else window.used += bytes;
+	}
+}
+
+/**
+ * A back-off over every client together, for failed guesses (enrollment codes): past `threshold` failures in the
+ * last minute, each failure is answered only after a delay that grows with the rate (up to `maxDelayMs`), and a
+ * client may have one delayed answer pending at a time. It never refuses a right answer and never refuses anyone
+ * outright, so it cannot be used to lock everyone out; it only slows guessing down when many clients guess at once
+ * (behind a proxy nobody configured, a carrier's NAT, a botnet).
+ */
+export class FailureBackoff {
+	readonly #failures: number[] = [];
+	readonly #pending = new Set<string>();
+	constructor(
+		readonly threshold = 30,
+		readonly maxDelayMs = 10_000,
+		readonly windowMs = 60_000
+	) {}
+
+	#recent(now: number) {
+		while (this.#failures.length && this.#failures[0]! <= now - this.windowMs)
+			this.#failures.shift();
+		return this.#failures.length;
+	}
+
+	/** Whether this client already waits for a delayed answer (a second one in parallel is refused: 429). */
+	busy(key: string): boolean {
+		return this.#pending.has(key);
+	}
+
+	/** Records a failure; resolves when its answer may go out. */
+	async fail(key: string, now = Date.now()): Promise<void> {
+		this.#failures.push(now);
+		if (this.#failures.length > 100_000) this.#failures.splice(0, 50_000);
+		const over = this.#recent(now) - this.threshold;
+		if (over <= 0) return;
+		const delay = Math.min(this.maxDelayMs, over * 200);
+		this.#pending.add(key);
+		try {
+			await new Promise((resolve) => setTimeout(resolve, delay));
+		} finally {
+			this.#pending.delete(key);
+		}
+	}
+
+	/** The delay a failure would get now, in ms (for tests and the operator's curiosity). */
+	delayNow(now = Date.now()): number {
+		return Math.max(0, Math.min(this.maxDelayMs, (this.#recent(now) + 1 - this.threshold) * 200));
 	}
 }

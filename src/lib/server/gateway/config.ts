@@ -26,6 +26,20 @@ export function gatewayConfigFromEnv(env: Env): GatewayConfig | null {
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
 		throw new Error('RADFOLIO_ARCHIVE_URL must be an http(s) URL');
 	}
+	const publicUrl = env.RADFOLIO_PUBLIC_URL?.trim();
+	if (publicUrl) {
+		// Links and rewritten URLs are built on it: a typo must stop the server, not send apps elsewhere.
+		let parsed: URL | null = null;
+		try {
+			parsed = new URL(publicUrl);
+		} catch {
+			// reported below
+		}
+		if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.pathname.replace(/\/+$/, '') !== '')
+			throw new Error(
+				'RADFOLIO_PUBLIC_URL must be an http(s) origin, e.g. https://imaging.example'
+			);
+	}
 	const user = env.RADFOLIO_ARCHIVE_USER ?? '';
 	const password = env.RADFOLIO_ARCHIVE_PASSWORD ?? '';
 	return {

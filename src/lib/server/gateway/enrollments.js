@@ -1,17 +1,23 @@
 // Enrollment codes and patient tokens of the gateway, in SQLite under the server's data dir. Plain JS (typed by
 // JSDoc) because the `npm run enroll` command uses it too and runs on plain Node.
 //
-// Format (PRAGMA user_version = 1):
+// Format (PRAGMA user_version = 2):
 //   enrollment_codes(code_hash, patient_id, created_at, expires_at, used_at)
 //   tokens(id, token_hash, patient_id, created_at, revoked_at)
-// Codes and tokens are random (60 and 256 bits) and stored only as SHA-256 hashes, so a copy of the database
-// opens no one's records. Times are Unix milliseconds. `id` is a short public handle for listing and revoking.
+//   gateway_meta(key, value): 'secret_check' = hex HMAC-SHA256(secret, "radfolio/gateway/secret-check")
+// Codes are 60 random bits: few enough that their plain SHA-256 could be searched on a GPU by whoever copies the
+// database. So a code is kept as hex HMAC-SHA256(secret, SHA-256(code)), keyed by a server secret kept outside the
+// database (RADFOLIO_GATEWAY_SECRET_FILE, or `gateway-secret` beside it; see loadGatewaySecret): a copy of
+// gateway.sqlite alone opens no one's records. Tokens are 256 random bits, out of any search's reach, and are kept
+// as hex SHA-256. Times are Unix milliseconds. `id` is a short public handle for listing and revoking.
+// Version 1 kept codes as hex SHA-256(code); opening it re-keys them in place (HMAC over that same digest), so codes
+// already handed out keep working.
 import Database from 'better-sqlite3';
-import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
-export const ENROLLMENT_DB_VERSION = 1;
+export const ENROLLMENT_DB_VERSION = 2;
 export const DEFAULT_CODE_HOURS = 72;
 
 /** Crockford's base32: no I, L, O or U, so a code read aloud or typed from paper survives. */
@@ -20,6 +26,39 @@ const CODE_LENGTH = 12;
 
 /** @param {string} value */
 const sha256 = (value) => createHash('sha256').update(value, 'utf8').digest('hex');
+/**
+ * @param {Buffer} secret
+ * @param {Buffer} digest SHA-256 of the normalised code
+ */
+const keyedCodeHash = (secret, digest) => createHmac('sha256', secret).update(digest).digest('hex');
+/** @param {Buffer} secret */
+const secretCheck = (secret) =>
+	createHmac('sha256', secret).update('radfolio/gateway/secret-check').digest('hex');
+
+/**
+ * The gateway's secret (at least 32 bytes): from the file RADFOLIO_GATEWAY_SECRET_FILE names (on another volume than
+ * the data, or a secrets mount, in production), else `gateway-secret` in the data dir, made on first use (mode 0600).
+ * @param {Record<string, string | undefined>} env
+ * @param {string} dataDir
+ * @returns {Buffer}
+ */
+export function loadGatewaySecret(env, dataDir) {
+	const named = env.RADFOLIO_GATEWAY_SECRET_FILE?.trim();
+	const file = named || join(dataDir, 'gateway-secret');
+	if (!existsSync(file)) {
+		if (named) throw new Error(`RADFOLIO_GATEWAY_SECRET_FILE names ${file}, which does not exist`);
+		mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+		writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+		chmodSync(file, 0o600);
+	}
+	const text = readFileSync(file, 'utf8').trim();
+	const secret = /^[A-Za-z0-9+/=_-]+$/.test(text) ? Buffer.from(text, 'base64') : Buffer.from(text);
+	if (secret.length < 32)
+		throw new Error(
+			`the gateway secret in ${file} is shorter than 32 bytes (base64 of 32 random bytes)`
+		);
+	return secret;
+}
 
 /**
  * A PatientID the gateway can force into every archive query: non-empty, no wildcard or list characters (Orthanc
@@ -61,9 +100,13 @@ export class EnrollmentError extends Error {
  */
 
 export class EnrollmentStore {
-	/** @param {string} dataDir */
-	constructor(dataDir) {
+	/**
+	 * @param {string} dataDir
+	 * @param {{ secret?: Buffer, env?: Record<string, string | undefined> }} [options] the secret, or where to find it
+	 */
+	constructor(dataDir, options = {}) {
 		mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+		this.secret = options.secret ?? loadGatewaySecret(options.env ?? process.env, dataDir);
 		this.db = new Database(join(dataDir, 'gateway.sqlite'));
 		this.db.pragma('journal_mode = WAL');
 		this.db.pragma('busy_timeout = 5000');
@@ -73,6 +116,11 @@ export class EnrollmentStore {
 				`gateway.sqlite is format ${version}; this Radfolio knows ${ENROLLMENT_DB_VERSION}: upgrade Radfolio`
 			);
 		}
+		this.db.transaction(() => this.#migrate(version))();
+	}
+
+	/** @param {number} version */
+	#migrate(version) {
 		if (version < 1) {
 			this.db.exec(`
 				CREATE TABLE IF NOT EXISTS enrollment_codes (
@@ -90,9 +138,39 @@ export class EnrollmentStore {
 					revoked_at INTEGER
 				);
 				CREATE INDEX IF NOT EXISTS tokens_patient ON tokens(patient_id);
-				PRAGMA user_version = 1;
 			`);
 		}
+		const check = secretCheck(this.secret);
+		if (version < 2) {
+			this.db.exec('CREATE TABLE gateway_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+			this.db
+				.prepare(`INSERT INTO gateway_meta (key, value) VALUES ('secret_check', ?)`)
+				.run(check);
+			const rows = /** @type {{ code_hash: string }[]} */ (
+				this.db.prepare('SELECT code_hash FROM enrollment_codes').all()
+			);
+			const update = this.db.prepare(
+				'UPDATE enrollment_codes SET code_hash = ? WHERE code_hash = ?'
+			);
+			for (const { code_hash } of rows)
+				update.run(keyedCodeHash(this.secret, Buffer.from(code_hash, 'hex')), code_hash);
+			this.db.pragma(`user_version = ${ENROLLMENT_DB_VERSION}`);
+			return;
+		}
+		const stored = /** @type {{ value: string } | undefined} */ (
+			this.db.prepare(`SELECT value FROM gateway_meta WHERE key = 'secret_check'`).get()
+		);
+		// Another secret would make every code handed out fail with "unknown code": say what is wrong instead.
+		if (!stored || !timingSafeEqual(Buffer.from(stored.value), Buffer.from(check))) {
+			throw new Error(
+				'gateway.sqlite was written with another gateway secret: point RADFOLIO_GATEWAY_SECRET_FILE at the one it was made with'
+			);
+		}
+	}
+
+	/** @param {string} normalised */
+	#codeHash(normalised) {
+		return keyedCodeHash(this.secret, createHash('sha256').update(normalised, 'utf8').digest());
 	}
 
 	/**
@@ -118,7 +196,7 @@ export class EnrollmentStore {
 			.prepare(
 				'INSERT INTO enrollment_codes (code_hash, patient_id, created_at, expires_at) VALUES (?, ?, ?, ?)'
 			)
-			.run(sha256(code), patientId, now, expiresAt);
+			.run(this.#codeHash(code), patientId, now, expiresAt);
 		return { code: formatCode(code), expiresAt };
 	}
 
@@ -132,7 +210,7 @@ export class EnrollmentStore {
 	redeem(code, now = Date.now()) {
 		const normalised = normaliseCode(code);
 		if (normalised.length !== CODE_LENGTH) return null;
-		const hash = sha256(normalised);
+		const hash = this.#codeHash(normalised);
 		return this.db.transaction(() => {
 			const row = /** @type {{ patient_id: string } | undefined} */ (
 				this.db

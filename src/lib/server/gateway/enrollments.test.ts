@@ -1,4 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -73,6 +75,68 @@ describe('EnrollmentStore', () => {
 		expect(file).toContain('PAT-5');
 		expect(file).not.toContain(code.replace(/-/g, ''));
 		expect(file).not.toContain(token);
+	});
+
+	it('keeps codes keyed by a secret outside the database: a stolen gateway.sqlite cannot test a guess', () => {
+		// Finding 11: codes were kept as unsalted SHA-256 of 60 bits, which a GPU searches from a copy of the file.
+		const { code } = store.createCode('PAT-6');
+		const normalised = code.replace(/-/g, '');
+		const plain = createHash('sha256').update(normalised).digest('hex');
+		const stolen = new Database(join(dir, 'gateway.sqlite'), { readonly: true });
+		const hashes = (
+			stolen.prepare('SELECT code_hash FROM enrollment_codes').all() as { code_hash: string }[]
+		).map((r) => r.code_hash);
+		stolen.close();
+		expect(hashes).toHaveLength(1);
+		expect(hashes).not.toContain(plain); // the thief's offline check finds nothing
+		// The secret lives in its own file, readable by the server's user only.
+		expect(statSync(join(dir, 'gateway-secret')).mode & 0o777).toBe(0o600);
+		expect(
+			readFileSync(join(dir, 'gateway.sqlite')).includes(readFileSync(join(dir, 'gateway-secret')))
+		).toBe(false);
+		expect(store.redeem(code)?.patientId).toBe('PAT-6');
+	});
+
+	it('re-keys the codes of a version-1 database in place, so codes already handed out still work', () => {
+		const old = mkdtempSync(join(tmpdir(), 'rf-enroll-v1-'));
+		const v1 = new Database(join(old, 'gateway.sqlite'));
+		v1.exec(`
+			CREATE TABLE enrollment_codes (code_hash TEXT PRIMARY KEY, patient_id TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, used_at INTEGER);
+			CREATE TABLE tokens (id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, patient_id TEXT NOT NULL, created_at INTEGER NOT NULL, revoked_at INTEGER);
+			PRAGMA user_version = 1;
+		`);
+		const code = 'ABCD-EFGH-JKMN';
+		v1.prepare('INSERT INTO enrollment_codes VALUES (?, ?, ?, ?, NULL)').run(
+			createHash('sha256').update('ABCDEFGHJKMN').digest('hex'),
+			'PAT-OLD',
+			Date.now(),
+			Date.now() + 3_600_000
+		);
+		v1.close();
+		const upgraded = new EnrollmentStore(old);
+		expect(upgraded.db.pragma('user_version', { simple: true })).toBe(2);
+		expect(upgraded.redeem(code)?.patientId).toBe('PAT-OLD');
+		upgraded.close();
+		rmSync(old, { recursive: true, force: true });
+	});
+
+	it('refuses to open with another secret than the one it was written with, and a secret too short', () => {
+		store.createCode('PAT-7');
+		store.close();
+		const elsewhere = join(mkdtempSync(join(tmpdir(), 'rf-secret-')), 'secret');
+		writeFileSync(elsewhere, Buffer.alloc(32, 7).toString('base64'));
+		expect(
+			() => new EnrollmentStore(dir, { env: { RADFOLIO_GATEWAY_SECRET_FILE: elsewhere } })
+		).toThrow(/another gateway secret/);
+		writeFileSync(elsewhere, 'c2hvcnQ=');
+		expect(
+			() => new EnrollmentStore(dir, { env: { RADFOLIO_GATEWAY_SECRET_FILE: elsewhere } })
+		).toThrow(/shorter than 32 bytes/);
+		expect(
+			() =>
+				new EnrollmentStore(dir, { env: { RADFOLIO_GATEWAY_SECRET_FILE: `${elsewhere}-missing` } })
+		).toThrow(/does not exist/);
+		store = new EnrollmentStore(dir);
 	});
 
 	it('refuses a database written by a newer version', () => {

@@ -21,9 +21,14 @@ export function gatewayServer(env: Record<string, string | undefined>): GatewayS
 	return server;
 }
 
-/** This gateway's DICOMweb root as the client reached it (RADFOLIO_PUBLIC_URL wins behind a proxy). */
-export function publicDicomWebRoot(url: URL, env: Record<string, string | undefined>): string {
-	const base = env.RADFOLIO_PUBLIC_URL?.replace(/\/+$/, '') || url.origin;
+/**
+ * This gateway's DICOMweb root as patients' apps reach it: RADFOLIO_PUBLIC_URL when set (behind a TLS proxy), else
+ * a path on whatever origin the app called. Never the request's Host header: that is the client's to write, and a
+ * forged one would send patients' tokens (in an enrollment answer) or their apps (through rewritten RetrieveURLs)
+ * to another server.
+ */
+export function publicDicomWebRoot(env: Record<string, string | undefined>): string {
+	const base = env.RADFOLIO_PUBLIC_URL?.trim().replace(/\/+$/, '') ?? '';
 	return `${base}/api/gateway/dicom-web`;
 }
 

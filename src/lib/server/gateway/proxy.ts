@@ -27,7 +27,7 @@ export class DicomWebGateway {
 	readonly #config: GatewayConfig;
 	readonly #tokens: PatientTokens;
 	readonly #fetch: typeof fetch;
-	/** `${patientId}\n${studyUid}` → until when "this study is the patient's" (or not) holds. */
+	/** `level\npatient\nUIDs…` → until when "this study/series/instance is the patient's" (or not) holds. */
 	readonly #ownership = new Map<string, { owned: boolean; until: number }>();
 
 	constructor(config: GatewayConfig, tokens: PatientTokens, fetcher: typeof fetch = fetch) {
@@ -71,6 +71,27 @@ export class DicomWebGateway {
 				if (!(await this.#owns(patient.patientId, parsed.study!, request.signal))) {
 					throw new GatewayRequestError(404, 'no such study');
 				}
+			}
+			// A series or instance is checked in its own right, not trusted to the archive's reading of the path:
+			// an archive may locate it by its own UID alone, whatever study the path names.
+			if (parsed.series) {
+				const owned = await this.#ownsSeries(
+					patient.patientId,
+					parsed.study!,
+					parsed.series,
+					request.signal
+				);
+				if (!owned) throw new GatewayRequestError(404, 'no such series');
+			}
+			if (parsed.kind === 'wado' && parsed.instance) {
+				const owned = await this.#ownsInstance(
+					patient.patientId,
+					parsed.study,
+					parsed.series!,
+					parsed.instance,
+					request.signal
+				);
+				if (!owned) throw new GatewayRequestError(404, 'no such instance');
 			}
 			const response =
 				parsed.kind === 'qido'
@@ -175,25 +196,85 @@ export class DicomWebGateway {
 	}
 
 	/** Is every archive study with this UID the patient's? (A UID shared with another patient is refused.) */
-	async #owns(patientId: string, studyUid: string, signal: AbortSignal): Promise<boolean> {
-		const key = `${patientId}\n${studyUid}`;
+	#owns(patientId: string, studyUid: string, signal: AbortSignal): Promise<boolean> {
+		return this.#check(`study\n${patientId}\n${studyUid}`, signal, async () => {
+			const studies = await this.#archiveJson(
+				`studies?StudyInstanceUID=${studyUid}&includefield=00100020`,
+				signal
+			);
+			return (
+				studies.length > 0 &&
+				studies.every(
+					(s) => value(s, '00100020') === patientId && value(s, '0020000D') === studyUid
+				)
+			);
+		});
+	}
+
+	/** Is every archive series with this UID in this study, and the patient's? */
+	#ownsSeries(patientId: string, study: string, series: string, signal: AbortSignal) {
+		return this.#check(`series\n${patientId}\n${study}\n${series}`, signal, async () => {
+			const found = await this.#archiveJson(
+				`series?SeriesInstanceUID=${series}&includefield=00100020&includefield=0020000D`,
+				signal
+			);
+			return (
+				found.length > 0 &&
+				found.every(
+					(s) =>
+						value(s, '00100020') === patientId &&
+						value(s, '0020000D') === study &&
+						value(s, '0020000E') === series
+				)
+			);
+		});
+	}
+
+	/** Is every archive instance with this UID in this series and study, and the patient's? */
+	#ownsInstance(
+		patientId: string,
+		study: string,
+		series: string,
+		instance: string,
+		signal: AbortSignal
+	) {
+		return this.#check(
+			`instance\n${patientId}\n${study}\n${series}\n${instance}`,
+			signal,
+			async () => {
+				const found = await this.#archiveJson(
+					`instances?SOPInstanceUID=${instance}&includefield=00100020&includefield=0020000D&includefield=0020000E`,
+					signal
+				);
+				return (
+					found.length > 0 &&
+					found.every(
+						(i) =>
+							value(i, '00100020') === patientId &&
+							value(i, '0020000D') === study &&
+							value(i, '0020000E') === series &&
+							value(i, '00080018') === instance
+					)
+				);
+			}
+		);
+	}
+
+	/** An ownership answer, cached for a minute (both yes and no) so a study's many retrieves ask once. */
+	async #check(key: string, signal: AbortSignal, ask: () => Promise<boolean>): Promise<boolean> {
 		const cached = this.#ownership.get(key);
 		if (cached && cached.until > Date.now()) return cached.owned;
-		const upstream = await this.#archive(
-			`studies?StudyInstanceUID=${studyUid}&includefield=00100020`,
-			'application/dicom+json',
-			signal
-		);
-		const studies = (await upstream.json()) as DicomJson[];
-		const owned =
-			Array.isArray(studies) &&
-			studies.length > 0 &&
-			studies.every(
-				(s) => s['00100020']?.Value?.[0] === patientId && s['0020000D']?.Value?.[0] === studyUid
-			);
+		const owned = await ask();
+		signal.throwIfAborted();
 		if (this.#ownership.size >= OWNERSHIP_CACHE_MAX) this.#ownership.clear();
 		this.#ownership.set(key, { owned, until: Date.now() + OWNERSHIP_TTL_MS });
 		return owned;
+	}
+
+	async #archiveJson(path: string, signal: AbortSignal): Promise<DicomJson[]> {
+		const upstream = await this.#archive(path, 'application/dicom+json', signal);
+		const items = (await upstream.json()) as unknown;
+		return Array.isArray(items) ? (items as DicomJson[]) : [];
 	}
 
 	async #archive(path: string, accept: string, signal: AbortSignal): Promise<Response> {
@@ -224,6 +305,12 @@ export class DicomWebGateway {
 		// would make the patient's app think its token was revoked.
 		throw new ArchiveUnavailableError(undefined, 502);
 	}
+}
+
+/** The first value of an attribute, when it is a string. */
+function value(item: DicomJson, tag: string): string | undefined {
+	const v = item?.[tag]?.Value?.[0];
+	return typeof v === 'string' ? v : undefined;
 }
 
 /** Rewrites RetrieveURL and every BulkDataURI (nested sequences included); drops a URL it cannot rewrite. */

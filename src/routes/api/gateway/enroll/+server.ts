@@ -1,13 +1,24 @@
 import { env } from '$env/dynamic/private';
+import {
+	ClientAddressError,
+	clientAddress,
+	limitKey,
+	serverClientAddressConfig
+} from '$lib/server/client-address';
 import { gatewayServer, publicDicomWebRoot } from '$lib/server/gateway';
 import { failure } from '$lib/server/gateway/proxy';
-import { RateLimiter } from '$lib/server/rate-limit';
+import { FailureBackoff, RateLimiter } from '$lib/server/rate-limit';
 import type { RequestHandler } from './$types';
 
 export const prerender = false;
 
-/** Ten failed tries per ten minutes per client: a 60-bit code cannot be guessed at that pace. */
+/**
+ * Ten failed tries per ten minutes per client (a 60-bit code cannot be guessed at that pace), and a back-off over
+ * all clients together that slows failures when many clients guess at once but never refuses a right code (see
+ * FailureBackoff). Who "a client" is depends on RADFOLIO_TRUSTED_PROXIES (src/lib/server/client-address.ts).
+ */
 const attempts = new RateLimiter(10, 10 * 60_000);
+const backoff = new FailureBackoff();
 
 const json = (body: unknown, status: number, headers: Record<string, string> = {}) =>
 	new Response(JSON.stringify(body), {
@@ -16,17 +27,27 @@ const json = (body: unknown, status: number, headers: Record<string, string> = {
 	});
 
 /** Exchanges a one-time enrollment code for a patient token: `{ code }` → `{ token, provider, dicomWebUrl }`. */
-export const POST: RequestHandler = async ({ request, url, getClientAddress }) => {
+export const POST: RequestHandler = async ({ request, getClientAddress }) => {
 	const server = gatewayServer(env);
 	if (!server) return json({ error: 'this server has no provider gateway' }, 404);
 	const cors = server.gateway.cors(request);
 	try {
-		const client = getClientAddress();
-		const wait = attempts.check(client);
-		if (wait)
+		let client: string;
+		try {
+			client = limitKey(
+				clientAddress(getClientAddress(), request.headers, serverClientAddressConfig(env))
+			);
+		} catch (error) {
+			if (error instanceof ClientAddressError) return json({ error: error.message }, 400, cors);
+			throw error;
+		}
+		// Counted now, before anything is awaited: parallel requests cannot all pass a check made before any of
+		// them is counted. A right code takes its count back.
+		const wait = attempts.hit(client);
+		if (wait || backoff.busy(client))
 			return json({ error: 'too many attempts; try again later' }, 429, {
 				...cors,
-				'Retry-After': String(wait)
+				'Retry-After': String(wait || 10)
 			});
 		// A code is a few bytes: refuse anything big before reading it, and a body the server refuses to read.
 		if (Number(request.headers.get('content-length') ?? 0) > 1024)
@@ -45,14 +66,15 @@ export const POST: RequestHandler = async ({ request, url, getClientAddress }) =
 		}
 		const redeemed = server.store.redeem(code);
 		if (!redeemed) {
-			attempts.hit(client);
+			await backoff.fail(client);
 			return json({ error: 'this enrollment code is unknown, already used or expired' }, 401, cors);
 		}
+		attempts.refund(client);
 		return json(
 			{
 				token: redeemed.token,
 				provider: server.config.providerName,
-				dicomWebUrl: publicDicomWebRoot(url, env)
+				dicomWebUrl: publicDicomWebRoot(env)
 			},
 			200,
 			cors

@@ -12,7 +12,7 @@ const handle: RequestHandler = async ({ request, url }) => {
 	if (!server) return new Response('Not found', { status: 404 });
 	// The raw (still percent-encoded) path: the rules refuse encoded characters rather than decode them.
 	const subpath = url.pathname.startsWith(PREFIX) ? url.pathname.slice(PREFIX.length) : '';
-	return server.gateway.handle(request, subpath, publicDicomWebRoot(url, env));
+	return server.gateway.handle(request, subpath, publicDicomWebRoot(env));
 };
 
 export const GET = handle;
