@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { shareStreamHeader as shareHeader } from '../../../../tests/fixtures/share-header';
 import {
 	DEFAULT_RELAY_LIMITS,
 	MAX_DISCARDED_BODY_BYTES,
@@ -14,16 +15,6 @@ import { RelayStore, TICKET_IDLE_MS, UPLOAD_IDLE_MS } from './store';
 const BASE = 'http://relay.test/api/relay/';
 type Init = RequestInit & { headers?: Record<string, string> };
 
-/** A share-stream header (format v1, no passphrase): what part 0 of every share begins with. */
-function shareHeader(): Uint8Array {
-	const header = new Uint8Array(29);
-	header.set(new TextEncoder().encode('RFSHARE'));
-	header[7] = 1; // version
-	header.set([0, 16, 0, 0], 8); // chunk size 1 MiB, big-endian
-	header.fill(7, 12, 28); // nonce prefix
-	header[28] = 0; // no passphrase
-	return header;
-}
 const bytes = (n: number, seed = 1) => new Uint8Array(n).map((_, i) => (i * seed) & 255);
 /** A first part: the header, then `n - 29` bytes standing for sealed chunks. */
 const firstPart = (n: number, seed = 1) => {
