@@ -11,6 +11,8 @@ const VAULT: Record<VaultErrorCode, Message> = {
 	'wrong-passphrase': 'Wrong passphrase. Check it and try again.',
 	damaged:
 		'Some of your stored data could not be read: it was changed or damaged. Nothing partial was shown.',
+	tampered:
+		'Part of your vault was changed outside Radfolio (moved, cut short or replaced by an older copy), so it is not shown. Nothing partial was shown.',
 	'schema-too-new': 'This was written by a newer version of Radfolio. Update Radfolio to open it.',
 	quota: 'Your device is out of storage space for Radfolio. Free some space and try again.',
 	'write-failed':

@@ -29,19 +29,27 @@ export interface BulkOptions {
 /**
  * A sealed record read straight from IndexedDB inside a worker, with the row that describes it, in one read-only
  * transaction: `record` names the row holding the sealed bytes (in its `data` field, Blob or bytes) and `row`
- * the one to check first; the record is opened only if every field of `expect` matches the row.
+ * the one to check first. The row says how the record is sealed: the first entry of `open` whose `expect` fields
+ * all equal the row's opens it, under `context` followed by "|" and the row's value of each of `contextFields` in
+ * turn (each a string or a number, or nothing is opened). No entry matching: nothing is opened. The caller checks
+ * the row it gets back before trusting what was opened (clear fields can be edited; what they name is only a
+ * claim until the row's own sealed record agrees).
  */
 export interface StoredRecord {
 	db: string;
 	row: { store: string; key: IDBValidKey };
 	record: { store: string; key: IDBValidKey };
+	open: StoredOpening[];
+}
+export interface StoredOpening {
 	expect: Record<string, unknown>;
 	context: string;
+	contextFields?: string[];
 }
 export interface StoredRead {
 	/** The row as stored (still sealed where it is), or null when there is none. */
 	row: Record<string, unknown> | null;
-	/** The record opened; null when the row did not match `expect` or the record is missing. */
+	/** The record opened; null when the row matched no entry of `open` or the record is missing. */
 	opened: Uint8Array | null;
 }
 

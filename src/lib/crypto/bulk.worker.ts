@@ -100,7 +100,7 @@ function get(store: IDBObjectStore, key: IDBValidKey): Promise<unknown> {
 	});
 }
 
-/** See BulkCipher.openStored: the row and the record in one transaction, the record opened if the row matches. */
+/** See BulkCipher.openStored: the row and the record in one transaction, the record opened as the row says. */
 async function readStored(k: Uint8Array, where: StoredRecord): Promise<StoredRead> {
 	const db = await connect(where.db);
 	const tx = db.transaction([where.row.store, where.record.store], 'readonly');
@@ -109,13 +109,28 @@ async function readStored(k: Uint8Array, where: StoredRecord): Promise<StoredRea
 		get(tx.objectStore(where.record.store), where.record.key)
 	])) as [Record<string, unknown> | undefined, { data?: Blob | Uint8Array } | undefined];
 	if (!row) return { row: null, opened: null };
-	const matches = Object.entries(where.expect).every(([field, value]) => row[field] === value);
-	if (!matches || !record?.data) return { row, opened: null };
+	const context = contextFor(row, where);
+	if (context === null || !record?.data) return { row, opened: null };
 	const bytes =
 		record.data instanceof Uint8Array
 			? record.data
 			: new Uint8Array(await record.data.arrayBuffer());
 	// Locked while the Blob was read: the key is gone, and so is this answer.
 	if (!key) throw new CryptoError('bad-key', 'no key in worker');
-	return { row, opened: open(k, where.context, bytes).slice() };
+	return { row, opened: open(k, context, bytes).slice() };
+}
+
+/** The context the row says its record is sealed under (StoredRecord.open), or null when it says none. */
+function contextFor(row: Record<string, unknown>, where: StoredRecord): string | null {
+	const how = where.open.find((o) =>
+		Object.entries(o.expect).every(([field, value]) => row[field] === value)
+	);
+	if (!how) return null;
+	const parts = [how.context];
+	for (const field of how.contextFields ?? []) {
+		const value = row[field];
+		if (typeof value !== 'string' && typeof value !== 'number') return null;
+		parts.push(String(value));
+	}
+	return parts.join('|');
 }

@@ -29,7 +29,7 @@ export {
 	type VaultKeys
 } from './keys';
 export { secretboxImplementation, useFastSecretbox } from './secretbox';
-export { createBulkCipher, createInlineCipher, type BulkCipher } from './bulk';
+export { createBulkCipher, createInlineCipher, type BulkCipher, type StoredOpening } from './bulk';
 export { concatBytes, fromBase64Url, fromUtf8, toBase64Url, utf8 } from './encoding';
 export {
 	SHARE_CHUNK_BYTES,

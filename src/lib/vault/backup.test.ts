@@ -147,7 +147,7 @@ describe('encrypted backup', () => {
 			})
 		).rejects.toMatchObject({ code: 'backup-invalid' });
 		const backup = (await backupBytes(await vaultWithStudies())).slice();
-		backup[8] = 2;
+		backup[8] = 3;
 		await expect(
 			restoreBackup({ vault: target, stream: streamOf(backup), passphrase: PASSPHRASE })
 		).rejects.toMatchObject({ code: 'schema-too-new' });

@@ -18,10 +18,10 @@ import { unwrapMaster, wrapMaster } from './keyring';
 import type { Vault } from './vault';
 
 /**
- * Encrypted backup file, version 1. The vault's rows are copied as they are stored — still sealed — so a backup is
- * exactly as private as the vault, and restoring needs the passphrase.
+ * Encrypted backup file, version 2 (version 1 still restores). The vault's rows are copied as they are stored —
+ * still sealed — so a backup is exactly as private as the vault, and restoring needs the passphrase.
  *
- *   "RFBACKUP" (8 bytes ASCII) ‖ version (1 byte) = 1
+ *   "RFBACKUP" (8 bytes ASCII) ‖ version (1 byte) = 2
  *   headerLength (u32 BE) ‖ header (UTF-8 JSON): { kdf, salt, wrappedKey (base64url), headerV, createdAt }
  *   frames: type (1 byte) ‖ bodyLength (u32 BE) ‖ body
  *     types 1 study, 2 series, 3 instance, 4 chunk, 5 settings:
@@ -30,9 +30,16 @@ import type { Vault } from './vault';
  *
  * The MAC (key derived from the master key) makes a cut-short, reordered or edited backup fail as a whole, and
  * a restore that fails leaves the profile without a vault rather than with part of one.
+ *
+ * Version history (the layout above is the same in both):
+ *   1  rows of format 1 (db.ts)
+ *   2  rows of format 2 and the sealed "ledger" meta row (ledger.ts), taken with the study rows in one
+ *      transaction so the revisions it names are the ones copied. Written as 2 so an older Radfolio, which cannot
+ *      read such rows, says it needs updating instead of calling the file damaged. A restored vault's rows of
+ *      format 1 (from a version 1 file) are upgraded after its first unlock (upgrade.ts).
  */
 const MAGIC = utf8('RFBACKUP');
-export const BACKUP_VERSION = 1;
+export const BACKUP_VERSION = 2;
 const END = 255;
 
 type TableName = 'studies' | 'series' | 'instances' | 'chunks' | 'meta';
@@ -92,8 +99,19 @@ export async function* exportBackup(vault: Vault): AsyncGenerator<Uint8Array> {
 	yield* emit([MAGIC, new Uint8Array([BACKUP_VERSION]), u32(headerJson.length), headerJson]);
 
 	const db = vault.db;
+	// The mutable rows in one transaction: the ledger and the revisions of the studies and meta rows it names
+	// (ledger.ts) from the same moment, however long the rest takes. Series, instances and chunks are written
+	// once per id, so paging through them as they are is enough.
+	const [studies, meta] = await db.transaction('r', db.studies, db.meta, () =>
+		Promise.all([db.studies.toArray(), db.meta.toArray()])
+	);
+	const snapshot = { studies, meta } as unknown as Partial<
+		Record<TableName, Record<string, unknown>[]>
+	>;
 	for (const { type, table, sealed } of FRAME_TYPES) {
-		for await (const rows of pages(db[table] as unknown as AnyTable, table)) {
+		const taken = snapshot[table];
+		const source = taken ? [taken] : pages(db[table] as unknown as AnyTable, table);
+		for await (const rows of source) {
 			const parts: Uint8Array[] = [];
 			for (const row of rows) {
 				if (table === 'meta' && !isSealedMetaId(row.id)) continue;
@@ -135,9 +153,9 @@ async function readHeader(reader: ByteReader) {
 	if (!magic || !constantTimeEqual(magic.subarray(0, MAGIC.length), MAGIC)) {
 		throw new VaultError('backup-invalid', 'not a Radfolio backup');
 	}
-	if (magic[MAGIC.length] !== BACKUP_VERSION) {
-		throw new VaultError('schema-too-new', `backup version ${magic[MAGIC.length]}`);
-	}
+	const version = magic[MAGIC.length]!;
+	if (version > BACKUP_VERSION) throw new VaultError('schema-too-new', `backup version ${version}`);
+	if (version < 1) throw new VaultError('backup-invalid', 'backup version 0');
 	const lenBytes = await reader.read(4);
 	if (!lenBytes) throw new VaultError('backup-invalid', 'cut short');
 	const length = new DataView(lenBytes.buffer).getUint32(0);

@@ -5,6 +5,7 @@ export type VaultErrorCode =
 	| 'locked' // an operation that needs keys while locked
 	| 'wrong-passphrase'
 	| 'damaged' // authentic data missing or changed; nothing partial is returned
+	| 'tampered' // authentic records found where they do not belong (moved, cut short, rolled back); nothing shown
 	| 'schema-too-new' // written by a newer Radfolio
 	| 'quota' // the browser refused to store more
 	| 'write-failed' // the browser failed a write for another reason (e.g. the database was closed or deleted)

@@ -11,7 +11,7 @@ import {
 	wipe,
 	type KdfParams
 } from '$lib/crypto';
-import { ROW_VERSION, type HeaderRow } from './db';
+import { HEADER_VERSION, type HeaderRow } from './db';
 import { VaultError } from './errors';
 
 /**
@@ -37,7 +37,13 @@ export async function wrapMaster(
 	const salt = randomBytes(SALT_BYTES);
 	const kek = await deriveKey(passphrase, salt, kdf);
 	try {
-		return { id: 'header', v: ROW_VERSION, kdf, salt, wrappedKey: seal(kek, WRAP_CONTEXT, master) };
+		return {
+			id: 'header',
+			v: HEADER_VERSION,
+			kdf,
+			salt,
+			wrappedKey: seal(kek, WRAP_CONTEXT, master)
+		};
 	} finally {
 		wipe(kek);
 	}
@@ -49,7 +55,7 @@ export async function unwrapMaster(
 	passphrase: string,
 	options: { allowWeakKdf?: boolean } = {}
 ): Promise<Uint8Array> {
-	if (header.v > ROW_VERSION) throw new VaultError('schema-too-new', `header v${header.v}`);
+	if (header.v > HEADER_VERSION) throw new VaultError('schema-too-new', `header v${header.v}`);
 	let kdf: KdfParams;
 	try {
 		kdf = checkStoredKdf(header.kdf, { allowWeak: options.allowWeakKdf });

@@ -3,6 +3,10 @@ import type { DicomInstanceInfo, InstanceKind } from '$lib/dicom';
 /**
  * The sealed payloads of vault rows, as JSON inside the envelope. Each carries `v`; a reader refuses a higher v.
  * Version 1 of each is defined here.
+ *
+ * Row format 2 (db.ts) left these records at version 1 and changed what surrounds them: an instance row seals its
+ * record with `storage` (size, chunk count, write id) beside it (rows.ts, InstanceStorage), and every record's
+ * context names more of its row (session.ts, contexts). The ledger's record is defined in ledger.ts.
  */
 export type SourceKind = 'cd' | 'folder' | 'files' | 'zip' | 'provider' | 'share';
 export interface StudySource {

@@ -48,18 +48,22 @@ export class VaultSession {
 		return sealJson(this.keys.record, context, value);
 	}
 
-	/** Opens a sealed JSON record; refuses newer formats and any failure as 'damaged', never partial data. */
+	/**
+	 * Opens a sealed JSON record; refuses newer formats and any failure, never partial data: 'tampered' when the
+	 * record is authentic but sealed for another row or another revision (moved, swapped, rolled back), 'damaged'
+	 * when it does not open at all.
+	 */
 	openRecord<T extends { v: number }>(context: string, rowVersion: number, payload: Uint8Array): T {
 		if (rowVersion > ROW_VERSION) throw new VaultError('schema-too-new', `row v${rowVersion}`);
+		const what = context.split('|')[0];
 		let value: T;
 		try {
 			value = openJson<T>(this.keys.record, context, payload);
 		} catch (error) {
-			if (error instanceof CryptoError)
-				throw new VaultError('damaged', context.split('|')[0], { cause: error });
+			if (error instanceof CryptoError) throw refusal(error, what);
 			throw error;
 		}
-		if (value.v > 1) throw new VaultError('schema-too-new', `${context.split('|')[0]} v${value.v}`);
+		if (value.v > 1) throw new VaultError('schema-too-new', `${what} v${value.v}`);
 		return value;
 	}
 
@@ -67,7 +71,7 @@ export class VaultSession {
 		try {
 			return open(this.keys.record, context, payload);
 		} catch (error) {
-			throw new VaultError('damaged', context.split('|')[0], { cause: error });
+			throw refusal(error, context.split('|')[0]);
 		}
 	}
 
@@ -79,12 +83,37 @@ export class VaultSession {
 	}
 }
 
+/** A record that would not open, as the VaultError a reader throws (see VaultSession.openRecord). */
+export function refusal(error: unknown, what: string | undefined): VaultError {
+	const misplaced = error instanceof CryptoError && error.code === 'context-mismatch';
+	return new VaultError(misplaced ? 'tampered' : 'damaged', what, { cause: error });
+}
+
+/**
+ * The context each sealed record is sealed under (envelope.ts): what it names is what it is bound to. Ids are
+ * base64url, never "|", so no two contexts of different rows or formats are the same string. Row format 1 (db.ts)
+ * used the first set; format 2 adds what the second names. Never change one: stored records would stop opening.
+ */
 export const contexts = {
+	// Row format 1: the row's id alone.
 	settings: 'settings',
 	providers: 'providers',
 	shares: 'shares',
 	study: (id: string) => `study|${id}`,
 	series: (id: string) => `series|${id}`,
 	instance: (id: string) => `instance|${id}`,
-	chunk: (instanceId: string, index: number) => `chunk|${instanceId}|${index}`
+	/** Format 1 chunks, and the chunks of instance rows upgraded from format 1 (their `w` is null). */
+	chunk: (instanceId: string, index: number) => `chunk|${instanceId}|${index}`,
+	// Row format 2.
+	/** The ledger of revisions (ledger.ts), one per vault. */
+	ledger: 'ledger',
+	/** A sealed meta row at its revision. */
+	meta: (id: string, revision: number) => `${id}|${revision}`,
+	study2: (id: string, revision: number) => `study|${id}|${revision}`,
+	series2: (id: string, studyId: string) => `series|${id}|${studyId}`,
+	instance2: (id: string, seriesId: string, studyId: string) =>
+		`instance|${id}|${seriesId}|${studyId}`,
+	/** Chunk `index` of `count`, of the write `w` of the instance: a chunk dropped, added or mixed in fails. */
+	chunk2: (instanceId: string, index: number, count: number, w: string) =>
+		`chunk|${instanceId}|${index}|${count}|${w}`
 };

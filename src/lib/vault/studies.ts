@@ -4,6 +4,7 @@ import { ROW_VERSION } from './db';
 import { CryptoError } from '$lib/crypto';
 import { VaultError, isQuotaError } from './errors';
 import { coverOf } from './cover';
+import { newLedger, openStudyRow, readLedger, sealStudyRow, writeLedger } from './ledger';
 import {
 	byInstanceNumber,
 	bySeriesNumber,
@@ -13,11 +14,23 @@ import {
 	type StudyCover,
 	type StudyRecord
 } from './records';
-import { contexts, type VaultSession } from './session';
+import {
+	CHUNK_BYTES,
+	chunkContext,
+	chunkCountFor,
+	chunkLength,
+	firstChunkOpenings,
+	newWriteId,
+	openInstanceRow,
+	openSeriesRow,
+	sealInstanceRow,
+	sealSeriesRow,
+	type InstanceStorage
+} from './rows';
+import { refusal, type VaultSession } from './session';
 import { WriteQueue } from './write-queue';
 
-/** Files are cut into chunks of this size so viewing and sharing stream and memory stays bounded. */
-export const CHUNK_BYTES = 1024 * 1024;
+export { CHUNK_BYTES };
 /** Chunks sealed and written per transaction while storing one file. */
 const CHUNKS_PER_BATCH = 8;
 /** Files up to this size are sealed whole and written with their row in one transaction, through the queue. */
@@ -77,6 +90,8 @@ export class StudyStore {
 	readonly #listings = new Map<string, { session: VaultSession; list: InstanceSummary[] }>();
 	/** The write queues of the instance writers still open; readers wait for them to drain. */
 	readonly #queues = new Set<WriteQueue<SealedInstance>>();
+	/** The session that saw the ledger say the vault is upgraded: rows of format 1 are refused from then on. */
+	#upgraded: VaultSession | null = null;
 
 	constructor(db: RadfolioDb, session: () => VaultSession) {
 		this.#db = db;
@@ -135,27 +150,48 @@ export class StudyStore {
 		}
 	}
 
+	/**
+	 * Every study, each opened at the revision the ledger names (ledger.ts), read with the ledger in one
+	 * transaction. A study the ledger has but the database lacks was removed outside Radfolio: 'tampered'.
+	 */
 	async listStudies(): Promise<StudySummary[]> {
 		const s = this.#session();
-		const rows = await this.#db.studies.toArray();
-		return rows.map((row) => ({
-			...s.openRecord<StudyRecord>(contexts.study(row.id), row.v, row.payload),
-			id: row.id
-		}));
+		const db = this.#db;
+		const [rows, ledger] = await readTogether(db, [db.studies, db.meta], () =>
+			Promise.all([db.studies.toArray(), readLedger(db, s)])
+		);
+		this.#saw(s, ledger);
+		const ids = new Set(rows.map((row) => row.id));
+		if (ledger && Object.keys(ledger.studies).some((id) => !ids.has(id)))
+			throw new VaultError('tampered', 'study removed');
+		return rows.map((row) => ({ ...openStudyRow<StudyRecord>(s, row, ledger), id: row.id }));
 	}
 
 	async getStudy(id: string): Promise<StudySummary | undefined> {
-		const row = await this.#db.studies.get(id);
-		if (!row) return undefined;
-		return {
-			...this.#session().openRecord<StudyRecord>(contexts.study(id), row.v, row.payload),
-			id
-		};
+		const s = this.#session();
+		const db = this.#db;
+		const [row, ledger] = await readTogether(db, [db.studies, db.meta], () =>
+			Promise.all([db.studies.get(id), readLedger(db, s)])
+		);
+		this.#saw(s, ledger);
+		if (!row) {
+			if (ledger?.studies[id] !== undefined) throw new VaultError('tampered', 'study removed');
+			return undefined;
+		}
+		return { ...openStudyRow<StudyRecord>(s, row, ledger), id };
 	}
 
+	/** Seals the study at a new revision and records it in the ledger, in one transaction. */
 	async putStudy(id: string, record: StudyRecord): Promise<void> {
-		const payload = this.#session().sealRecord(contexts.study(id), record);
-		await this.#write(() => this.#db.studies.put({ id, v: ROW_VERSION, payload }));
+		const s = this.#session();
+		const db = this.#db;
+		await this.#write(() =>
+			db.transaction('rw', db.studies, db.meta, async () => {
+				const ledger = (await readLedger(db, s)) ?? newLedger(false);
+				await db.studies.put(sealStudyRow(s, ledger, id, record));
+				await writeLedger(db, s, ledger);
+			})
+		);
 	}
 
 	/**
@@ -168,29 +204,31 @@ export class StudyStore {
 		const s = this.#session();
 		const db = this.#db;
 		await this.#write(() =>
-			db.transaction('rw', db.studies, async () => {
+			db.transaction('rw', db.studies, db.meta, async () => {
 				const row = await db.studies.get(studyId);
 				if (!row) return;
-				const record = s.openRecord<StudyRecord>(contexts.study(studyId), row.v, row.payload);
+				const ledger = (await readLedger(db, s)) ?? newLedger(false);
+				const record = openStudyRow<StudyRecord>(s, row, ledger);
 				const same =
 					record.cover?.seriesId === cover.seriesId &&
 					record.cover.instanceId === cover.instanceId &&
 					record.cover.TransferSyntaxUID === cover.TransferSyntaxUID;
 				if (same) return;
-				const payload = s.sealRecord(contexts.study(studyId), { ...record, cover });
-				await db.studies.put({ id: studyId, v: ROW_VERSION, payload });
+				await db.studies.put(sealStudyRow(s, ledger, studyId, { ...record, cover }));
+				await writeLedger(db, s, ledger);
 			})
 		);
 	}
 
 	async getSeries(id: string): Promise<SeriesRecord | undefined> {
+		const s = this.#session();
 		const row = await this.#db.series.get(id);
-		return row && this.#session().openRecord<SeriesRecord>(contexts.series(id), row.v, row.payload);
+		return row && openSeriesRow(s, row, await this.#legacy(s, [row]));
 	}
 
 	async putSeries(id: string, studyId: string, record: SeriesRecord): Promise<void> {
-		const payload = this.#session().sealRecord(contexts.series(id), record);
-		await this.#write(() => this.#db.series.put({ id, studyId, v: ROW_VERSION, payload }));
+		const row = sealSeriesRow(this.#session(), id, studyId, record);
+		await this.#write(() => this.#db.series.put(row));
 	}
 
 	/**
@@ -212,8 +250,9 @@ export class StudyStore {
 				: [];
 			return [found, n] as const;
 		});
+		const legacy = await this.#legacy(s, rows);
 		const out: SeriesSummary[] = rows.map((row, i) => ({
-			...s.openRecord<SeriesRecord>(contexts.series(row.id), row.v, row.payload),
+			...openSeriesRow(s, row, legacy),
 			id: row.id,
 			instanceCount: counts[i] ?? null
 		}));
@@ -245,13 +284,28 @@ export class StudyStore {
 
 	async #listInstances(s: VaultSession, seriesId: string): Promise<InstanceSummary[]> {
 		const rows = await this.#db.instances.where('seriesId').equals(seriesId).toArray();
+		const legacy = await this.#legacy(s, rows);
 		return rows
-			.map((row) => ({
-				...s.openRecord<InstanceRecord>(contexts.instance(row.id), row.v, row.payload),
-				id: row.id,
-				size: row.size
-			}))
+			.map((row) => {
+				const { record, storage } = openInstanceRow(s, row, legacy);
+				return { ...record, id: row.id, size: storage.size };
+			})
 			.sort(byInstanceNumber);
+	}
+
+	/**
+	 * Whether rows of format 1 may still be read (only asked when some of `rows` are): until the ledger says the
+	 * vault is upgraded (upgrade.ts), remembered for the session once it does.
+	 */
+	async #legacy(s: VaultSession, rows: { v: number }[]): Promise<boolean> {
+		if (!rows.some((row) => row.v < ROW_VERSION) || this.#upgraded === s) return false;
+		const ledger = await readLedger(this.#db, s);
+		this.#saw(s, ledger);
+		return this.#upgraded !== s;
+	}
+
+	#saw(s: VaultSession, ledger: { upgraded: boolean } | null) {
+		if (ledger?.upgraded) this.#upgraded = s;
 	}
 
 	/** The ids of every stored instance (opaque ids, read from the primary key alone: nothing is decrypted). */
@@ -269,24 +323,37 @@ export class StudyStore {
 	async #sealWhole(input: InstanceInput): Promise<SealedInstance> {
 		const s = this.#session();
 		const { id, bytes } = input;
-		const chunkCount = Math.max(1, Math.ceil(bytes.length / CHUNK_BYTES));
+		const storage = this.#storageFor(bytes);
 		// The row first: a file handed over is empty once its chunk went to a worker.
-		const row = this.#instanceRow(s, input, chunkCount);
-		const handOver = !!input.owned && chunkCount === 1;
-		const data = await this.#sealChunks(s, id, bytes, 0, chunkCount, handOver);
+		const row = sealInstanceRow(s, input, storage);
+		const handOver = !!input.owned && storage.chunkCount === 1;
+		const data = await this.#sealChunks(s, id, storage, bytes, 0, storage.chunkCount, handOver);
 		return {
 			row,
 			chunks: data.map((d, index) => ({ instanceId: id, index, data: d }))
 		};
 	}
 
+	/** What a new write of these bytes stores: its size, chunk count and a fresh write id (rows.ts). */
+	#storageFor(bytes: Uint8Array): InstanceStorage {
+		return { size: bytes.length, chunkCount: chunkCountFor(bytes.length), w: newWriteId() };
+	}
+
 	/** Seals batch k+1 of a large file while batch k is written. */
 	async #putLarge(input: InstanceInput): Promise<void> {
 		const s = this.#session();
 		const { id, bytes } = input;
-		const chunkCount = Math.ceil(bytes.length / CHUNK_BYTES);
+		const storage = this.#storageFor(bytes);
+		const { chunkCount } = storage;
 		const seal = (first: number) =>
-			this.#sealChunks(s, id, bytes, first, Math.min(chunkCount, first + CHUNKS_PER_BATCH));
+			this.#sealChunks(
+				s,
+				id,
+				storage,
+				bytes,
+				first,
+				Math.min(chunkCount, first + CHUNKS_PER_BATCH)
+			);
 		let next: Promise<Blob[]> | null = seal(0);
 		for (let first = 0; next; first += CHUNKS_PER_BATCH) {
 			const sealed: Blob[] = await next;
@@ -299,13 +366,14 @@ export class StudyStore {
 				)
 			);
 		}
-		const row = this.#instanceRow(s, input, chunkCount);
+		const row = sealInstanceRow(s, input, storage);
 		await this.#write(() => this.#db.instances.put(row));
 	}
 
 	async #sealChunks(
 		s: VaultSession,
 		id: string,
+		storage: InstanceStorage,
 		bytes: Uint8Array,
 		from: number,
 		to: number,
@@ -314,7 +382,7 @@ export class StudyStore {
 		const items = [];
 		for (let index = from; index < to; index++) {
 			items.push({
-				context: contexts.chunk(id, index),
+				context: chunkContext(id, storage, index),
 				data: bytes.subarray(index * CHUNK_BYTES, (index + 1) * CHUNK_BYTES)
 			});
 		}
@@ -327,55 +395,77 @@ export class StudyStore {
 		}
 	}
 
-	#instanceRow(s: VaultSession, input: InstanceInput, chunkCount: number): InstanceRow {
-		return {
-			id: input.id,
-			seriesId: input.seriesId,
-			studyId: input.studyId,
-			v: ROW_VERSION,
-			size: input.bytes.length,
-			chunkCount,
-			payload: s.sealRecord(contexts.instance(input.id), input.record)
-		};
+	/**
+	 * Decrypts a stored file chunk by chunk, checked against its row's sealed storage (rows.ts): exactly its chunk
+	 * count, each chunk its length, so a file cut short, lengthened or mixed with another write fails. A chunk
+	 * missing or altered fails the stream ('damaged' or 'tampered'), never skipped.
+	 */
+	streamInstance(id: string): ReadableStream<Uint8Array> {
+		return this.#stream(id, null);
 	}
 
-	/** Decrypts a stored file chunk by chunk. Fails whole ('damaged') if any chunk is missing or altered. */
-	streamInstance(id: string, known?: InstanceRow): ReadableStream<Uint8Array> {
-		let row = known;
+	/** `known`: the storage of a row already read and checked. */
+	#stream(id: string, known: InstanceStorage | null): ReadableStream<Uint8Array> {
+		let storage = known;
 		let next = 0;
 		return new ReadableStream<Uint8Array>({
 			pull: async (controller) => {
-				if (!row) {
+				const s = this.#session();
+				if (!storage) {
 					await this.#drained();
-					row = await this.#db.instances.get(id);
+					const row = await this.#db.instances.get(id);
+					if (!row) throw new VaultError('not-found', 'instance');
+					storage = (await this.#checked(s, row)).storage;
 				}
-				if (!row) throw new VaultError('not-found', 'instance');
-				if (next >= row.chunkCount) return controller.close();
-				const batch = Math.min(CHUNKS_PER_BATCH, row.chunkCount - next);
+				if (next >= storage.chunkCount) return controller.close();
+				const batch = Math.min(CHUNKS_PER_BATCH, storage.chunkCount - next);
 				const keys: [string, number][] = [];
 				for (let i = 0; i < batch; i++) keys.push([id, next + i]);
 				const chunks = await this.#db.chunks.bulkGet(keys);
 				if (chunks.some((c) => !c)) throw new VaultError('damaged', 'missing chunk');
-				const opened = await this.#openChunks(id, next, chunks as ChunkRow[]).catch((error) => {
-					throw new VaultError('damaged', 'chunk', { cause: error });
-				});
+				const opened = await this.#openChunks(s, id, storage, next, chunks as ChunkRow[]);
 				next += batch;
 				for (const part of opened) controller.enqueue(part);
 			}
 		});
 	}
 
-	/** The chunks were read for this call alone: they go to the workers without a copy. */
-	#openChunks(id: string, first: number, chunks: ChunkRow[]): Promise<Uint8Array[]> {
-		return this.#session().cipher.openMany(
-			chunks.map((c, i) => ({ context: contexts.chunk(id, first + i), record: c.data })),
-			{ transfer: true }
-		);
+	/** An instance row opened and checked (rows.ts), format 1 only while the vault is not upgraded. */
+	async #checked(s: VaultSession, row: InstanceRow) {
+		return openInstanceRow(s, row, await this.#legacy(s, [row]));
+	}
+
+	/**
+	 * Opens chunks `first`… of a checked row. The chunks were read for this call alone: they go to the workers
+	 * without a copy. Each must hold exactly the bytes its place in the file says.
+	 */
+	async #openChunks(
+		s: VaultSession,
+		id: string,
+		storage: InstanceStorage,
+		first: number,
+		chunks: ChunkRow[]
+	): Promise<Uint8Array[]> {
+		let opened: Uint8Array[];
+		try {
+			opened = await s.cipher.openMany(
+				chunks.map((c, i) => ({ context: chunkContext(id, storage, first + i), record: c.data })),
+				{ transfer: true }
+			);
+		} catch (error) {
+			if (error instanceof CryptoError) throw refusal(error, 'chunk');
+			throw new VaultError('damaged', 'chunk', { cause: error });
+		}
+		opened.forEach((part, i) => {
+			if (part.length !== chunkLength(storage, first + i)) throw new VaultError('tampered', 'size');
+		});
+		return opened;
 	}
 
 	async readInstance(id: string): Promise<Uint8Array> {
 		await this.#drained();
-		const inWorker = await this.#readInWorker(id);
+		const s = this.#session();
+		const inWorker = await this.#readInWorker(s, id);
 		if (inWorker instanceof Uint8Array) return inWorker;
 		// A file of several chunks: the worker's row serves (it is not read twice).
 		if (inWorker) return this.#readChunked(id, inWorker);
@@ -386,42 +476,44 @@ export class StudyStore {
 			return [r, r?.chunkCount === 1 ? await db.chunks.get([id, 0]) : undefined] as const;
 		});
 		if (!row) throw new VaultError('not-found', 'instance');
-		if (row.chunkCount === 1) {
+		const { storage } = await this.#checked(s, row);
+		if (storage.chunkCount === 1) {
 			if (!only) throw new VaultError('damaged', 'missing chunk');
-			const [bytes] = await this.#openChunks(id, 0, [only]).catch((error) => {
-				throw new VaultError('damaged', 'chunk', { cause: error });
-			});
-			if (bytes!.length !== row.size) throw new VaultError('damaged', 'size');
+			const [bytes] = await this.#openChunks(s, id, storage, 0, [only]);
 			return bytes!;
 		}
-		return this.#readChunked(id, row);
+		return this.#readChunked(id, storage);
 	}
 
-	/** A file of several chunks, whole, its row already read. */
-	async #readChunked(id: string, row: InstanceRow): Promise<Uint8Array> {
-		const out = new Uint8Array(row.size);
+	/** A file of several chunks, whole, its row already read and checked. */
+	async #readChunked(id: string, storage: InstanceStorage): Promise<Uint8Array> {
+		const out = new Uint8Array(storage.size);
 		let offset = 0;
-		const reader = this.streamInstance(id, row).getReader();
+		const reader = this.#stream(id, storage).getReader();
 		for (;;) {
 			const { value, done } = await reader.read();
 			if (done) break;
-			if (offset + value.length > out.length) throw new VaultError('damaged', 'size');
+			if (offset + value.length > out.length) throw new VaultError('tampered', 'size');
 			out.set(value, offset);
 			offset += value.length;
 		}
-		if (offset !== row.size) throw new VaultError('damaged', 'size');
+		if (offset !== storage.size) throw new VaultError('tampered', 'size');
 		return out;
 	}
 
 	/**
 	 * A one-chunk file read and opened inside a crypto worker (BulkCipher.openStored): from the database's answer
 	 * to the opened bytes, nothing waits on the page's thread, so a read begun when the patient presses on a study
-	 * goes on while its page renders. For a file of several chunks, its row (as the worker read it) for the caller
-	 * to go on with; undefined when the worker cannot be used (no workers, or it cannot open the database): the
-	 * caller then reads it all on the page.
+	 * goes on while its page renders. The worker picks the chunk's context from the row's clear fields; the row it
+	 * hands back is checked here (rows.ts) before the bytes are trusted. For a file of several chunks, its checked
+	 * storage for the caller to go on with; undefined when the worker cannot be used (no workers, or it cannot open
+	 * the database): the caller then reads it all on the page.
 	 */
-	async #readInWorker(id: string): Promise<Uint8Array | InstanceRow | undefined> {
-		const cipher = this.#session().cipher;
+	async #readInWorker(
+		s: VaultSession,
+		id: string
+	): Promise<Uint8Array | InstanceStorage | undefined> {
+		const cipher = s.cipher;
 		if (!cipher.openStored) return undefined;
 		let read;
 		try {
@@ -429,18 +521,18 @@ export class StudyStore {
 				db: this.#db.name,
 				row: { store: 'instances', key: id },
 				record: { store: 'chunks', key: [id, 0] },
-				expect: { chunkCount: 1 },
-				context: contexts.chunk(id, 0)
+				open: firstChunkOpenings(id)
 			});
 		} catch (error) {
-			if (error instanceof CryptoError) throw new VaultError('damaged', 'chunk', { cause: error });
+			if (error instanceof CryptoError) throw refusal(error, 'chunk');
 			return undefined;
 		}
 		const row = read.row as InstanceRow | null;
 		if (!row) throw new VaultError('not-found', 'instance');
-		if (row.chunkCount !== 1) return row;
+		const { storage } = await this.#checked(s, row);
+		if (storage.chunkCount !== 1) return storage;
 		if (!read.opened) throw new VaultError('damaged', 'missing chunk');
-		if (read.opened.length !== row.size) throw new VaultError('damaged', 'size');
+		if (read.opened.length !== storage.size) throw new VaultError('tampered', 'size');
 		return read.opened;
 	}
 
@@ -454,20 +546,19 @@ export class StudyStore {
 		const study = await this.getStudy(studyId);
 		if (!study) return undefined;
 		const seriesRows = await this.#db.series.where('studyId').equals(studyId).toArray();
-		const series = seriesRows.map((row) => ({
-			...s.openRecord<SeriesRecord>(contexts.series(row.id), row.v, row.payload),
-			id: row.id
-		}));
 		const instanceRows = await this.#db.instances.where('studyId').equals(studyId).toArray();
+		const legacy = await this.#legacy(s, [...seriesRows, ...instanceRows]);
+		const series = seriesRows.map((row) => ({ ...openSeriesRow(s, row, legacy), id: row.id }));
 		let imageCount = 0;
 		let reportCount = 0;
 		const bySeries = new Map<string, InstanceSummary[]>();
 		for (const row of instanceRows) {
-			const record = s.openRecord<InstanceRecord>(contexts.instance(row.id), row.v, row.payload);
+			// The row's series is bound in its context (format 2): grouping by the clear one is safe once it opened.
+			const { record, storage } = openInstanceRow(s, row, legacy);
 			if (record.kind === 'image') imageCount++;
 			if (record.kind === 'pdf' || record.kind === 'sr') reportCount++;
 			const list = bySeries.get(row.seriesId) ?? [];
-			list.push({ ...record, id: row.id, size: row.size });
+			list.push({ ...record, id: row.id, size: storage.size });
 			bySeries.set(row.seriesId, list);
 		}
 		// In the order the study page lists them: the cover is what it would open on.
@@ -495,19 +586,30 @@ export class StudyStore {
 		return { ...updated, id: studyId };
 	}
 
+	/** Removes the study, everything under it and its revision in the ledger, in one transaction. */
 	async deleteStudy(studyId: string): Promise<void> {
 		await this.#drained();
+		const s = this.#session();
 		const db = this.#db;
-		await db.transaction('rw', [db.studies, db.series, db.instances, db.chunks], async () => {
-			const instanceIds = (await db.instances
-				.where('studyId')
-				.equals(studyId)
-				.primaryKeys()) as string[];
-			await db.chunks.where('instanceId').anyOf(instanceIds).delete();
-			await db.instances.where('studyId').equals(studyId).delete();
-			await db.series.where('studyId').equals(studyId).delete();
-			await db.studies.delete(studyId);
-		});
+		await db.transaction(
+			'rw',
+			[db.studies, db.series, db.instances, db.chunks, db.meta],
+			async () => {
+				const instanceIds = (await db.instances
+					.where('studyId')
+					.equals(studyId)
+					.primaryKeys()) as string[];
+				await db.chunks.where('instanceId').anyOf(instanceIds).delete();
+				await db.instances.where('studyId').equals(studyId).delete();
+				await db.series.where('studyId').equals(studyId).delete();
+				await db.studies.delete(studyId);
+				const ledger = await readLedger(db, s);
+				if (ledger && studyId in ledger.studies) {
+					delete ledger.studies[studyId];
+					await writeLedger(db, s, ledger);
+				}
+			}
+		);
 	}
 
 	async #write<T>(operation: () => Promise<T>): Promise<T> {

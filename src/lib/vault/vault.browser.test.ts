@@ -127,16 +127,18 @@ describe('vault in Chromium', () => {
 			db: vault.db.name,
 			row: { store: 'instances', key: first!.id },
 			record: { store: 'chunks', key: [first!.id, 0] },
-			expect: { chunkCount: 2 },
-			context: contexts.chunk(first!.id, 0)
+			open: [{ expect: { chunkCount: 2 }, context: contexts.chunk(first!.id, 0) }]
 		};
 		expect(await cipher.openStored!(where)).toMatchObject({ row: { id: first!.id }, opened: null });
 		// Another key: the record is refused, nothing opened comes back.
-		await expect(cipher.openStored!({ ...where, expect: { chunkCount: 1 } })).rejects.toMatchObject(
-			{
-				code: 'decrypt-failed'
-			}
-		);
+		const opening = { expect: { chunkCount: 1 }, context: 'chunk', contextFields: ['id'] };
+		await expect(cipher.openStored!({ ...where, open: [opening] })).rejects.toMatchObject({
+			code: 'decrypt-failed'
+		});
+		// A context field the row does not hold as text or a number: nothing is opened.
+		expect(
+			await cipher.openStored!({ ...where, open: [{ ...opening, contextFields: ['nothing'] }] })
+		).toMatchObject({ opened: null });
 		// A database that does not exist is not created: the read fails and the vault would read on the page.
 		await expect(cipher.openStored!({ ...where, db: 'rf-no-such-db' })).rejects.toThrow();
 		expect((await indexedDB.databases()).some((d) => d.name === 'rf-no-such-db')).toBe(false);
@@ -151,12 +153,69 @@ describe('vault in Chromium', () => {
 		await expect(vault.studies.readInstance(first!.id)).rejects.toMatchObject({ code: 'damaged' });
 		const other = (await vault.db.chunks.get([second!.id, 0]))!;
 		await vault.db.chunks.put({ ...c0, data: other.data });
-		await expect(vault.studies.readInstance(first!.id)).rejects.toMatchObject({ code: 'damaged' });
+		await expect(vault.studies.readInstance(first!.id)).rejects.toMatchObject({
+			code: 'tampered'
+		});
 		await vault.db.chunks.delete([first!.id, 0]);
 		await expect(vault.studies.readInstance(first!.id)).rejects.toMatchObject({ code: 'damaged' });
 		await expect(vault.studies.readInstance('no-such-instance')).rejects.toMatchObject({
 			code: 'not-found'
 		});
+		vault.close();
+	});
+
+	it('refuses, through the workers, files cut short, moved or given another’s chunk outside Radfolio', async () => {
+		const vault = await freshVault();
+		const study = syntheticStudy(24, {
+			series: [
+				{ uid: '1.2.826.0.1.3680043.10.1337.24.1', description: 'Small', count: 2 },
+				{
+					uid: '1.2.826.0.1.3680043.10.1337.24.2',
+					description: 'Big',
+					count: 1,
+					rows: 1024,
+					columns: 1024
+				}
+			]
+		});
+		const files = cdLayout([study]).filter((f) => /IM\d+$/.test(f.path));
+		await runImport({
+			vault,
+			items: files.map((f) => itemFromBytes(f.path, f.bytes)),
+			source: { kind: 'files', label: 'test' }
+		});
+		const [s] = await vault.studies.listStudies();
+		const [small, big] = await vault.studies.listSeries(s!.id);
+		const [a, b] = await vault.studies.listInstances(small!.id);
+		const [large] = await vault.studies.listInstances(big!.id);
+		expect(large!.size).toBeGreaterThan(2 * CHUNK_BYTES);
+		const tampered = { code: 'tampered' };
+
+		// (a) The large file's last chunk dropped, its clear size and count lowered to match.
+		const count = Math.ceil(large!.size / CHUNK_BYTES);
+		await vault.db.chunks.delete([large!.id, count - 1]);
+		await vault.db.instances.update(large!.id, {
+			chunkCount: count - 1,
+			size: (count - 1) * CHUNK_BYTES
+		});
+		await expect(vault.studies.readInstance(large!.id)).rejects.toMatchObject(tampered);
+		// A one-chunk file's clear size changed: the worker opens it, the page refuses it.
+		await vault.db.instances.update(a!.id, { size: a!.size - 1 });
+		await expect(vault.studies.readInstance(a!.id)).rejects.toMatchObject(tampered);
+		await vault.db.instances.update(a!.id, { size: a!.size });
+		expect((await vault.studies.readInstance(a!.id)).length).toBe(a!.size);
+
+		// (b) Moved to the other series.
+		await vault.db.instances.update(b!.id, { seriesId: big!.id });
+		await expect(vault.studies.readInstance(b!.id)).rejects.toMatchObject(tampered);
+		await expect(vault.studies.listInstances(big!.id)).rejects.toMatchObject(tampered);
+		await vault.db.instances.update(b!.id, { seriesId: small!.id });
+
+		// (c) Each other's chunk.
+		const ca = (await vault.db.chunks.get([a!.id, 0]))!;
+		const cb = (await vault.db.chunks.get([b!.id, 0]))!;
+		await vault.db.chunks.put({ ...ca, data: cb.data });
+		await expect(vault.studies.readInstance(a!.id)).rejects.toMatchObject(tampered);
 		vault.close();
 	});
 });

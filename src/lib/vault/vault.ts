@@ -1,9 +1,11 @@
 import { DEFAULT_KDF, useFastSecretbox, type KdfParams } from '$lib/crypto';
-import { DEFAULT_DB_NAME, ROW_VERSION, openDb, type HeaderRow, type RadfolioDb } from './db';
+import { DEFAULT_DB_NAME, openDb, type HeaderRow, type RadfolioDb } from './db';
 import { VaultError } from './errors';
 import { createHeader, unwrapMaster, wrapMaster } from './keyring';
-import { VaultSession, contexts } from './session';
+import { getMetaRecord, newLedger, putMetaRecord, writeLedger } from './ledger';
+import { VaultSession } from './session';
 import { StudyStore } from './studies';
+import { upgradeRows } from './upgrade';
 
 export type VaultState = 'none' | 'locked' | 'unlocked';
 
@@ -54,6 +56,7 @@ export class Vault {
 	readonly studies: StudyStore;
 	readonly #options: VaultOptions;
 	#session: VaultSession | null = null;
+	#upgrading: Promise<void> = Promise.resolve();
 
 	constructor(options: VaultOptions = {}) {
 		this.#options = options;
@@ -85,11 +88,20 @@ export class Vault {
 		void useFastSecretbox();
 		const { header, master } = await createHeader(passphrase, kdf);
 		try {
-			await this.db.transaction('rw', this.db.meta, async () => {
-				if (await this.db.meta.get('header')) throw new VaultError('exists');
-				await this.db.meta.put(header);
-			});
-			this.#begin(master);
+			const session = new VaultSession(master, { workers: this.#options.workers });
+			try {
+				// A new vault has no rows of format 1: its ledger starts upgraded (ledger.ts).
+				await this.db.transaction('rw', this.db.meta, async () => {
+					if (await this.db.meta.get('header')) throw new VaultError('exists');
+					await this.db.meta.put(header);
+					await writeLedger(this.db, session, newLedger(true));
+				});
+			} catch (error) {
+				session.close();
+				throw error;
+			}
+			this.#session?.close();
+			this.#session = session;
 		} finally {
 			master.fill(0);
 		}
@@ -106,15 +118,20 @@ export class Vault {
 			allowWeakKdf: this.#options.allowWeakKdf
 		});
 		try {
-			this.#begin(master);
+			this.#session?.close();
+			this.#session = new VaultSession(master, { workers: this.#options.workers });
 		} finally {
 			master.fill(0);
 		}
+		// Rows of an older format are sealed again behind the patient's first screens (upgrade.ts). A failure (the
+		// vault locked meanwhile, a full disk) leaves the rest for the next unlock; rows read meanwhile are checked
+		// in whichever format they are.
+		this.#upgrading = upgradeRows(this.db, this.#session).catch(() => {});
 	}
 
-	#begin(master: Uint8Array) {
-		this.#session?.close();
-		this.#session = new VaultSession(master, { workers: this.#options.workers });
+	/** Resolves when the row upgrade begun at the last unlock has ended (tests; see upgrade.ts). */
+	upgraded(): Promise<void> {
+		return this.#upgrading;
 	}
 
 	lock() {
@@ -150,18 +167,17 @@ export class Vault {
 		}
 	}
 
+	/**
+	 * Settings, providers and shares are sealed meta rows at a revision the ledger records (ledger.ts): an older
+	 * copy put back — a removed provider's token, a share hidden from "Active shares" — is refused ('tampered').
+	 */
 	async settings(): Promise<VaultSettings> {
-		const row = await this.db.meta.get('settings');
-		if (!row || row.id !== 'settings') return DEFAULT_SETTINGS;
-		return {
-			...DEFAULT_SETTINGS,
-			...this.session.openRecord<VaultSettings>(contexts.settings, row.v, row.payload)
-		};
+		const stored = await getMetaRecord<VaultSettings>(this.db, this.session, 'settings');
+		return { ...DEFAULT_SETTINGS, ...stored };
 	}
 
 	async saveSettings(settings: VaultSettings): Promise<void> {
-		const payload = this.session.sealRecord(contexts.settings, settings);
-		await this.db.meta.put({ id: 'settings', v: ROW_VERSION, payload });
+		await putMetaRecord(this.db, this.session, 'settings', settings);
 	}
 
 	/**
@@ -169,15 +185,12 @@ export class Vault {
 	 * token opens the patient's records at the provider, so it never sits in clear.
 	 */
 	async providers(): Promise<ProviderConnection[]> {
-		const row = await this.db.meta.get('providers');
-		if (!row || row.id !== 'providers') return [];
-		return this.session.openRecord<ProvidersRecord>(contexts.providers, row.v, row.payload).list;
+		return (await getMetaRecord<ProvidersRecord>(this.db, this.session, 'providers'))?.list ?? [];
 	}
 
 	async saveProviders(list: ProviderConnection[]): Promise<void> {
 		const record: ProvidersRecord = { v: 1, list };
-		const payload = this.session.sealRecord(contexts.providers, record);
-		await this.db.meta.put({ id: 'providers', v: ROW_VERSION, payload });
+		await putMetaRecord(this.db, this.session, 'providers', record);
 	}
 
 	/**
@@ -185,14 +198,11 @@ export class Vault {
 	 * Opaque to the vault: `$lib/share` defines the items (ShareRecord, v1).
 	 */
 	async shares<T>(): Promise<T[]> {
-		const row = await this.db.meta.get('shares');
-		if (!row || row.id !== 'shares') return [];
-		return this.session.openRecord<{ v: 1; list: T[] }>(contexts.shares, row.v, row.payload).list;
+		return (await getMetaRecord<{ v: 1; list: T[] }>(this.db, this.session, 'shares'))?.list ?? [];
 	}
 
 	async saveShares<T>(list: T[]): Promise<void> {
-		const payload = this.session.sealRecord(contexts.shares, { v: 1, list });
-		await this.db.meta.put({ id: 'shares', v: ROW_VERSION, payload });
+		await putMetaRecord(this.db, this.session, 'shares', { v: 1, list });
 	}
 
 	/** The clear header, for backups. */
