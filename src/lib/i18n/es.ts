@@ -331,6 +331,14 @@ export const es = {
 	'New passphrase': 'Frase de contraseña nueva',
 	'Confirm new passphrase': 'Confirma la frase de contraseña nueva',
 	'Changing…': 'Cambiando…',
+	'A new passphrase locks the same key. Backups made before the change still open with the old passphrase, and a device you added keeps its copy under its own passphrase.':
+		'Una frase de contraseña nueva protege la misma clave. Las copias hechas antes del cambio se siguen abriendo con la frase anterior, y un dispositivo que hayas añadido conserva su copia con su propia frase.',
+	'Also re-encrypt everything with a new key': 'Volver a cifrar también todo con una clave nueva',
+	'Takes a while: every image is encrypted again. Afterwards the old passphrase and old backups no longer open this vault, though an old backup still opens the copy it holds.':
+		'Tarda un rato: se vuelve a cifrar cada imagen. Después, la frase anterior y las copias antiguas ya no abren esta bóveda, aunque una copia antigua sigue abriendo lo que guarda.',
+	'Re-encrypting… {size}': 'Volviendo a cifrar… {size}',
+	'Passphrase changed and everything re-encrypted with a new key. Backups made before still open with the old passphrase: make a new backup, then delete the old ones.':
+		'Frase de contraseña cambiada y todo cifrado de nuevo con una clave nueva. Las copias hechas antes se siguen abriendo con la frase anterior: haz una copia nueva y luego borra las antiguas.',
 	'Backup saved ({size}). Keep it somewhere safe; it opens only with your passphrase.':
 		'Copia guardada ({size}). Guárdala en un lugar seguro; solo se abre con tu frase de contraseña.',
 	'Exporting… {size}': 'Exportando… {size}',

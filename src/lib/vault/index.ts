@@ -36,3 +36,4 @@ export {
 	BACKUP_VERSION
 } from './backup';
 export { requestPersistence, storageStatus, type StorageStatus } from './storage';
+export { reencryptVault } from './reencrypt';
