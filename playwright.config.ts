@@ -8,8 +8,14 @@ const PORT = Number(process.env.E2E_PORT ?? 4173);
  * `npm test` builds first; run `npm run build` before `npm run test:e2e` on its own.
  */
 export default defineConfig({
-	testDir: 'tests/e2e',
 	testMatch: '**/*.e2e.ts',
+	// The end-to-end tests, and the adversarial suite (tests/security, docs/SECURITY.md): attacks on the same built
+	// server and app. `npm test` runs both, the attacks at SECURITY_SCALE=1; `npm run test:security` runs the
+	// attacks alone, larger.
+	projects: [
+		{ name: 'e2e', testDir: 'tests/e2e' },
+		{ name: 'security', testDir: 'tests/security' }
+	],
 	globalSetup: './tests/e2e/global-setup.ts',
 	timeout: 90_000,
 	expect: { timeout: 15_000 },

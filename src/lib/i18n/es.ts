@@ -272,6 +272,8 @@ export const es = {
 		'Este estudio compartido pide más memoria para abrirse de la que Radfolio permite, así que no se abrió nada de él: no lo hizo Radfolio, o fue alterado. Pide a quien te lo envió un enlace nuevo.',
 	'This link is incomplete: the part after “#” is missing or changed, so the study is damaged beyond opening. Copy the whole link again.':
 		'Este enlace está incompleto: falta o cambió la parte tras «#», así que el estudio no se puede abrir. Vuelve a copiar el enlace entero.',
+	'Someone else is opening this link right now. If that is not you on another device, the link may have reached someone else: tell the sender. Otherwise try again in a few minutes.':
+		'Otra persona está abriendo este enlace ahora mismo. Si no eres tú en otro dispositivo, puede que el enlace haya llegado a alguien más: díselo a quien te lo envió. Si no, inténtalo de nuevo en unos minutos.',
 	'The sharing service could not be reached, or is busy. Check your connection and try again in a moment.':
 		'No se pudo contactar con el servicio para compartir, o está ocupado. Revisa tu conexión y vuelve a intentarlo en un momento.',
 	// Share dialog
@@ -404,6 +406,7 @@ export const es = {
 		'En tu dispositivo nuevo, abre este enlace o escanea el código. Funciona una vez, durante 30 minutos.',
 	'Link for your new device': 'Enlace para tu dispositivo nuevo',
 	'Waiting for your new device…': 'Esperando a tu dispositivo nuevo…',
+	'Preparing the link…': 'Preparando el enlace…',
 	'Your new device answered. Check that it shows this code:':
 		'Tu dispositivo nuevo respondió. Comprueba que muestra este código:',
 	'Confirmation code {code}': 'Código de confirmación {code}',

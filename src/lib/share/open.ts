@@ -25,7 +25,9 @@ export type ShareOpenFailure =
 	| 'unknown-version'
 	| 'kdf-too-costly'
 	| 'bad-link'
-	| 'unavailable';
+	| 'unavailable'
+	/** Someone else is opening this one-open link right now: possibly the link was seen by someone else. */
+	| 'busy';
 
 export class ShareOpenError extends Error {
 	constructor(readonly kind: ShareOpenFailure) {
@@ -124,7 +126,12 @@ export async function downloadShare(
 	} catch (error) {
 		await tapWriter?.abort(error).catch(() => {});
 		if (error instanceof ShareRelayError) {
-			if (error.kind === 'expired' || error.kind === 'gone' || error.kind === 'not-found') {
+			if (
+				error.kind === 'expired' ||
+				error.kind === 'gone' ||
+				error.kind === 'not-found' ||
+				error.kind === 'busy'
+			) {
 				throw new ShareOpenError(error.kind);
 			}
 			throw new ShareOpenError('unavailable');

@@ -12,7 +12,9 @@ export type RelayErrorKind =
 	/** The relay holds as much as it may (507): nothing to do but try later. */
 	| 'full'
 	/** This connection uploaded as much as the relay takes from one client in a day (429 on an upload). */
-	| 'quota';
+	| 'quota'
+	/** A one-open link is being opened by someone else right now (409 on starting an open). */
+	| 'busy';
 
 export class ShareRelayError extends Error {
 	constructor(
@@ -136,7 +138,13 @@ export class RelayClient {
 
 	/** Starts the recipient's open: holds one of the opens left (none is spent yet). */
 	async startOpen(id: string, signal?: AbortSignal): Promise<ShareOpen> {
-		const response = await call(`${this.base}/shares/${id}/open`, { method: 'POST', signal });
+		const response = await call(`${this.base}/shares/${id}/open`, { method: 'POST', signal }).catch(
+			(error: unknown) => {
+				if (error instanceof ShareRelayError && error.kind === 'refused')
+					throw new ShareRelayError('busy', error.message);
+				throw error;
+			}
+		);
 		return (await response.json()) as ShareOpen;
 	}
 

@@ -491,7 +491,8 @@ export class RelayStore {
 		if (info.state !== 'ready')
 			throw new RelayError(info.state === 'uploading' ? 404 : 410, info.state);
 		const held = this.#ticket(id, ticket, now);
-		if (start < 0 || start >= info.size) throw new RelayError(416, 'range not satisfiable');
+		if (start < 0 || start >= info.size)
+			throw new RelayError(416, 'only one open-ended range (bytes=N-) within the share is served');
 		const sizes = this.#partSizes(id, info.parts);
 		const blobs = this.blobs;
 		const record = this.db.prepare(
