@@ -61,3 +61,14 @@ describe('ByteBudget', () => {
 		expect(budget.left('a', t + 60_000)).toBe(100);
 	});
 });
+
+describe('RateLimiter under a flood of new keys', () => {
+	it('stays bounded in memory and keeps answering', () => {
+		const limiter = new RateLimiter(1, 3_600_000);
+		const t = 1_000_000;
+		for (let i = 0; i < 60_000; i++) limiter.hit(`k${i}`, t);
+		// The newest key is still counted: its second hit is over the limit.
+		expect(limiter.hit('k59999', t)).toBeGreaterThan(0);
+		expect(limiter.check('k0', t)).toBe(0); // the oldest was let go
+	});
+});

@@ -2,8 +2,12 @@
  * A fixed-window counter per client key, in memory only: enough to make guessing enrollment codes (or, later,
  * hammering the relay) pointless, without writing anyone's address anywhere.
  */
+/** Keys a limiter keeps at most: past it, expired windows go, then the oldest (IPv6 gives an attacker many keys). */
+const MAX_KEYS = 50_000;
+
 export class RateLimiter {
 	readonly #windows = new Map<string, { count: number; resetAt: number }>();
+	#sweptAt = 0;
 	constructor(
 		readonly limit: number,
 		readonly windowMs: number
@@ -18,7 +22,7 @@ export class RateLimiter {
 
 	/** Counts one attempt; returns seconds to wait when over the limit, else 0. */
 	hit(key: string, now = Date.now()): number {
-		if (this.#windows.size > 50_000) this.#sweep(now);
+		if (this.#windows.size > MAX_KEYS) this.#sweep(now);
 		const window = this.#windows.get(key);
 		if (!window || window.resetAt <= now) {
 			this.#windows.set(key, { count: 1, resetAt: now + this.windowMs });
@@ -34,8 +38,21 @@ export class RateLimiter {
 		if (window && window.resetAt > now && window.count > 0) window.count--;
 	}
 
+	/**
+	 * At most once a second (a full pass per request would let a flood of new keys cost a pass each), then the
+	 * oldest windows if that was not enough: a key forgotten early gets a fresh window, which only costs the limit
+	 * some strictness under a flood that already spreads over that many addresses.
+	 */
 	#sweep(now: number) {
-		for (const [key, window] of this.#windows) if (window.resetAt <= now) this.#windows.delete(key);
+		if (now - this.#sweptAt >= 1000) {
+			this.#sweptAt = now;
+			for (const [key, window] of this.#windows)
+				if (window.resetAt <= now) this.#windows.delete(key);
+		}
+		for (const key of this.#windows.keys()) {
+			if (this.#windows.size <= MAX_KEYS * 0.9) break;
+			this.#windows.delete(key);
+		}
 	}
 }
 
@@ -58,8 +75,9 @@ export class ByteBudget {
 	}
 
 	spend(key: string, bytes: number, now = Date.now()) {
-		if (this.#windows.size > 50_000)
-			for (const [k, w] of this.#windows) if (w.resetAt <= now) this.#windows.delete(k);
+		if (this.#windows.size > MAX_KEYS)
+			for (const [k, w] of this.#windows)
+				if (w.resetAt <= now || this.#windows.size > MAX_KEYS * 0.9) this.#windows.delete(k);
 		const window = this.#windows.get(key);
 		if (!window || window.resetAt <= now)
 			this.#windows.set(key, { used: bytes, resetAt: now + this.windowMs });
