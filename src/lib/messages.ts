@@ -19,7 +19,11 @@ const VAULT: Record<VaultErrorCode, Message> = {
 		'Your browser stopped saving to your vault. What was saved before is kept; try again.',
 	'not-found': 'That item is no longer in your vault.',
 	'backup-invalid':
-		'This file is not a complete Radfolio backup: it may be cut short or changed. Nothing was restored.'
+		'This file is not a complete Radfolio backup: it may be cut short or changed. Nothing was restored.',
+	// A vault header (in this browser, a backup file or a vault sent from another device) whose passphrase check
+	// would cost more than Radfolio ever asks for: refused before trying, so no one can freeze the tab with one.
+	'kdf-too-costly':
+		'This vault asks for more memory to unlock than Radfolio allows, so it was not opened: it was not made by Radfolio, or it was altered.'
 };
 
 /** In English; shown through `t()`. */

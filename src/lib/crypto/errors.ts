@@ -7,6 +7,7 @@ export type CryptoErrorCode =
 	| 'unknown-version' // a format version this build does not read (newer app, or not ours)
 	| 'decrypt-failed' // wrong key, or the bytes were changed
 	| 'context-mismatch' // authentic, but sealed for another record (moved or swapped)
+	| 'kdf-too-costly' // a header asks for a key derivation above KDF_MAXIMUM (not written by Radfolio)
 	| 'bad-key'; // a key of the wrong length
 
 export class CryptoError extends Error {

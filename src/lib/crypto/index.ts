@@ -14,8 +14,10 @@ export {
 } from './envelope';
 export {
 	DEFAULT_KDF,
+	KDF_MAXIMUM,
 	SALT_BYTES,
 	TEST_KDF,
+	checkKdfCost,
 	checkStoredKdf,
 	deriveKey,
 	type KdfParams

@@ -1,7 +1,15 @@
 import { argon2id as argon2idNoble } from '@noble/hashes/argon2.js';
 import { describe, expect, it } from 'vitest';
 import { CryptoError } from './errors';
-import { DEFAULT_KDF, TEST_KDF, checkStoredKdf, deriveKey } from './kdf';
+import { COSTLY_KDF } from '../../../tests/fixtures/costly-kdf';
+import {
+	DEFAULT_KDF,
+	KDF_MAXIMUM,
+	TEST_KDF,
+	checkStoredKdf,
+	deriveKey,
+	type KdfParams
+} from './kdf';
 
 const salt = new Uint8Array(16).fill(7);
 
@@ -47,5 +55,57 @@ describe('Argon2id passphrase keys', () => {
 			CryptoError
 		);
 		expect(() => checkStoredKdf({ ...DEFAULT_KDF, memoryKiB: 1e9 })).toThrow(CryptoError);
+	});
+
+	const MiB = 1024;
+	const argon = (memoryKiB: number, iterations: number, parallelism = 1): KdfParams => ({
+		name: 'argon2id',
+		memoryKiB,
+		iterations,
+		parallelism
+	});
+
+	it.each([
+		['4 GiB, 64 passes, 16 lanes (a crafted header)', { ...COSTLY_KDF }],
+		['memory just above 128 MiB', argon(128 * MiB + 1, 1)],
+		['11 passes', argon(8 * MiB, 11)],
+		['5 lanes', argon(64 * MiB, 3, 5)],
+		['more work than twice the default (128 MiB × 4)', argon(128 * MiB, 4)],
+		['more work than twice the default (64 MiB × 7)', argon(64 * MiB, 7)]
+	])('refuses %s before deriving anything, as kdf-too-costly', async (_name, params) => {
+		for (const allowWeak of [false, true]) {
+			expect(() => checkStoredKdf(params, { allowWeak })).toThrow(
+				expect.objectContaining({ code: 'kdf-too-costly' })
+			);
+		}
+		// deriveKey refuses too, whoever calls it: no Argon2id runs (that would take far longer than this).
+		const started = performance.now();
+		await expect(deriveKey('pw', salt, params)).rejects.toMatchObject({ code: 'kdf-too-costly' });
+		expect(performance.now() - started).toBeLessThan(100);
+	});
+
+	it('accepts what Radfolio writes and anything up to the cap', () => {
+		for (const params of [
+			DEFAULT_KDF,
+			argon(128 * MiB, 3),
+			argon(64 * MiB, 6, 4),
+			argon(38 * MiB, 10),
+			argon(KDF_MAXIMUM.memoryKiB, 1, KDF_MAXIMUM.parallelism)
+		]) {
+			expect(checkStoredKdf(params)).toEqual(params);
+		}
+		expect(KDF_MAXIMUM.work).toBe(2 * DEFAULT_KDF.memoryKiB * DEFAULT_KDF.iterations);
+	});
+
+	it.each([
+		['no lanes', argon(64 * MiB, 3, 0)],
+		['no passes', argon(64 * MiB, 0)],
+		['a fractional memory size', argon(64 * MiB + 0.5, 3)],
+		['less than 8 KiB per lane', { ...TEST_KDF, memoryKiB: 16, parallelism: 4 }],
+		['a missing field', { name: 'argon2id', memoryKiB: 64 * MiB, iterations: 3 } as KdfParams]
+	])('refuses parameters that are not valid Argon2id (%s) as unknown-version', (_name, params) => {
+		expect(() => checkStoredKdf(params, { allowWeak: true })).toThrow(
+			expect.objectContaining({ code: 'unknown-version' })
+		);
 	});
 });

@@ -10,6 +10,7 @@ import {
 } from './share-stream';
 import { TEST_KDF } from './kdf';
 import { piecewise } from '../../../tests/fixtures/streams';
+import { COSTLY_KDF, costlyShareStream } from '../../../tests/fixtures/costly-kdf';
 
 const CHUNK = 1024;
 const SEALED = CHUNK + 16;
@@ -55,6 +56,25 @@ describe('share stream v1', () => {
 		});
 		await expect(decrypt(sealed, key, null)).rejects.toBeInstanceOf(ShareNeedsPassphrase);
 		await expect(decrypt(sealed, newShareKey(), 'horse staple')).rejects.toThrow(CryptoError);
+	});
+
+	it('refuses a header asking for 4 GiB and 64 passes before deriving anything (kdf-too-costly)', async () => {
+		const crafted = costlyShareStream();
+		expect(() => parseShareHeader(crafted)).toThrow(
+			expect.objectContaining({ code: 'kdf-too-costly' })
+		);
+		for (const passphrase of ['any passphrase', null]) {
+			const started = performance.now();
+			await expect(decrypt(crafted, newShareKey(), passphrase)).rejects.toMatchObject({
+				code: 'kdf-too-costly'
+			});
+			expect(performance.now() - started).toBeLessThan(1000);
+		}
+		// Just above the cap on one axis is refused the same way; the header is read whole first, whatever the pieces.
+		const justAbove = costlyShareStream({ ...COSTLY_KDF, memoryKiB: 64 * 1024, iterations: 7 });
+		await expect(decrypt(justAbove, newShareKey(), 'pw', 3)).rejects.toMatchObject({
+			code: 'kdf-too-costly'
+		});
 	});
 
 	describe('refuses a changed stream, never yielding plaintext from it', () => {

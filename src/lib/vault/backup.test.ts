@@ -4,7 +4,8 @@ import { cdLayout, syntheticStudy } from '../../../tests/fixtures/dicom/generate
 import { PASSPHRASE, newTestVault } from '../../../tests/fixtures/vault';
 import { runImport } from '$lib/import';
 import { itemFromBytes } from '$lib/import/sources';
-import { TEST_KDF, randomBytes } from '$lib/crypto';
+import { TEST_KDF, decryptShareStream, newShareKey, randomBytes } from '$lib/crypto';
+import { COSTLY_KDF, costlyShareStream } from '../../../tests/fixtures/costly-kdf';
 import { exportBackup, readBackupHeader, restoreBackup, restoreTransferred } from './backup';
 import { unwrapMaster } from './keyring';
 import type { Vault } from './vault';
@@ -27,6 +28,27 @@ function streamOf(bytes: Uint8Array, chunk = 4096): ReadableStream<Uint8Array> {
 
 function restoreInto(target: Vault, backup: Uint8Array, passphrase = PASSPHRASE) {
 	return restoreBackup({ vault: target, stream: streamOf(backup), passphrase, allowWeakKdf: true });
+}
+
+/** The same backup with its header's KDF parameters replaced (the header is clear JSON after magic and length). */
+function withKdf(backup: Uint8Array, kdf: object): Uint8Array {
+	const view = new DataView(backup.buffer, backup.byteOffset);
+	const length = view.getUint32(9);
+	const header = JSON.parse(new TextDecoder().decode(backup.subarray(13, 13 + length))) as object;
+	const json = new TextEncoder().encode(JSON.stringify({ ...header, kdf }));
+	const out = new Uint8Array(13 + json.length + backup.length - 13 - length);
+	out.set(backup.subarray(0, 9));
+	new DataView(out.buffer).setUint32(9, json.length);
+	out.set(json, 13);
+	out.set(backup.subarray(13 + length), 13 + json.length);
+	return out;
+}
+
+/** Runs `action`, which must reject with `code` within a second (no Argon2id ran), and returns nothing. */
+async function refusedQuickly(action: () => Promise<unknown>, code: string) {
+	const started = performance.now();
+	await expect(action()).rejects.toMatchObject({ code });
+	expect(performance.now() - started).toBeLessThan(1000);
 }
 
 async function vaultWithStudies() {
@@ -151,6 +173,48 @@ describe('encrypted backup', () => {
 		await expect(
 			restoreBackup({ vault: target, stream: streamOf(backup), passphrase: PASSPHRASE })
 		).rejects.toMatchObject({ code: 'schema-too-new' });
+	});
+
+	it('refuses a backup whose header asks for 4 GiB and 64 passes, before any passphrase is tried', async () => {
+		const backup = withKdf(await backupBytes(await vaultWithStudies()), COSTLY_KDF);
+		await refusedQuickly(() => readBackupHeader(streamOf(backup)), 'kdf-too-costly');
+		const target = await newTestVault({ create: false });
+		for (const allowWeakKdf of [false, true]) {
+			await refusedQuickly(
+				() =>
+					restoreBackup({
+						vault: target,
+						stream: streamOf(backup),
+						passphrase: PASSPHRASE,
+						allowWeakKdf
+					}),
+				'kdf-too-costly'
+			);
+		}
+		expect(await target.state()).toBe('none');
+		expect(await target.db.chunks.count()).toBe(0);
+		// Not Argon2id at all: not a Radfolio backup.
+		const other = withKdf(await backupBytes(await vaultWithStudies()), { name: 'scrypt' });
+		await expect(readBackupHeader(streamOf(other))).rejects.toMatchObject({
+			code: 'backup-invalid'
+		});
+	});
+
+	it('refuses a vault sent from another device in a stream asking for 4 GiB and 64 passes', async () => {
+		const target = await newTestVault({ create: false });
+		await refusedQuickly(
+			() =>
+				restoreTransferred({
+					vault: target,
+					// As src/lib/transfer/receive.ts reads it: the share stream under the pairing key, no passphrase.
+					stream: streamOf(costlyShareStream()).pipeThrough(decryptShareStream(newShareKey())),
+					master: randomBytes(32),
+					passphrase: 'the new device’s passphrase',
+					kdf: TEST_KDF
+				}),
+			'kdf-too-costly'
+		);
+		expect(await target.state()).toBe('none');
 	});
 
 	it('refuses to restore over an existing vault', async () => {

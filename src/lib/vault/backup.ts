@@ -1,5 +1,7 @@
 import {
+	CryptoError,
 	DEFAULT_KDF,
+	checkStoredKdf,
 	constantTimeEqual,
 	createMac,
 	deriveVaultKeys,
@@ -14,7 +16,7 @@ import type { Table } from 'dexie';
 import { ByteReader } from './byte-reader';
 import { SEALED_META_IDS, type HeaderRow } from './db';
 import { VaultError } from './errors';
-import { unwrapMaster, wrapMaster } from './keyring';
+import { kdfRefusal, unwrapMaster, wrapMaster } from './keyring';
 import type { Vault } from './vault';
 
 /**
@@ -162,19 +164,28 @@ async function readHeader(reader: ByteReader) {
 	if (length > 64 * 1024) throw new VaultError('backup-invalid', 'header too long');
 	const json = await reader.read(length);
 	if (!json) throw new VaultError('backup-invalid', 'cut short');
-	let parsed: BackupHeader;
+	let header: HeaderRow;
 	try {
-		parsed = JSON.parse(fromUtf8(json)) as BackupHeader;
+		const parsed = JSON.parse(fromUtf8(json)) as BackupHeader;
+		header = {
+			id: 'header',
+			v: parsed.headerV,
+			kdf: parsed.kdf,
+			salt: fromBase64Url(parsed.salt),
+			wrappedKey: fromBase64Url(parsed.wrappedKey)
+		};
 	} catch {
 		throw new VaultError('backup-invalid', 'header');
 	}
-	const header: HeaderRow = {
-		id: 'header',
-		v: parsed.headerV,
-		kdf: parsed.kdf,
-		salt: fromBase64Url(parsed.salt),
-		wrappedKey: fromBase64Url(parsed.wrappedKey)
-	};
+	// Refused here, as the file is picked, not after the patient typed a passphrase: a header anyone can write must
+	// not make this tab run Argon2id at its price. The floor is checked where the key is unwrapped (keyring.ts),
+	// which knows whether weak test parameters are allowed.
+	try {
+		checkStoredKdf(header.kdf, { allowWeak: true });
+	} catch (error) {
+		const refusal = kdfRefusal(error);
+		throw refusal.code === 'kdf-too-costly' ? refusal : new VaultError('backup-invalid', 'KDF');
+	}
 	return { header, consumed: [magic, lenBytes, json] };
 }
 
@@ -301,6 +312,8 @@ async function restore(
 			]).catch(() => {});
 		}
 		if (error instanceof VaultError) throw error;
+		// A vault sent from another device comes inside a share stream, whose header names a KDF too.
+		if (error instanceof CryptoError && error.code === 'kdf-too-costly') throw kdfRefusal(error);
 		throw new VaultError('backup-invalid', String(error), { cause: error });
 	} finally {
 		master?.fill(0);

@@ -10,7 +10,8 @@ export type VaultErrorCode =
 	| 'quota' // the browser refused to store more
 	| 'write-failed' // the browser failed a write for another reason (e.g. the database was closed or deleted)
 	| 'not-found'
-	| 'backup-invalid'; // not a Radfolio backup, or one cut short or changed
+	| 'backup-invalid' // not a Radfolio backup, or one cut short or changed
+	| 'kdf-too-costly'; // its passphrase would take more memory or time to check than Radfolio allows
 
 export class VaultError extends Error {
 	readonly code: VaultErrorCode;

@@ -60,7 +60,7 @@ export async function unwrapMaster(
 	try {
 		kdf = checkStoredKdf(header.kdf, { allowWeak: options.allowWeakKdf });
 	} catch (error) {
-		throw new VaultError('damaged', 'KDF parameters refused', { cause: error });
+		throw kdfRefusal(error);
 	}
 	const kek = await deriveKey(passphrase, header.salt, kdf);
 	try {
@@ -73,4 +73,11 @@ export async function unwrapMaster(
 	} finally {
 		wipe(kek);
 	}
+}
+
+/** Why a header's KDF parameters were refused, as a VaultError: too costly to try, or not ours / damaged. */
+export function kdfRefusal(error: unknown): VaultError {
+	return error instanceof CryptoError && error.code === 'kdf-too-costly'
+		? new VaultError('kdf-too-costly', error.message, { cause: error })
+		: new VaultError('damaged', 'KDF parameters refused', { cause: error });
 }

@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { TEST_KDF } from '$lib/crypto';
 import { PASSPHRASE, newTestVault, rawVaultText } from '../../../tests/fixtures/vault';
+import { COSTLY_KDF } from '../../../tests/fixtures/costly-kdf';
 import { Vault } from './vault';
 import { VaultError } from './errors';
 import { CHUNK_BYTES } from './studies';
@@ -77,6 +78,16 @@ describe('vault lifecycle', () => {
 		const vault = await newTestVault();
 		const strict = new Vault({ dbName: vault.db.name });
 		await expectVaultError(strict.unlock(PASSPHRASE), 'damaged');
+	});
+
+	it('refuses a stored header asking for 4 GiB and 64 passes without deriving (kdf-too-costly)', async () => {
+		const vault = await newTestVault();
+		const header = await vault.header();
+		await vault.db.meta.put({ ...header, kdf: { ...COSTLY_KDF } });
+		vault.lock();
+		const started = performance.now();
+		await expectVaultError(vault.unlock(PASSPHRASE), 'kdf-too-costly');
+		expect(performance.now() - started).toBeLessThan(1000);
 	});
 });
 
