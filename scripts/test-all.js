@@ -15,6 +15,7 @@ const playwrightJson = join(reports, 'playwright.json');
 const steps = [
 	{ name: 'system packages', cmd: ['node', 'scripts/ensure-system.js'], required: true },
 	{ name: 'dwv decoder workers', cmd: ['node', 'scripts/copy-dwv-workers.js'] },
+	{ name: 'DICOM dictionary', cmd: ['node', 'scripts/dicom-dictionary.js'], required: true },
 	{ name: 'type check (svelte-check)', cmd: ['npm', 'run', '--silent', 'check'] },
 	{ name: 'lint (prettier + eslint)', cmd: ['npm', 'run', '--silent', 'lint'] },
 	{
