@@ -56,7 +56,10 @@ export async function studyEntries(
 				size: instance.size,
 				open: deidentified
 					? async () => {
-							const { bytes } = deidentify(await vault.studies.readInstance(instance.id), uids);
+							const { bytes } = await deidentify(
+								await vault.studies.readInstance(instance.id),
+								uids
+							);
 							return new Response(bytes as BodyInit).body!;
 						}
 					: () => vault.studies.streamInstance(instance.id)
