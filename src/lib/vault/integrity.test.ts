@@ -259,58 +259,70 @@ describe('(d) rows put back from an older copy (rollback)', () => {
 	});
 });
 
+/** An instance as Radfolio wrote it before row format 2: contexts naming the row alone, parents in clear only. */
+async function putLegacyInstance(
+	vault: Vault,
+	row: { id: string; seriesId: string; studyId: string; uid: string },
+	bytes: Uint8Array
+) {
+	const s = vault.session;
+	const chunkCount = Math.max(1, Math.ceil(bytes.length / CHUNK_BYTES));
+	await vault.db.instances.put({
+		id: row.id,
+		seriesId: row.seriesId,
+		studyId: row.studyId,
+		v: 1,
+		size: bytes.length,
+		chunkCount,
+		payload: s.sealRecord(contexts.instance(row.id), instanceRecord(row.uid))
+	});
+	for (let index = 0; index < chunkCount; index++)
+		await vault.db.chunks.put({
+			instanceId: row.id,
+			index,
+			data: seal(
+				s.keys.record,
+				contexts.chunk(row.id, index),
+				bytes.subarray(index * CHUNK_BYTES, (index + 1) * CHUNK_BYTES)
+			)
+		});
+}
+
+/** A study with one series as an older Radfolio writes them. */
+async function putLegacyStudy(vault: Vault, studyId: string, seriesId: string) {
+	const s = vault.session;
+	await vault.db.studies.put({
+		id: studyId,
+		v: 1,
+		payload: s.sealRecord(contexts.study(studyId), studyRecord(true))
+	});
+	await vault.db.series.put({
+		id: seriesId,
+		studyId,
+		v: 1,
+		payload: s.sealRecord(contexts.series(seriesId), seriesRecord)
+	});
+}
+
 /** Rows as Radfolio wrote them before row format 2: contexts naming the row alone, no ledger. */
 async function legacyVault() {
 	const { vault, long, short } = await vaultWithFiles();
 	const s = vault.session;
-	const key = s.keys.record;
 	await vault.db.meta.delete('ledger');
 	await vault.db.meta.put({
 		id: 'settings',
 		v: 1,
 		payload: s.sealRecord(contexts.settings, { v: 1, autoLockMinutes: 7 })
 	});
-	for (const id of ['s1', 's2'])
-		await vault.db.studies.put({
-			id,
-			v: 1,
-			payload: s.sealRecord(contexts.study(id), studyRecord(true))
-		});
-	for (const [id, studyId] of [
-		['se1', 's1'],
-		['se2', 's2']
-	] as const)
-		await vault.db.series.put({
-			id,
-			studyId,
-			v: 1,
-			payload: s.sealRecord(contexts.series(id), seriesRecord)
-		});
-	for (const [id, bytes, uid] of [
-		['i1', long, '1.1'],
-		['i2', short, '1.2']
-	] as const) {
-		const chunkCount = Math.max(1, Math.ceil(bytes.length / CHUNK_BYTES));
-		await vault.db.instances.put({
-			id,
-			seriesId: 'se1',
-			studyId: 's1',
-			v: 1,
-			size: bytes.length,
-			chunkCount,
-			payload: s.sealRecord(contexts.instance(id), instanceRecord(uid))
-		});
-		for (let index = 0; index < chunkCount; index++)
-			await vault.db.chunks.put({
-				instanceId: id,
-				index,
-				data: seal(
-					key,
-					contexts.chunk(id, index),
-					bytes.subarray(index * CHUNK_BYTES, (index + 1) * CHUNK_BYTES)
-				)
-			});
-	}
+	await vault.db.meta.put({
+		id: 'providers',
+		v: 1,
+		payload: s.sealRecord(contexts.providers, { v: 1, list: [] })
+	});
+	await putLegacyStudy(vault, 's1', 'se1');
+	await putLegacyStudy(vault, 's2', 'se2');
+	await putLegacyInstance(vault, { id: 'i1', seriesId: 'se1', studyId: 's1', uid: '1.1' }, long);
+	await putLegacyInstance(vault, { id: 'i2', seriesId: 'se1', studyId: 's1', uid: '1.2' }, short);
 	return { vault, long, short };
 }
 
@@ -354,7 +366,8 @@ describe('rows written before row format 2', () => {
 			instance: (await vault.db.instances.get('i1'))!,
 			series: (await vault.db.series.get('se1'))!,
 			study: (await vault.db.studies.get('s1'))!,
-			settings: (await vault.db.meta.get('settings'))! as SettingsRow
+			settings: (await vault.db.meta.get('settings'))! as SettingsRow,
+			providers: (await vault.db.meta.get('providers'))! as SettingsRow
 		};
 		await relock(vault);
 
@@ -371,8 +384,54 @@ describe('rows written before row format 2', () => {
 		await refused(vault.studies.listSeries('s2'));
 		await vault.db.studies.put(v1.study);
 		await refused(vault.studies.getStudy('s1'));
+		await vault.db.meta.put(v1.providers);
+		await refused(vault.providers());
+		// A format-1 instance copy under a study id the ledger never had, listed in a real series: refused.
+		await vault.db.instances.put({ ...v1.instance, studyId: 'never-seen' });
+		await refused(vault.studies.listInstances('se1'));
+		// The one exception (ledger.ts): settings of format 1, which an older Radfolio writes blind.
 		await vault.db.meta.put(v1.settings);
-		await refused(vault.settings());
+		expect((await vault.settings()).autoLockMinutes).toBe(7);
+	});
+
+	it('once upgraded, refuse a deleted study put back from its format-1 copies', async () => {
+		const { vault } = await legacyVault();
+		const v1 = {
+			study: (await vault.db.studies.get('s2'))!,
+			series: (await vault.db.series.get('se2'))!
+		};
+		await relock(vault);
+		await vault.studies.deleteStudy('s2');
+		await vault.db.studies.put(v1.study);
+		await vault.db.series.put(v1.series);
+		await refused(vault.studies.listStudies());
+		await refused(vault.studies.listSeries('s2'));
+	});
+
+	it('written by an older Radfolio in another tab after the upgrade (a new study, the settings) are read, then sealed at the next unlock', async () => {
+		const { vault } = await vaultWithFiles();
+		const bytes = fileOf(3000, 5);
+		await putLegacyStudy(vault, 's9', 'se9');
+		await putLegacyInstance(vault, { id: 'i9', seriesId: 'se9', studyId: 's9', uid: '9.1' }, bytes);
+		await vault.db.meta.put({
+			id: 'settings',
+			v: 1,
+			payload: vault.session.sealRecord(contexts.settings, { v: 1, autoLockMinutes: 3 })
+		});
+		expect((await vault.studies.listStudies()).length).toBe(3);
+		expect((await vault.studies.listInstances('se9')).map((i) => i.id)).toEqual(['i9']);
+		expect(same(await vault.studies.readInstance('i9'), bytes)).toBe(true);
+		expect((await vault.settings()).autoLockMinutes).toBe(3);
+
+		await relock(vault);
+		expect((await vault.db.studies.get('s9'))!.v).toBe(2);
+		expect((await vault.db.series.get('se9'))!.v).toBe(2);
+		expect((await vault.db.instances.get('i9'))!.v).toBe(2);
+		expect((await vault.db.meta.get('settings'))!.v).toBe(2);
+		expect(same(await vault.studies.readInstance('i9'), bytes)).toBe(true);
+		expect((await vault.settings()).autoLockMinutes).toBe(3);
+		await vault.db.instances.update('i9', { seriesId: 'se1', studyId: 's1' });
+		await refused(vault.studies.listInstances('se1'));
 	});
 
 	it('are accepted with their clear fields before the upgrade, as before (the documented gap)', async () => {

@@ -15,8 +15,16 @@ import { contexts, type VaultSession } from './session';
  *   { v: 1, next, upgraded, meta: { settings?, providers?, shares? }, studies: { <study id>: revision } }
  *
  * `next` is the next revision to hand out: revisions are never reused, so a row deleted and written again cannot
- * be replaced by its earlier self. `upgraded` is true once every row of format 1 was re-sealed as format 2
- * (upgrade.ts); from then on a row of format 1 is refused. A vault made by this version starts upgraded.
+ * be replaced by its earlier self. A study's revision 0 marks one the patient deleted: its rows put back are
+ * refused, and importing it again gives it a new revision. `upgraded` is true once every row of format 1 found
+ * was re-sealed as format 2 (upgrade.ts). A vault made by this version starts upgraded.
+ *
+ * Rows of format 1 (db.ts) are read only where no copy of them can have been sealed as format 2: a study or meta
+ * row the ledger has no revision for (a vault not yet upgraded, or a study an older Radfolio still open in another
+ * tab wrote since: it cannot read format 2, so it writes only studies new to it, sealed again at the next unlock),
+ * and series and instance rows under such a study (rows.ts). An older copy put back of a row that was upgraded is
+ * refused. One exception: the settings, which that older Radfolio writes without reading them first; an older copy
+ * of them can only bring back an older auto-lock delay.
  *
  * What it cannot see: the ledger is itself a row, so putting back an older copy of the ledger together with the
  * rows of that time (the whole database, or every mutable row at once) is not detected. See docs/security-vault.md.
@@ -51,9 +59,16 @@ export function takeRevision(ledger: LedgerRecord): number {
 	return ledger.next++;
 }
 
+/** A study's revision 0: deleted by the patient. */
+export const REMOVED = 0;
+
+/** Whether rows of format 1 under this study may be read: it has never been sealed as format 2 nor deleted. */
+export const legacyStudy = (ledger: LedgerRecord | null, studyId: string) =>
+	ledger?.studies[studyId] === undefined;
+
 /**
- * Opens a study row as the ledger says it must be: format 2 at the ledger's revision; format 1 only while the
- * vault is not upgraded and the ledger has no revision for it (one it has was re-sealed: an older copy is back).
+ * Opens a study row as the ledger says it must be: format 2 at the ledger's revision; format 1 only when the ledger
+ * has no revision for it (one it has was sealed as format 2 or deleted: an older copy is back).
  */
 export function openStudyRow<T extends { v: number }>(
 	s: VaultSession,
@@ -62,12 +77,14 @@ export function openStudyRow<T extends { v: number }>(
 ): T {
 	const revision = ledger?.studies[row.id];
 	if (row.v < ROW_VERSION) {
-		if (ledger?.upgraded || revision !== undefined)
-			throw new VaultError('tampered', 'study row of format 1');
+		if (revision !== undefined) throw new VaultError('tampered', 'study row of format 1');
 		return s.openRecord<T>(contexts.study(row.id), row.v, row.payload);
 	}
-	if (row.v === ROW_VERSION && revision === undefined)
-		throw new VaultError('tampered', 'study not in the ledger');
+	if (row.v === ROW_VERSION && !revision)
+		throw new VaultError(
+			'tampered',
+			revision === REMOVED ? 'study removed' : 'study not in the ledger'
+		);
 	return s.openRecord<T>(contexts.study2(row.id, revision ?? 0), row.v, row.payload);
 }
 
@@ -92,7 +109,7 @@ export function openMetaRow<T extends { v: number }>(
 	const name = row.id as MetaName;
 	const revision = ledger?.meta[name];
 	if (row.v < ROW_VERSION) {
-		if (ledger?.upgraded || revision !== undefined)
+		if (revision !== undefined && name !== 'settings')
 			throw new VaultError('tampered', `${name} row of format 1`);
 		return s.openRecord<T>(contexts[name], row.v, row.payload);
 	}

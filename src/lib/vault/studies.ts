@@ -1,10 +1,18 @@
 import Dexie, { type Table } from 'dexie';
-import type { ChunkRow, RadfolioDb, InstanceRow } from './db';
+import type { ChunkRow, RadfolioDb, InstanceRow, SeriesRow } from './db';
 import { ROW_VERSION } from './db';
 import { CryptoError } from '$lib/crypto';
 import { VaultError, isQuotaError } from './errors';
 import { coverOf } from './cover';
-import { newLedger, openStudyRow, readLedger, sealStudyRow, writeLedger } from './ledger';
+import {
+	REMOVED,
+	legacyStudy,
+	newLedger,
+	openStudyRow,
+	readLedger,
+	sealStudyRow,
+	writeLedger
+} from './ledger';
 import {
 	byInstanceNumber,
 	bySeriesNumber,
@@ -90,8 +98,6 @@ export class StudyStore {
 	readonly #listings = new Map<string, { session: VaultSession; list: InstanceSummary[] }>();
 	/** The write queues of the instance writers still open; readers wait for them to drain. */
 	readonly #queues = new Set<WriteQueue<SealedInstance>>();
-	/** The session that saw the ledger say the vault is upgraded: rows of format 1 are refused from then on. */
-	#upgraded: VaultSession | null = null;
 
 	constructor(db: RadfolioDb, session: () => VaultSession) {
 		this.#db = db;
@@ -160,9 +166,8 @@ export class StudyStore {
 		const [rows, ledger] = await readTogether(db, [db.studies, db.meta], () =>
 			Promise.all([db.studies.toArray(), readLedger(db, s)])
 		);
-		this.#saw(s, ledger);
 		const ids = new Set(rows.map((row) => row.id));
-		if (ledger && Object.keys(ledger.studies).some((id) => !ids.has(id)))
+		if (ledger && Object.entries(ledger.studies).some(([id, rev]) => rev && !ids.has(id)))
 			throw new VaultError('tampered', 'study removed');
 		return rows.map((row) => ({ ...openStudyRow<StudyRecord>(s, row, ledger), id: row.id }));
 	}
@@ -173,9 +178,8 @@ export class StudyStore {
 		const [row, ledger] = await readTogether(db, [db.studies, db.meta], () =>
 			Promise.all([db.studies.get(id), readLedger(db, s)])
 		);
-		this.#saw(s, ledger);
 		if (!row) {
-			if (ledger?.studies[id] !== undefined) throw new VaultError('tampered', 'study removed');
+			if (ledger?.studies[id]) throw new VaultError('tampered', 'study removed');
 			return undefined;
 		}
 		return { ...openStudyRow<StudyRecord>(s, row, ledger), id };
@@ -223,7 +227,7 @@ export class StudyStore {
 	async getSeries(id: string): Promise<SeriesRecord | undefined> {
 		const s = this.#session();
 		const row = await this.#db.series.get(id);
-		return row && openSeriesRow(s, row, await this.#legacy(s, [row]));
+		return row && openSeriesRow(s, row, (await this.#legacy(s, [row]))(row));
 	}
 
 	async putSeries(id: string, studyId: string, record: SeriesRecord): Promise<void> {
@@ -252,7 +256,7 @@ export class StudyStore {
 		});
 		const legacy = await this.#legacy(s, rows);
 		const out: SeriesSummary[] = rows.map((row, i) => ({
-			...openSeriesRow(s, row, legacy),
+			...openSeriesRow(s, row, legacy(row)),
 			id: row.id,
 			instanceCount: counts[i] ?? null
 		}));
@@ -287,25 +291,36 @@ export class StudyStore {
 		const legacy = await this.#legacy(s, rows);
 		return rows
 			.map((row) => {
-				const { record, storage } = openInstanceRow(s, row, legacy);
+				const { record, storage } = openInstanceRow(s, row, legacy(row));
 				return { ...record, id: row.id, size: storage.size };
 			})
 			.sort(byInstanceNumber);
 	}
 
 	/**
-	 * Whether rows of format 1 may still be read (only asked when some of `rows` are): until the ledger says the
-	 * vault is upgraded (upgrade.ts), remembered for the session once it does.
+	 * Which of these rows of format 1 may be read (db.ts, ledger.ts; only asked when some are): all of them while
+	 * the vault is not upgraded; after, only series rows under a study the ledger has never had (one an older
+	 * Radfolio in another tab wrote since), and instance rows whose series is such a row, of the same study. Any
+	 * other is an older copy put back, and refused.
 	 */
-	async #legacy(s: VaultSession, rows: { v: number }[]): Promise<boolean> {
-		if (!rows.some((row) => row.v < ROW_VERSION) || this.#upgraded === s) return false;
+	async #legacy(
+		s: VaultSession,
+		rows: (SeriesRow | InstanceRow)[]
+	): Promise<(row: SeriesRow | InstanceRow) => boolean> {
+		const old = rows.filter((row) => row.v < ROW_VERSION);
+		if (!old.length) return () => false;
 		const ledger = await readLedger(this.#db, s);
-		this.#saw(s, ledger);
-		return this.#upgraded !== s;
-	}
-
-	#saw(s: VaultSession, ledger: { upgraded: boolean } | null) {
-		if (ledger?.upgraded) this.#upgraded = s;
+		if (!ledger?.upgraded) return () => true;
+		const seriesIds = new Set(old.flatMap((row) => ('seriesId' in row ? [row.seriesId] : [])));
+		const parents = new Map<string, SeriesRow>();
+		for (const parent of await this.#db.series.bulkGet([...seriesIds]))
+			if (parent) parents.set(parent.id, parent);
+		return (row) => {
+			if (!legacyStudy(ledger, row.studyId)) return false;
+			if (!('seriesId' in row)) return true;
+			const parent = parents.get(row.seriesId);
+			return parent?.v === 1 && parent.studyId === row.studyId;
+		};
 	}
 
 	/** The ids of every stored instance (opaque ids, read from the primary key alone: nothing is decrypted). */
@@ -432,7 +447,7 @@ export class StudyStore {
 
 	/** An instance row opened and checked (rows.ts), format 1 only while the vault is not upgraded. */
 	async #checked(s: VaultSession, row: InstanceRow) {
-		return openInstanceRow(s, row, await this.#legacy(s, [row]));
+		return openInstanceRow(s, row, (await this.#legacy(s, [row]))(row));
 	}
 
 	/**
@@ -548,13 +563,13 @@ export class StudyStore {
 		const seriesRows = await this.#db.series.where('studyId').equals(studyId).toArray();
 		const instanceRows = await this.#db.instances.where('studyId').equals(studyId).toArray();
 		const legacy = await this.#legacy(s, [...seriesRows, ...instanceRows]);
-		const series = seriesRows.map((row) => ({ ...openSeriesRow(s, row, legacy), id: row.id }));
+		const series = seriesRows.map((row) => ({ ...openSeriesRow(s, row, legacy(row)), id: row.id }));
 		let imageCount = 0;
 		let reportCount = 0;
 		const bySeries = new Map<string, InstanceSummary[]>();
 		for (const row of instanceRows) {
 			// The row's series is bound in its context (format 2): grouping by the clear one is safe once it opened.
-			const { record, storage } = openInstanceRow(s, row, legacy);
+			const { record, storage } = openInstanceRow(s, row, legacy(row));
 			if (record.kind === 'image') imageCount++;
 			if (record.kind === 'pdf' || record.kind === 'sr') reportCount++;
 			const list = bySeries.get(row.seriesId) ?? [];
@@ -603,11 +618,10 @@ export class StudyStore {
 				await db.instances.where('studyId').equals(studyId).delete();
 				await db.series.where('studyId').equals(studyId).delete();
 				await db.studies.delete(studyId);
-				const ledger = await readLedger(db, s);
-				if (ledger && studyId in ledger.studies) {
-					delete ledger.studies[studyId];
-					await writeLedger(db, s, ledger);
-				}
+				// Kept as removed, not forgotten: its rows put back are refused (ledger.ts).
+				const ledger = (await readLedger(db, s)) ?? newLedger(false);
+				ledger.studies[studyId] = REMOVED;
+				await writeLedger(db, s, ledger);
 			}
 		);
 	}
