@@ -4,7 +4,7 @@ import { runImport } from '../../src/lib/import/pipeline';
 import { itemFromBytes } from '../../src/lib/import/sources';
 import { DeviceReceiver, DeviceSender, parseTransferLink } from '../../src/lib/transfer';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { concatBytes, newPairingKeyPair, pairingKeys, utf8 } from '../../src/lib/crypto';
+import { concatBytes, newPairingKeyPair, utf8 } from '../../src/lib/crypto';
 import { studyFiles, syntheticStudy } from '../fixtures/dicom/generate';
 import { startRelayServer } from '../fixtures/relay-server';
 import { PASSPHRASE, newTestVault } from '../fixtures/vault';

@@ -96,10 +96,11 @@ test('without a trusted proxy, X-Forwarded-For is not believed: forging it does 
 });
 
 test('two settings deciding who the client is, or a malformed one, stop the server with its reason', async () => {
-	for (const env of [
+	const settings: Record<string, string>[] = [
 		{ RADFOLIO_TRUSTED_PROXIES: '127.0.0.1', ADDRESS_HEADER: 'x-forwarded-for' },
 		{ RADFOLIO_TRUSTED_PROXIES: 'localhost' }
-	]) {
+	];
+	for (const env of settings) {
 		const gw = gatewayServer(4193, env);
 		await expect(gw.server.start()).rejects.toThrow(/exited|did not start/);
 		expect(gw.server.output).toMatch(/RADFOLIO_TRUSTED_PROXIES/);

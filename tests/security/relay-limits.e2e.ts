@@ -23,7 +23,7 @@ async function newShare(base: string) {
 				Authorization: `Bearer ${share.ownerToken}`,
 				'Content-Type': 'application/octet-stream'
 			},
-			body
+			body: body as BodyInit
 		});
 	return { ...share, put };
 }

@@ -196,13 +196,14 @@ describe('the relay', () => {
 		// Finding 2: these used to return the whole ciphertext and count nothing.
 		const secret = firstPart(3000, 11);
 		const { id } = await share([secret], { maxOpens: 1 });
-		for (const headers of [
+		const probes: Record<string, string>[] = [
 			{},
 			{ 'X-Radfolio-Open': '1' },
 			{ 'X-Radfolio-Open': '1', Range: 'bytes=0-' },
 			{ 'X-Radfolio-Open': '1', 'Sec-Purpose': 'prefetch' },
 			{ Authorization: 'Bearer ' + 'x'.repeat(43) }
-		]) {
+		];
+		for (const headers of probes) {
 			const response = await call(`shares/${id}/blob`, { headers });
 			expect(response.status, JSON.stringify(headers)).toBe(401);
 			const body = new Uint8Array(await response.arrayBuffer());
