@@ -63,3 +63,43 @@ test('changing the passphrase keeps the data and retires the old passphrase', as
 	await page.getByRole('link', { name: 'History' }).click();
 	await expect(app.entries).toHaveCount(1);
 });
+
+test('changing the passphrase and re-encrypting moves every study under a new key into a new database', async ({
+	page
+}) => {
+	const app = await RadfolioPage.withNewVault(page, PASSPHRASE);
+	await app.importFiles([paths.zip]);
+	await page.getByRole('link', { name: 'Settings' }).click();
+	await expect(
+		page.getByText('Backups made before the change still open with the old passphrase')
+	).toBeVisible();
+	await page.getByLabel('Current passphrase').fill(PASSPHRASE);
+	await page.getByLabel('New passphrase', { exact: true }).fill('a brand new passphrase');
+	await page.getByLabel('Confirm new passphrase').fill('a brand new passphrase');
+	await page.getByLabel('Also re-encrypt everything with a new key').check();
+	const activeDb = () =>
+		page.evaluate(() => localStorage.getItem('radfolio.activeDb') ?? 'radfolio');
+	const before = await activeDb();
+	await page.getByRole('button', { name: 'Change passphrase' }).click();
+	// The settings page is shown again once the new database is adopted: the outcome is still said.
+	await expect(
+		page.getByRole('status').filter({ hasText: 'everything re-encrypted with a new key' })
+	).toBeVisible({ timeout: 30_000 });
+	const after = await activeDb();
+	expect(after).not.toBe(before);
+	// The old database goes once nothing holds it.
+	const names = () => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+	await expect.poll(names, { timeout: 30_000 }).toEqual([after]);
+
+	await app.lockButton.click();
+	await app.unlock(PASSPHRASE);
+	await expect(page.getByRole('alert')).toContainText('Wrong passphrase');
+	await app.unlock('a brand new passphrase');
+	await page.getByRole('link', { name: 'History' }).click();
+	await expect(app.entries).toHaveCount(1);
+	await app.entries.first().getByRole('link').click();
+	const viewer = page.getByRole('region', { name: 'Image viewer' });
+	await expect(viewer.getByRole('slider')).toHaveAttribute('aria-valuenow', /\d+/, {
+		timeout: 30_000
+	});
+});
