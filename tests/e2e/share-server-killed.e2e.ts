@@ -47,10 +47,24 @@ test('the server killed mid-upload: no link is shown, the half share never opens
 		await page.unroute('**/api/relay/shares/*/parts/*');
 		const meta = await fetch(`${server.url}/api/relay/shares/${killedShare}`);
 		expect(meta.status).toBe(404); // never became a share anyone can open
+		expect(
+			(await fetch(`${server.url}/api/relay/shares/${killedShare}/open`, { method: 'POST' })).status
+		).toBe(404);
 		await dialog.getByRole('button', { name: 'Create link' }).click();
-		await expect(dialog.getByRole('textbox', { name: 'Share link' })).toHaveValue(/\/s\//, {
-			timeout: 30_000
+		const link = dialog.getByRole('textbox', { name: 'Share link' });
+		await expect(link).toHaveValue(/\/s\//, { timeout: 30_000 });
+		// The new link's share is whole on the relay: an open gets all of it, a share stream from its first byte.
+		const id = /\/s\/([^#]+)/.exec(await link.inputValue())![1]!;
+		const started = await fetch(`${server.url}/api/relay/shares/${id}/open`, { method: 'POST' });
+		expect(started.status).toBe(201);
+		const { ticket, size } = (await started.json()) as { ticket: string; size: number };
+		const cipher = await fetch(`${server.url}/api/relay/shares/${id}/blob`, {
+			headers: { Authorization: `Bearer ${ticket}` }
 		});
+		expect(cipher.status).toBe(200);
+		const bytes = Buffer.from(await cipher.arrayBuffer());
+		expect(bytes.length).toBe(size);
+		expect(bytes.subarray(0, 7).toString('latin1')).toBe('RFSHARE');
 		reportRow('R3-upload', {
 			check: 'R3 server killed while the patient’s page uploads a share, then restarted',
 			cases: 1,

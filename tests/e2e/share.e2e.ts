@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { asSharePart } from '../fixtures/share-header';
 import { reportRow } from '../reliability/report';
 import { PASSPHRASE, paths } from './fixtures';
 import { litFraction } from './pages/canvas';
@@ -43,6 +44,12 @@ async function createLink(
 	await expect(link).toHaveValue(/\/s\/[A-Za-z0-9_-]{22}#[A-Za-z0-9_-]{43}$/, { timeout: 30_000 });
 	await expect(dialog.getByRole('img', { name: 'QR code' })).toBeVisible();
 	return { dialog, url: await link.inputValue() };
+}
+
+/** What a refused blob request answers: a short JSON error, never any of the share's ciphertext. */
+function expectNoCiphertext(body: Buffer) {
+	expect(body.length).toBeLessThan(512);
+	expect(body.includes('RFSHARE')).toBe(false);
 }
 
 /** A recipient: a fresh browser context (no vault, no cookies), as a physician opening the link would be. */
@@ -134,27 +141,63 @@ test('a one-open link survives the landing page and a link preview, then is no l
 }) => {
 	await patientOnStudy(page);
 	const { url } = await createLink(page, { maxOpens: 1 });
-	// A chat app's link preview and a mail scanner fetch the page (and may guess at the blob): no open is used.
+	// A chat app's link preview and a mail scanner fetch the page, and may guess at the blob (prefetch, a Range or
+	// HEAD probe, the header the landing page once sent): none of them gets a byte of ciphertext, none uses the open.
 	expect((await request.get(url.split('#')[0]!)).status()).toBe(200);
 	const id = /\/s\/([^#]+)/.exec(url)![1]!;
-	await request.get(`/api/relay/shares/${id}/blob`);
-	await request.get(`/api/relay/shares/${id}/blob`, {
-		headers: { 'X-Radfolio-Open': '1', 'Sec-Purpose': 'prefetch' }
+	const blob = `/api/relay/shares/${id}/blob`;
+	const probes: Record<string, string>[] = [
+		{},
+		{ 'X-Radfolio-Open': '1' },
+		{ 'X-Radfolio-Open': '1', 'Sec-Purpose': 'prefetch' },
+		{ Purpose: 'prefetch' },
+		{ Range: 'bytes=0-' },
+		{ Authorization: 'Bearer ' + 'A'.repeat(43) }
+	];
+	for (const headers of probes) {
+		const probe = await request.get(blob, { headers });
+		expect(probe.status(), JSON.stringify(headers)).toBe(401);
+		expectNoCiphertext(await probe.body());
+	}
+	const head = await request.head(blob);
+	expect(head.status()).toBe(405);
+	expectNoCiphertext(await head.body());
+	expect(await (await request.get(`/api/relay/shares/${id}`)).json()).toMatchObject({
+		opens: 0,
+		opensLeft: 1
 	});
 
 	const first = await recipient(browser);
+	const relayCalls: string[] = [];
+	first.page.on('request', (r) => {
+		if (r.url().includes('/api/relay/'))
+			relayCalls.push(
+				`${r.method()} ${new URL(r.url()).pathname.replace(id, '{id}')} ${r.headers()['authorization'] ? 'ticket' : '-'}`
+			);
+	});
 	await first.page.goto(url);
 	await expect(first.page.getByText('can be opened 1 more time')).toBeVisible();
+	// The open is spent when the page says it has everything, after it verified it.
+	const opened = first.page.waitForResponse((r) => r.url().endsWith(`/shares/${id}/opened`));
 	await first.page.getByRole('button', { name: 'Open shared study' }).click();
 	await expect(first.page.getByRole('region', { name: 'Image viewer' })).toBeVisible({
 		timeout: 30_000
 	});
+	expect((await opened).status()).toBe(204);
+	// The landing page read metadata only; the ciphertext went to the started open's ticket alone.
+	expect(relayCalls).toEqual([
+		'GET /api/relay/shares/{id} -',
+		'POST /api/relay/shares/{id}/open -',
+		'GET /api/relay/shares/{id}/blob ticket',
+		'POST /api/relay/shares/{id}/opened ticket'
+	]);
 	await first.context.close();
 
 	const second = await recipient(browser);
 	await second.page.goto(url);
 	await expect(second.page.getByRole('alert')).toContainText('no longer available');
 	await second.context.close();
+	expect((await request.post(`/api/relay/shares/${id}/open`)).status()).toBe(410);
 });
 
 test('revoked, expired and tampered shares each say so, and show nothing', async ({
@@ -259,52 +302,138 @@ test('"Remove my name and IDs" shares a copy the recipient sees without the pati
 test('the real server takes share parts of several MiB (not only what fits Kit’s default body limit)', async ({
 	request
 }) => {
-	const created = await request.post('/api/relay/shares', {
-		data: JSON.stringify({ expiresInSeconds: 3600, maxOpens: null }),
-		headers: { 'Content-Type': 'application/json' }
-	});
-	expect(created.status()).toBe(201);
-	const { id, ownerToken } = (await created.json()) as { id: string; ownerToken: string };
-	const part = Buffer.alloc(8 * 1024 * 1024, 7);
-	const put = await request.put(`/api/relay/shares/${id}/parts/0`, {
-		data: part,
-		headers: { Authorization: `Bearer ${ownerToken}`, 'Content-Type': 'application/octet-stream' }
-	});
-	expect(put.status()).toBe(200);
-	expect(await put.json()).toMatchObject({ parts: 1, size: part.length });
-	const tooBig = await request.put(`/api/relay/shares/${id}/parts/1`, {
-		data: Buffer.alloc(17 * 1024 * 1024, 1),
-		headers: { Authorization: `Bearer ${ownerToken}`, 'Content-Type': 'application/octet-stream' }
-	});
+	const create = async () => {
+		const created = await request.post('/api/relay/shares', {
+			data: JSON.stringify({ expiresInSeconds: 3600, maxOpens: null }),
+			headers: { 'Content-Type': 'application/json' }
+		});
+		expect(created.status()).toBe(201);
+		return (await created.json()) as { id: string; ownerToken: string };
+	};
+	const { id, ownerToken } = await create();
+	const put = (share: string, token: string, index: number, data: Uint8Array) =>
+		request.put(`/api/relay/shares/${share}/parts/${index}`, {
+			data: Buffer.from(data),
+			headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/octet-stream' }
+		});
+	const part = asSharePart(new Uint8Array(8 * 1024 * 1024).fill(7));
+	const stored = await put(id, ownerToken, 0, part);
+	expect(stored.status()).toBe(200);
+	expect(await stored.json()).toMatchObject({ parts: 1, size: part.length });
+	// Sent again (its answer was lost on the way): the same bytes are taken as they are, other bytes refused.
+	const again = await put(id, ownerToken, 0, part);
+	expect(again.status()).toBe(200);
+	expect(await again.json()).toMatchObject({ parts: 1, size: part.length });
+	const changed = part.slice();
+	changed[changed.length - 1]! ^= 1;
+	expect((await put(id, ownerToken, 0, changed)).status()).toBe(409);
+	const tooBig = await put(id, ownerToken, 1, new Uint8Array(17 * 1024 * 1024).fill(1));
 	expect(tooBig.status()).toBe(413);
+	// A first part that is not a Radfolio share stream is refused, whatever its size.
+	const other = await create();
+	expect(
+		(await put(other.id, other.ownerToken, 0, new Uint8Array(8 * 1024 * 1024).fill(7))).status()
+	).toBe(400);
+	expect((await put(other.id, other.ownerToken, 0, part)).status()).toBe(200);
 });
 
-test('R3: the network cut while a one-open link downloads: nothing shown, the open not spent, a retry opens it', async ({
+test('R3: the network cut while a one-open link downloads: it resumes where it stopped, and the link opens once', async ({
 	page,
 	browser
 }) => {
 	await patientOnStudy(page);
 	const { url } = await createLink(page, { maxOpens: 1 });
+	const id = /\/s\/([^#]+)/.exec(url)![1]!;
 	const { context, page: other } = await recipient(browser, { routed: true });
-	// The first download is cut off (connection reset); the ones after it go through.
-	let cut = false;
+	// The first download's connection drops half-way through; the one after it goes through.
+	const downloads: { range?: string; ticket?: string; status: number }[] = [];
+	let cutAt = 0;
 	await other.route('**/api/relay/shares/*/blob', async (route) => {
-		if (cut) return route.continue();
-		cut = true;
-		await route.abort('connectionreset');
+		const headers = route.request().headers();
+		const response = await route.fetch();
+		const body = await response.body();
+		downloads.push({
+			range: headers.range,
+			ticket: headers.authorization,
+			status: response.status()
+		});
+		if (downloads.length > 1) return route.fulfill({ response, body });
+		cutAt = body.length >> 1;
+		await route.fulfill({ response, body: body.subarray(0, cutAt) });
 	});
+	const opens: number[] = [];
+	other.on('response', (r) => {
+		if (r.url().endsWith(`/shares/${id}/open`)) opens.push(r.status());
+	});
+	const opened = other.waitForResponse((r) => r.url().endsWith(`/shares/${id}/opened`));
 	await other.goto(url);
-	await other.getByRole('button', { name: 'Open shared study' }).click();
-	await expect(other.getByRole('alert')).toContainText('could not be reached');
-	await expect(other.getByRole('region', { name: 'Image viewer' })).toHaveCount(0);
-	// The one open the link allows is still there.
 	await other.getByRole('button', { name: 'Open shared study' }).click();
 	await expect(other.getByRole('region', { name: 'Image viewer' })).toBeVisible({
 		timeout: 30_000
 	});
+	await expect.poll(() => litFraction(other), { timeout: 15_000 }).toBeGreaterThan(0.05);
+	expect((await opened).status()).toBe(204);
+	// One open, and the second request under its ticket asked for the rest only.
+	expect(opens).toEqual([201]);
+	expect(cutAt).toBeGreaterThan(0);
+	expect(downloads).toEqual([
+		{ range: undefined, ticket: downloads[0]!.ticket, status: 200 },
+		{ range: `bytes=${cutAt}-`, ticket: downloads[0]!.ticket, status: 206 }
+	]);
+	expect(downloads[0]!.ticket).toMatch(/^Bearer [\w-]{43}$/);
 	await context.close();
+
+	// The link was opened once: it is used up.
+	const again = await recipient(browser);
+	await again.page.goto(url);
+	await expect(again.page.getByRole('alert')).toContainText('no longer available');
+	await again.context.close();
 	reportRow('R3-open', {
-		check: 'R3 network cut while a one-open link downloads, then retried',
+		check: 'R3 network cut while a one-open link downloads, then resumed',
+		cases: 1,
+		passed: 1,
+		lost: 0,
+		notes:
+			'the download resumes from the byte it stopped at (Range, same open); the link opens once'
+	});
+});
+
+test('R3: the network down for a whole download of a one-open link: nothing shown, the open not spent, a retry opens it', async ({
+	page,
+	browser,
+	request
+}) => {
+	await patientOnStudy(page);
+	const { url } = await createLink(page, { maxOpens: 1 });
+	const id = /\/s\/([^#]+)/.exec(url)![1]!;
+	const { context, page: other } = await recipient(browser, { routed: true });
+	// Every download is cut off (connection reset) until the network comes back.
+	let down = true;
+	await other.route('**/api/relay/shares/*/blob', async (route) => {
+		if (!down) return route.continue();
+		await route.abort('connectionreset');
+	});
+	await other.goto(url);
+	await other.getByRole('button', { name: 'Open shared study' }).click();
+	await expect(other.getByRole('alert')).toContainText('could not be reached', { timeout: 30_000 });
+	await expect(other.getByRole('region', { name: 'Image viewer' })).toHaveCount(0);
+	// The one open the link allows is still there.
+	expect(await (await request.get(`/api/relay/shares/${id}`)).json()).toMatchObject({
+		opens: 0,
+		opensLeft: 1
+	});
+	down = false;
+	// The retry on the same page opens it: the failed attempt got no byte, so it holds nothing against the recipient.
+	const retried = other.waitForResponse((r) => r.url().endsWith(`/shares/${id}/open`));
+	await other.getByRole('button', { name: 'Open shared study' }).click();
+	const retry = await retried;
+	expect(retry.status(), `the retry's open: ${await retry.text()}`).toBe(201);
+	await expect(other.getByRole('region', { name: 'Image viewer' })).toBeVisible({
+		timeout: 30_000
+	});
+	await context.close();
+	reportRow('R3-open-retry', {
+		check: 'R3 network down for a whole download of a one-open link, then retried',
 		cases: 1,
 		passed: 1,
 		lost: 0,

@@ -21,11 +21,17 @@ test('a vault moves to a new device, end-to-end encrypted, under the new deviceâ
 	await page.getByRole('link', { name: 'Settings' }).click();
 	await page.getByRole('button', { name: 'Add a device' }).click();
 	const link = await page.getByRole('textbox', { name: 'Link for your new device' }).inputValue();
-	expect(link).toMatch(/\/transfer#v=1&m=[\w-]{22}&k=[\w-]{43}$/);
+	expect(link).toMatch(/\/transfer#v=2&m=[\w-]{22}&k=[\w-]{43}$/);
 	await expect(page.getByRole('img', { name: 'QR code' })).toBeVisible();
 
 	const phoneContext = await browser.newContext();
 	const phone = await phoneContext.newPage();
+	// The vault in transit is a one-open share: the new device downloads it under an open it then spends.
+	const transit: string[] = [];
+	phone.on('response', (r) => {
+		const opened = /\/api\/relay\/shares\/([\w-]{22})\/opened$/.exec(r.url());
+		if (opened && r.status() === 204) transit.push(opened[1]!);
+	});
 	await phone.goto(link);
 	await expect(phone.getByRole('heading', { name: 'Receive your vault' })).toBeVisible();
 	expect(phone.url()).not.toContain('#'); // the one-time link leaves the address bar
@@ -53,6 +59,12 @@ test('a vault moves to a new device, end-to-end encrypted, under the new deviceâ
 	await page.getByRole('button', { name: 'Codes match: send my vault' }).click();
 
 	await expectBothDevicesDone(page, phone);
+	await expectMailboxEnded(page, link);
+	// Nothing of the vault is left on the relay: its one open is spent, its ciphertext gone.
+	expect(transit).toHaveLength(1);
+	const share = await page.request.get(`/api/relay/shares/${transit[0]}`);
+	expect(share.status()).toBe(410);
+	expect(await share.json()).toMatchObject({ reason: 'used' });
 	const fresh = new RadfolioPage(phone);
 	await expect(fresh.entries).toHaveCount(count);
 
@@ -98,6 +110,7 @@ test('the vault can go across as a file instead, which only the paired new devic
 	await phone.getByRole('button', { name: 'Open the transfer file' }).click({ timeout: 30_000 });
 	await (await chooser).setFiles(file);
 	await expectBothDevicesDone(page, phone);
+	await expectMailboxEnded(page, link);
 	await expect(new RadfolioPage(phone).entries).toHaveCount(count);
 	await phoneContext.close();
 });
@@ -106,10 +119,14 @@ test('a device link opened where a vault already exists, or cut short, says so a
 	page
 }) => {
 	const app = await RadfolioPage.withNewVault(page, PASSPHRASE);
-	await page.goto('/transfer#v=1&m=AAAAAAAAAAAAAAAAAAAAAA&k=AAAA');
+	await page.goto('/transfer#v=2&m=AAAAAAAAAAAAAAAAAAAAAA&k=AAAA');
 	await expect(page.getByRole('alert')).toContainText('not a Radfolio device link');
+	// A whole link of the first version (pairing v1, retired) is not read either.
 	await page.goto('/settings');
 	await page.goto('/transfer#v=1&m=AAAAAAAAAAAAAAAAAAAAAA&k=' + 'A'.repeat(43));
+	await expect(page.getByRole('alert')).toContainText('not a Radfolio device link');
+	await page.goto('/settings');
+	await page.goto('/transfer#v=2&m=AAAAAAAAAAAAAAAAAAAAAA&k=' + 'A'.repeat(43));
 	await expect(page.getByRole('alert')).toContainText('already has a Radfolio vault');
 	await page.getByRole('link', { name: 'Go to your imaging history' }).click();
 	await app.unlock(PASSPHRASE);
@@ -125,4 +142,17 @@ async function expectBothDevicesDone(old: Page, phone: Page) {
 		old.getByRole('status').filter({ hasText: 'Your new device has everything now' })
 	).toBeVisible({ timeout: 30_000 });
 	await phone.getByRole('link', { name: 'Open your imaging history' }).click();
+}
+
+/**
+ * Once done, the old device ended the mailbox (only its owner token can): nothing of the pairing is left on the relay
+ * for whoever saw the link.
+ */
+async function expectMailboxEnded(old: Page, link: string) {
+	const mailbox = /[#&]m=([\w-]{22})/.exec(link)![1]!;
+	for (const slot of ['answer', 'offer', 'done']) {
+		const left = await old.request.get(`/api/relay/mailboxes/${mailbox}/${slot}`);
+		expect(left.status(), slot).toBe(404);
+		expect(await left.json()).toEqual({ error: 'no such mailbox' });
+	}
 }

@@ -1,9 +1,12 @@
 import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
+import { asSharePart } from '../fixtures/share-header';
 
 /**
  * R5: load on the real server. Relay: `clients` senders each upload a share of `shareBytes` at once (create, parts,
- * complete, as the app does), then every share is downloaded by `clients` recipients at once with autocannon.
+ * complete, as the app does: part 0 opens with a share-stream header), then every share is downloaded by its own
+ * recipient, `clients` at once, with autocannon: each recipient starts an open first and downloads under its ticket,
+ * and says it has everything after (neither is in the timed figures, which count the ciphertext's transfer only).
  * Gateway: autocannon runs `clients` concurrent WADO-RS retrieves of a whole study. The server's resident memory is
  * sampled throughout (/proc), so a server that buffered whole shares or studies would show.
  */
@@ -56,7 +59,8 @@ export async function loadServer(options: {
 	try {
 		// Uploads: every sender at once, 8 MiB parts in order, as the app sends them.
 		const partBytes = 8 * MiB;
-		const payload = new Uint8Array(shareBytes).map((_, i) => (i * 131) & 255);
+		// What the relay takes: a share stream's header at the start of part 0.
+		const payload = asSharePart(new Uint8Array(shareBytes).map((_, i) => (i * 131) & 255));
 		const durations: number[] = [];
 		let uploadErrors = 0;
 		const started = performance.now();
@@ -76,7 +80,7 @@ export async function loadServer(options: {
 						const r = await fetch(`${base}/api/relay/shares/${share.id}/parts/${i}`, {
 							method: 'PUT',
 							headers: { ...auth, 'Content-Type': 'application/octet-stream' },
-							body: payload.subarray(i * partBytes, (i + 1) * partBytes)
+							body: payload.subarray(i * partBytes, (i + 1) * partBytes) as BodyInit
 						});
 						await r.arrayBuffer();
 						if (!r.ok) throw new Error(`part ${r.status}`);
@@ -102,24 +106,62 @@ export async function loadServer(options: {
 			p99ms: percentile(durations, 99)
 		};
 
-		// Downloads: each share opened by one recipient, all at once, the counted way (X-Radfolio-Open).
+		// Downloads: each share opened by one recipient, all at once, the counted way: an open started (its ticket),
+		// the ciphertext downloaded under the ticket, then the open spent.
 		const ids = shares.filter((id): id is string => !!id);
-		const downloadRun = await autocannon({
-			url: base,
-			connections: clients,
-			amount: ids.length,
-			timeout: 120,
-			requests: ids.map((id) => ({
-				method: 'GET' as const,
-				path: `/api/relay/shares/${id}/blob`,
-				headers: { 'X-Radfolio-Open': '1' }
-			}))
-		});
+		let openErrors = 0;
+		const opened = await Promise.all(
+			ids.map(async (id) => {
+				const r = await fetch(`${base}/api/relay/shares/${id}/open`, { method: 'POST' }).catch(
+					() => null
+				);
+				if (r?.status !== 201) {
+					openErrors++;
+					await r?.body?.cancel();
+					return null;
+				}
+				return { id, ticket: ((await r.json()) as { ticket: string }).ticket };
+			})
+		);
+		const tickets = opened.filter((o): o is { id: string; ticket: string } => !!o);
+		let nextRecipient = 0;
+		const downloadRun = tickets.length
+			? await autocannon({
+					url: base,
+					connections: tickets.length,
+					amount: tickets.length,
+					timeout: 120,
+					// autocannon starts every connection on its first request: each gets its own share and ticket here.
+					setupClient: (client) => {
+						const { id, ticket } = tickets[nextRecipient++ % tickets.length]!;
+						client.setRequest({
+							method: 'GET',
+							path: `/api/relay/shares/${id}/blob`,
+							headers: { Authorization: `Bearer ${ticket}` }
+						});
+					}
+				})
+			: null;
+		const acknowledged = await Promise.all(
+			tickets.map(async ({ id, ticket }) => {
+				const r = await fetch(`${base}/api/relay/shares/${id}/opened`, {
+					method: 'POST',
+					headers: { Authorization: `Bearer ${ticket}` }
+				}).catch(() => null);
+				await r?.body?.cancel();
+				return r?.status === 204;
+			})
+		);
 		const downloads: LoadFigures = {
-			requests: downloadRun.requests.total,
-			errors: downloadRun.errors + downloadRun.timeouts + (downloadRun.non2xx ?? 0),
-			throughput: downloadRun.throughput.total / MiB / Math.max(0.001, downloadRun.duration),
-			p99ms: downloadRun.latency.p99
+			requests: downloadRun?.requests.total ?? 0,
+			errors:
+				openErrors +
+				acknowledged.filter((ok) => !ok).length +
+				(downloadRun ? downloadRun.errors + downloadRun.timeouts + (downloadRun.non2xx ?? 0) : 0),
+			throughput: downloadRun
+				? downloadRun.throughput.total / MiB / Math.max(0.001, downloadRun.duration)
+				: 0,
+			p99ms: downloadRun?.latency.p99 ?? 0
 		};
 
 		let retrieves: LoadFigures | null = null;

@@ -1,10 +1,14 @@
 import { connect } from 'node:net';
+import { asSharePart } from '../fixtures/share-header';
 import { prng } from './import-corpus';
 
 /**
  * R2: hostile requests at every relay and gateway endpoint of a running server (random and malformed methods,
  * paths, ids, headers, bodies, raw protocol garbage, clients that trickle). The servers must answer each with a
  * status below 500 (or close a connection that is not HTTP at all), and keep answering real requests meanwhile.
+ * The relay's routes get real ids and tokens to reach past their checks: a whole share with a live open (its
+ * ticket), and a mailbox with its owner and peer tokens. Ciphertext may only ever go to that ticket: a blob
+ * request answered 2xx without it is a failure too, whatever else it carried (Range, prefetch, other tokens).
  */
 export interface FuzzTargets {
 	base: string;
@@ -16,15 +20,71 @@ export interface FuzzTargets {
 	studyUid?: string;
 }
 
+/** What fuzzServer opened on the relay itself, so the caller can look for these secrets in the server's log. */
+export interface FuzzOpened {
+	/** A whole share (no open limit) and the ticket of an open started on it. */
+	ready: { id: string; ownerToken: string; ticket: string };
+	mailbox: { id: string; ownerToken: string; peerToken: string };
+}
+
 export interface FuzzResult {
 	cases: number;
 	/** Requests answered 5xx, or that got no answer at all over HTTP. */
 	failures: { request: string; outcome: string }[];
 	/** The slowest answer to a real request made between hostile ones, in ms. */
 	slowestHealthCheck: number;
+	opened: FuzzOpened;
 }
 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'];
+/** Mailbox slots: the three there are, the retired a/b, and near misses. */
+const SLOTS = ['answer', 'offer', 'done', 'a', 'b', 'B', 'Answer', '', 'answer%00', '..'];
+
+/** A whole share with an open started on it, and a mailbox with both its tokens: real targets for the fuzz. */
+async function openTargets(base: string): Promise<FuzzOpened> {
+	const api = `${base}/api/relay`;
+	const answer = async (response: Promise<Response>, status: number) => {
+		const r = await response;
+		if (r.status !== status) throw new Error(`${r.url}: ${r.status}, not ${status}`);
+		return (await r.json()) as Record<string, string>;
+	};
+	const share = await answer(
+		fetch(`${api}/shares`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ expiresInSeconds: 3600, maxOpens: null })
+		}),
+		201
+	);
+	const owner = { Authorization: `Bearer ${share.ownerToken}` };
+	await answer(
+		fetch(`${api}/shares/${share.id}/parts/0`, {
+			method: 'PUT',
+			headers: { ...owner, 'Content-Type': 'application/octet-stream' },
+			body: asSharePart(new Uint8Array(64 * 1024).fill(9)) as BodyInit
+		}),
+		200
+	);
+	await answer(
+		fetch(`${api}/shares/${share.id}/complete`, { method: 'POST', headers: owner }),
+		200
+	);
+	const { ticket } = await answer(fetch(`${api}/shares/${share.id}/open`, { method: 'POST' }), 201);
+	const box = await answer(fetch(`${api}/mailboxes`, { method: 'POST' }), 201);
+	const { peerToken } = await answer(
+		fetch(`${api}/mailboxes/${box.id}/answer`, {
+			method: 'PUT',
+			// Without a Content-Type, SvelteKit hands the relay no body at all.
+			headers: { 'Content-Type': 'application/octet-stream' },
+			body: new Uint8Array(32).fill(1)
+		}),
+		201
+	);
+	return {
+		ready: { id: share.id!, ownerToken: share.ownerToken!, ticket: ticket! },
+		mailbox: { id: box.id!, ownerToken: box.ownerToken!, peerToken: peerToken! }
+	};
+}
 
 export async function fuzzServer(
 	targets: FuzzTargets,
@@ -38,8 +98,12 @@ export async function fuzzServer(
 		return out;
 	};
 	const { share } = targets;
+	const opened = await openTargets(targets.base);
+	const { ready, mailbox } = opened;
 	const ids = [
 		share.id,
+		ready.id,
+		mailbox.id,
 		'x',
 		'',
 		'..',
@@ -66,6 +130,9 @@ export async function fuzzServer(
 	];
 	const tokens = [
 		share.ownerToken,
+		ready.ticket,
+		mailbox.ownerToken,
+		mailbox.peerToken,
 		targets.gatewayToken ?? 'none',
 		'',
 		'garbage',
@@ -80,10 +147,17 @@ export async function fuzzServer(
 			`/api/relay/shares/${pick(ids)}/parts/${pick(numbers)}`,
 			`/api/relay/shares/${pick(ids)}/complete`,
 			`/api/relay/shares/${pick(ids)}/blob`,
+			`/api/relay/shares/${ready.id}/blob`,
+			`/api/relay/shares/${pick(ids)}/open`,
+			`/api/relay/shares/${pick(ids)}/opened`,
+			`/api/relay/shares/${pick(ids)}/${pick(['open', 'opened', 'blob'])}/${pick(numbers)}`,
 			`/api/relay/${pick(ids)}`,
 			`/api/relay/shares/${pick(ids)}/parts/${pick(numbers)}/${pick(ids)}`,
+			`/api/relay/mailboxes`,
 			`/api/relay/mailboxes/${pick(ids)}`,
-			`/api/relay/mailboxes/${pick(ids)}/${pick(['a', 'b', 'B', '', pick(ids)])}`
+			`/api/relay/mailboxes/${pick(ids)}/${pick(SLOTS)}`,
+			`/api/relay/mailboxes/${mailbox.id}/${pick(SLOTS)}`,
+			`/api/relay/mailboxes/${pick(ids)}/${pick(SLOTS)}/${pick(ids)}`
 		]);
 	const gatewayPaths = () => {
 		const q = pick([
@@ -140,13 +214,63 @@ export async function fuzzServer(
 	// A client that trickles its request line and headers over several seconds while the rest goes on.
 	const slowClient = trickle(targets.base, 4_000);
 
+	/**
+	 * A request close to one the app makes on the relay's newer routes (the real share, ticket, mailbox and their
+	 * tokens, mostly the right method): picked at random among the ids and tokens, these would rarely reach past the
+	 * first checks.
+	 */
+	/** The tickets of the opens started on the ready share: the one made first, then any the fuzz starts. */
+	const tickets = [ready.ticket];
+	const nearReal = (): { method: string; path: string; token?: string; body?: Uint8Array } => {
+		const slot = (token?: string) => ({
+			method: 'PUT',
+			path: `/api/relay/mailboxes/${mailbox.id}/${pick(['answer', 'offer', 'done'])}`,
+			token,
+			body: bytes(pick([1, 32, 200, 4096, 4097]))
+		});
+		return pick([
+			() => ({ method: 'GET', path: `/api/relay/shares/${ready.id}/blob`, token: pick(tickets) }),
+			() => ({ method: 'POST', path: `/api/relay/shares/${ready.id}/open` }),
+			() => ({
+				method: 'POST',
+				path: `/api/relay/shares/${ready.id}/opened`,
+				token: pick([pick(tickets), mailbox.peerToken, share.ownerToken])
+			}),
+			() => ({
+				method: 'PUT',
+				path: `/api/relay/shares/${ready.id}/parts/${pick(['0', '1'])}`,
+				token: ready.ownerToken,
+				body: asSharePart(bytes(64 * 1024))
+			}),
+			() => ({ method: 'POST', path: `/api/relay/mailboxes` }),
+			() => slot(),
+			() => slot(pick([mailbox.ownerToken, mailbox.peerToken, ready.ticket])),
+			() => ({
+				method: 'GET',
+				path: `/api/relay/mailboxes/${mailbox.id}/${pick(['answer', 'offer', 'done'])}`
+			}),
+			() => ({
+				method: 'DELETE',
+				path: `/api/relay/mailboxes/${mailbox.id}`,
+				token: pick([mailbox.peerToken, ready.ticket, share.ownerToken])
+			})
+		])();
+	};
+
 	for (let i = 0; i < options.requests; i++) {
 		cases++;
-		const method = pick(METHODS);
-		const path = random() < 0.5 || !targets.gatewayToken ? relayPaths() : gatewayPaths();
+		let method = pick(METHODS);
+		let path = random() < 0.5 || !targets.gatewayToken ? relayPaths() : gatewayPaths();
+		const near = random() < 0.25 ? nearReal() : null;
+		if (near) {
+			path = near.path;
+			if (random() < 0.85) method = near.method;
+		}
 		const headers: Record<string, string> = {};
 		if (random() < 0.7) headers.Authorization = `Bearer ${pick(tokens)}`;
-		if (random() < 0.5)
+		if (near?.token && random() < 0.85) headers.Authorization = `Bearer ${near.token}`;
+		if (near?.body && random() < 0.85) headers['Content-Type'] = 'application/octet-stream';
+		else if (random() < 0.5)
 			headers['Content-Type'] = pick([
 				'application/json',
 				'application/octet-stream',
@@ -155,15 +279,34 @@ export async function fuzzServer(
 				'application/json; charset=utf-16'
 			]);
 		if (random() < 0.2)
-			headers.Range = pick(['bytes=0-10', 'bytes=-5', 'bytes=999999999-', 'lines=1-2']);
+			headers.Range = pick([
+				'bytes=0-',
+				'bytes=1-',
+				'bytes=65535-',
+				'bytes=65536-',
+				'bytes=0-10',
+				'bytes=-5',
+				'bytes=5-,0-',
+				'bytes=00-',
+				'bytes=999999999-',
+				'bytes=99999999999999999999-',
+				'lines=1-2'
+			]);
+		// Previews and the header the landing page once sent to count an open: neither may get ciphertext.
 		if (random() < 0.2) headers['X-Radfolio-Open'] = pick(['1', '0', 'yes', '']);
+		if (random() < 0.1) headers['Sec-Purpose'] = pick(['prefetch', 'prefetch;prerender']);
 		if (random() < 0.1) headers.Origin = pick(['http://evil.example', 'null', targets.base]);
 		let body: Uint8Array | string | undefined;
 		if (method !== 'GET' && method !== 'HEAD') {
 			const kind = random();
 			if (kind < 0.4) body = pick(jsonBodies);
-			else if (kind < 0.8) body = bytes(Math.floor(random() * 200_000));
+			else if (kind < 0.6) body = bytes(Math.floor(random() * 200_000));
+			// Mailbox-sized: a public key, a sealed message, just over a slot's 4 KiB.
+			else if (kind < 0.7) body = bytes(pick([32, 4096, 4097, Math.floor(random() * 8192)]));
+			// A share stream's header, then garbage: what gets past part 0's check.
+			else if (kind < 0.8) body = asSharePart(bytes(29 + Math.floor(random() * 60_000)));
 			else if (kind < 0.85) body = bytes(17 * 1024 * 1024); // over the relay's part size and the body limit
+			if (near?.body && random() < 0.85) body = near.body;
 		}
 		const size = typeof body === 'string' ? body.length : (body?.length ?? 0);
 		const label = `${method} ${path.slice(0, 120)} (${size} B body)`;
@@ -194,9 +337,24 @@ export async function fuzzServer(
 				redirect: 'manual',
 				signal: AbortSignal.timeout(20_000)
 			});
-			await response.arrayBuffer().catch(() => {});
+			const answer = await response.arrayBuffer().catch(() => new ArrayBuffer(0));
 			if (response.status >= 500)
 				failures.push({ request: label, outcome: String(response.status) });
+			const asked = new URL(response.url || `${targets.base}${path}`).pathname;
+			if (asked === `/api/relay/shares/${ready.id}/open` && response.status === 201)
+				tickets.push((JSON.parse(new TextDecoder().decode(answer)) as { ticket: string }).ticket);
+			// The ciphertext goes to a live open's ticket only, and only on a GET of the blob.
+			if (
+				/\/blob$/.test(asked) &&
+				response.ok &&
+				(method !== 'GET' ||
+					!tickets.some((t) => headers.Authorization === `Bearer ${t}`) ||
+					asked !== `/api/relay/shares/${ready.id}/blob`)
+			)
+				failures.push({
+					request: label,
+					outcome: `${response.status} with ${answer.byteLength} B, without the ticket`
+				});
 		} catch (error) {
 			failures.push({ request: label, outcome: `no answer (${(error as Error).message})` });
 		}
@@ -222,7 +380,7 @@ export async function fuzzServer(
 	const slow = await slowClient;
 	if (/^HTTP\/1\.[01] 5/.test(slow)) failures.push({ request: 'slow client', outcome: slow });
 	await healthCheck();
-	return { cases, failures, slowestHealthCheck };
+	return { cases, failures, slowestHealthCheck, opened };
 }
 
 /** Sends raw bytes and resolves to the status line the server answered with ('closed' if none). */
