@@ -8,6 +8,7 @@ import { createShare } from '../../src/lib/share/create';
 import {
 	ShareOpenError,
 	decryptShare,
+	ShareDownload,
 	downloadShare,
 	keyFromFragment
 } from '../../src/lib/share/open';
@@ -142,6 +143,21 @@ describe('sharing through the relay', () => {
 		expect(relay.cuts).toBe(1);
 		await expect(open(record.url)).rejects.toMatchObject({ kind: 'gone' });
 	});
+
+	it('carries on under the same open when the recipient retries after the network stayed down', async () => {
+		const record = await share(undefined, 1);
+		const id = /\/s\/([^#]+)/.exec(record.url)![1]!;
+		const download = new ShareDownload(`${base}/api/relay`, id);
+		// Every resume of the first try is cut after 1,000 bytes: the try gives up, nothing shown.
+		relay.cutNextDownload(1000, 5);
+		await expect(download.run()).rejects.toMatchObject({ kind: 'unavailable' });
+		// Pressing Open again: the same open, from the bytes in hand — not a second open the first would block.
+		const { cipher, acknowledge } = await download.run();
+		const opened = await decryptShare(cipher, keyFromFragment(record.url.split('#')[1]!), null);
+		expect(opened.study.files).toHaveLength(5);
+		await acknowledge();
+		await expect(open(record.url)).rejects.toMatchObject({ kind: 'gone' });
+	}, 30_000);
 
 	it('leaves nothing readable on the relay: no key, passphrase, name, ID, UID, description or pixel bytes', async () => {
 		const record = await share('correct staple 4');

@@ -7,7 +7,7 @@ import {
 	parseShareHeader
 } from '$lib/crypto';
 import { BundleError, readBundle, type BundleManifest } from './bundle';
-import { RelayClient, ShareRelayError } from './relay-client';
+import { RelayClient, ShareRelayError, type ShareOpen } from './relay-client';
 import { SharedStudy } from './shared-study';
 
 /**
@@ -57,89 +57,132 @@ export interface DownloadedShare {
 	acknowledge(): Promise<void>;
 }
 
-/** How often a download cut by the network is resumed from where it stopped before giving up. */
+/** How often a download cut by the network is resumed from where it stopped, in one try, before giving up. */
 const RESUMES = 4;
 
 /**
- * Downloads a share's ciphertext into a Blob (the browser's blob store holds large ones, not the JS heap): starts
- * an open (a ticket that holds one of the opens left), then downloads under it, resuming from the last byte in
- * hand when the network cuts the download — so a cut at 99% neither restarts from zero nor spends the link.
+ * A share's ciphertext, downloading into a Blob (the browser's blob store holds large ones, not the JS heap). The
+ * first `run` starts an open (a ticket that holds one of the opens left) and downloads under it, resuming from the
+ * last byte in hand when the network cuts it — so a cut at 99% neither restarts from zero nor spends the link.
+ * When a run gives up (the network stayed down), the next `run` of the same ShareDownload — the recipient pressing
+ * Open again — carries on under the same ticket and from the same byte: a second open would find the link held by
+ * the first (and, had the first got any bytes, spent by it when it lapses). Only a ticket the relay says has lapsed
+ * is replaced by a new open, from zero.
  */
-export async function downloadShare(
+export class ShareDownload {
+	readonly #relay: RelayClient;
+	#open: ShareOpen | null = null;
+	#pieces: Blob[] = [];
+	#received = 0;
+
+	constructor(
+		relayBase: string,
+		readonly id: string
+	) {
+		this.#relay = new RelayClient(relayBase);
+	}
+
+	async run(
+		onProgress?: (received: number, total: number) => void,
+		signal?: AbortSignal,
+		/** Also gets every byte, from the first, as it arrives (see decryptWhileDownloading); its failures never stop the download. */
+		tap?: WritableStream<Uint8Array>
+	): Promise<DownloadedShare> {
+		let tapWriter = tap?.getWriter() ?? null;
+		const write = async (value: Uint8Array) => {
+			// Waits for the tap to take it: decryption keeps pace with the network, holding little.
+			if (tapWriter) await tapWriter.write(value).catch(() => (tapWriter = null));
+		};
+		try {
+			this.#open ??= await this.#relay.startOpen(this.id, signal);
+			const open = this.#open;
+			const size = open.size;
+			// A run after one that gave up: the tap is new, so it gets what is already here first.
+			for (const piece of this.#pieces) {
+				const reader = piece.stream().getReader();
+				for (let r = await reader.read(); !r.done; r = await reader.read()) await write(r.value);
+			}
+			let batch: Uint8Array[] = [];
+			let batchBytes = 0;
+			const keep = () => {
+				if (batchBytes) this.#pieces.push(new Blob(batch as BlobPart[]));
+				batch = [];
+				batchBytes = 0;
+			};
+			try {
+				for (let attempt = 0; this.#received < size || attempt === 0; attempt++) {
+					if (attempt > RESUMES) throw new ShareOpenError('unavailable');
+					if (attempt) await pause(500 * 2 ** (attempt - 1), signal);
+					let reader: ReadableStreamDefaultReader<Uint8Array>;
+					try {
+						reader = (await this.#relay.blob(this.id, open, this.#received, signal)).getReader();
+					} catch (error) {
+						if (error instanceof ShareRelayError && error.kind === 'unavailable') continue;
+						throw error;
+					}
+					try {
+						for (;;) {
+							const { done, value } = await reader.read();
+							if (done) break;
+							if (this.#received + value.length > size) throw new ShareOpenError('damaged');
+							await write(value);
+							batch.push(value);
+							batchBytes += value.length;
+							this.#received += value.length;
+							onProgress?.(this.#received, size);
+							if (batchBytes >= 8 * 1024 * 1024) keep();
+						}
+					} catch (error) {
+						// Cut mid-stream: resume from here (the bytes in hand are kept).
+						if (error instanceof ShareOpenError || (error as Error)?.name === 'AbortError')
+							throw error;
+					}
+				}
+			} finally {
+				keep();
+			}
+			if (this.#received !== size) throw new ShareOpenError('damaged');
+			await tapWriter?.close().catch(() => {});
+			return {
+				cipher: new Blob(this.#pieces),
+				acknowledge: () => this.#relay.opened(this.id, open).catch(() => {})
+			};
+		} catch (error) {
+			await tapWriter?.abort(error).catch(() => {});
+			if (error instanceof ShareRelayError && error.message === 'this open has ended') {
+				// The ticket lapsed (15 minutes idle): the next run starts a new open, from zero.
+				this.#open = null;
+				this.#pieces = [];
+				this.#received = 0;
+				throw new ShareOpenError('unavailable');
+			}
+			if (error instanceof ShareRelayError) {
+				if (
+					error.kind === 'expired' ||
+					error.kind === 'gone' ||
+					error.kind === 'not-found' ||
+					error.kind === 'busy'
+				) {
+					throw new ShareOpenError(error.kind);
+				}
+				throw new ShareOpenError('unavailable');
+			}
+			if (error instanceof ShareOpenError || (error as Error)?.name === 'AbortError') throw error;
+			// The download was cut for good: nothing is shown; a later run resumes.
+			throw new ShareOpenError('unavailable');
+		}
+	}
+}
+
+/** A one-shot ShareDownload (see there): callers that retry keep the ShareDownload instead. */
+export function downloadShare(
 	relayBase: string,
 	id: string,
 	onProgress?: (received: number, total: number) => void,
 	signal?: AbortSignal,
-	/** Also gets every byte as it arrives (see decryptWhileDownloading); its failures never stop the download. */
 	tap?: WritableStream<Uint8Array>
 ): Promise<DownloadedShare> {
-	let tapWriter = tap?.getWriter() ?? null;
-	const relay = new RelayClient(relayBase);
-	try {
-		const open = await relay.startOpen(id, signal);
-		const size = open.size;
-		const pieces: Blob[] = [];
-		let batch: Uint8Array[] = [];
-		let batchBytes = 0;
-		let received = 0;
-		for (let attempt = 0; received < size || attempt === 0; attempt++) {
-			if (attempt > RESUMES) throw new ShareOpenError('unavailable');
-			if (attempt) await pause(500 * 2 ** (attempt - 1), signal);
-			let reader: ReadableStreamDefaultReader<Uint8Array>;
-			try {
-				reader = (await relay.blob(id, open, received, signal)).getReader();
-			} catch (error) {
-				if (error instanceof ShareRelayError && error.kind === 'unavailable') continue;
-				throw error;
-			}
-			try {
-				for (;;) {
-					const { done, value } = await reader.read();
-					if (done) break;
-					if (received + value.length > size) throw new ShareOpenError('damaged');
-					if (tapWriter) {
-						// Waits for the tap to take it: decryption keeps pace with the network, holding little.
-						await tapWriter.write(value).catch(() => (tapWriter = null));
-					}
-					batch.push(value);
-					batchBytes += value.length;
-					received += value.length;
-					onProgress?.(received, size);
-					if (batchBytes >= 8 * 1024 * 1024) {
-						pieces.push(new Blob(batch as BlobPart[]));
-						batch = [];
-						batchBytes = 0;
-					}
-				}
-			} catch (error) {
-				// Cut mid-stream: resume from here (the bytes in hand are kept).
-				if (error instanceof ShareOpenError || (error as Error)?.name === 'AbortError') throw error;
-			}
-		}
-		pieces.push(new Blob(batch as BlobPart[]));
-		if (received !== size) throw new ShareOpenError('damaged');
-		await tapWriter?.close().catch(() => {});
-		return {
-			cipher: new Blob(pieces),
-			acknowledge: () => relay.opened(id, open).catch(() => {})
-		};
-	} catch (error) {
-		await tapWriter?.abort(error).catch(() => {});
-		if (error instanceof ShareRelayError) {
-			if (
-				error.kind === 'expired' ||
-				error.kind === 'gone' ||
-				error.kind === 'not-found' ||
-				error.kind === 'busy'
-			) {
-				throw new ShareOpenError(error.kind);
-			}
-			throw new ShareOpenError('unavailable');
-		}
-		if (error instanceof ShareOpenError || (error as Error)?.name === 'AbortError') throw error;
-		// The download was cut for good: nothing is shown.
-		throw new ShareOpenError('unavailable');
-	}
+	return new ShareDownload(relayBase, id).run(onProgress, signal, tap);
 }
 
 function pause(ms: number, signal?: AbortSignal) {
