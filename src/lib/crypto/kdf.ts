@@ -5,7 +5,7 @@ import { CryptoError } from './errors';
  * they protect (vault header, backup header, share header), so they can be raised later without breaking old data.
  * In a browser the derivation runs in its own worker (kdf.worker.ts), so the page keeps drawing while it works;
  * elsewhere (Node tests, the server) it runs in the calling thread. Both make the same bytes (kdf-argon2.ts).
- * Measured here: m=64 MiB, t=3 takes 0.5-0.6 s in headless Chromium (docs/security-kdf.md).
+ * Measured here: m=64 MiB, t=3 takes 0.4-0.6 s in headless Chromium (docs/security-kdf.md).
  */
 export interface KdfParams {
 	name: 'argon2id';
