@@ -69,3 +69,29 @@ describe('study bundle v1', () => {
 		await expect(collect(writeBundle(study, [lying]))).rejects.toThrow(/not 11/);
 	});
 });
+
+describe('a hostile bundle', () => {
+	it('naming an entry of terabytes that never arrive is refused without allocating it', async () => {
+		const manifest = new TextEncoder().encode(
+			JSON.stringify({
+				v: 1,
+				study: {},
+				deidentified: false,
+				entries: [{ name: 'huge.dcm', size: 2 ** 42, kind: 'instance' }]
+			})
+		);
+		const head = new Uint8Array([
+			...new TextEncoder().encode('RFBUNDLE'),
+			1,
+			...[
+				manifest.length >>> 24,
+				(manifest.length >>> 16) & 255,
+				(manifest.length >>> 8) & 255,
+				manifest.length & 255
+			]
+		]);
+		const stream = new Blob([head, manifest, new Uint8Array(1000)]).stream();
+		// Allocating 4 TiB up front throws a RangeError at once; refusing it for ending early is the wanted answer.
+		await expect(readBundle(stream)).rejects.toThrow(/ended early/);
+	});
+});

@@ -1,3 +1,6 @@
+/** Reads of at most this many bytes get their buffer at once (see read). */
+const EAGER_BYTES = 16 * 1024 * 1024;
+
 /** Reads exact byte counts from a stream of arbitrary chunks, holding at most one chunk plus the request. */
 export class ByteReader {
 	readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
@@ -9,8 +12,15 @@ export class ByteReader {
 		this.#reader = stream.getReader();
 	}
 
-	/** Exactly `length` bytes, or null if the stream ends first (the bytes read so far are dropped). */
+	/**
+	 * Exactly `length` bytes, or null if the stream ends first (the bytes read so far are dropped). A length comes
+	 * from the data itself (a bundle entry's size, a frame's), so a large one is not allocated up front: a crafted
+	 * header naming gigabytes that never arrive would otherwise take the tab's memory before anything is checked.
+	 * Up to EAGER_BYTES the buffer is made at once; above, the pieces are gathered as they arrive and joined once
+	 * all of them are here.
+	 */
 	async read(length: number): Promise<Uint8Array | null> {
+		if (length > EAGER_BYTES) return this.#readLarge(length);
 		const out = new Uint8Array(length);
 		let filled = 0;
 		while (filled < length) {
@@ -29,6 +39,24 @@ export class ByteReader {
 			out.set(this.#buffer.subarray(this.#offset, this.#offset + take), filled);
 			this.#offset += take;
 			filled += take;
+		}
+		return out;
+	}
+
+	async #readLarge(length: number): Promise<Uint8Array | null> {
+		const pieces: Uint8Array[] = [];
+		let filled = 0;
+		while (filled < length) {
+			const piece = await this.read(Math.min(EAGER_BYTES, length - filled));
+			if (!piece) return null;
+			pieces.push(piece);
+			filled += piece.length;
+		}
+		const out = new Uint8Array(length);
+		let at = 0;
+		for (const piece of pieces.splice(0)) {
+			out.set(piece, at);
+			at += piece.length;
 		}
 		return out;
 	}
