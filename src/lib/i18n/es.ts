@@ -354,6 +354,28 @@ export const es = {
 	'Backup passphrase': 'Frase de contraseña de la copia',
 	'Restoring… {size}': 'Restaurando… {size}',
 	'Restore this backup': 'Restaurar esta copia',
+	// Several tabs: a restore or a received vault waits for another tab's import or sync (vault-switch.ts)
+	'Restore cancelled. Your vault is unchanged.':
+		'Restauración cancelada. Tu bóveda no ha cambiado.',
+	'Waiting for the provider sync in another tab to stop…':
+		'Esperando a que se detenga la sincronización con tu centro en otra pestaña…',
+	'Waiting for the import in progress to finish. Then the restore replaces everything in this vault, including what that import added.':
+		'Esperando a que termine la importación en curso. Después, la restauración sustituye todo lo que hay en esta bóveda, también lo que haya añadido esa importación.',
+	'Waiting for the import in another tab to finish. Then the restore replaces everything in this vault, including what that import added.':
+		'Esperando a que termine la importación en otra pestaña. Después, la restauración sustituye todo lo que hay en esta bóveda, también lo que haya añadido esa importación.',
+	'Cancel restore': 'Cancelar la restauración',
+	'Everything arrived. Waiting for the provider sync in another tab to stop…':
+		'Ha llegado todo. Esperando a que se detenga la sincronización con tu centro en otra pestaña…',
+	'Everything arrived. Waiting for the import in another tab to finish…':
+		'Ha llegado todo. Esperando a que termine la importación en otra pestaña…',
+	'Another Radfolio tab replaced this vault with a restored backup or a vault from your other device. Unlock it with that vault’s passphrase.':
+		'Otra pestaña de Radfolio sustituyó esta bóveda por una copia restaurada o por la bóveda de tu otro dispositivo. Desbloquéala con la frase de contraseña de esa bóveda.',
+	'Your last import in this tab is not in your vault now:':
+		'Tu última importación en esta pestaña ya no está en tu bóveda:',
+	'import those files again once it is unlocked.':
+		'vuelve a importar esos archivos cuando la desbloquees.',
+	'A backup restored (or a vault received) in another tab replaced the vault this import was for: its files are not in your vault now. Import them again.':
+		'Una copia restaurada (o una bóveda recibida) en otra pestaña sustituyó la bóveda a la que iba esta importación: sus archivos no están ahora en tu bóveda. Vuelve a importarlos.',
 	'Storage used: {used}': 'Espacio usado: {used}',
 	unknown: 'desconocido',
 	'of {quota} available': 'de {quota} disponibles',

@@ -13,7 +13,19 @@ class ImportManager {
 	running = $state(false);
 	progress = $state.raw<ImportProgress | null>(null);
 	summary = $state.raw<ImportSummary | null>(null);
+	/**
+	 * Another tab replaced the vault the last import went into (or was about to): what it brought is not in the
+	 * vault now, and the patient is told so rather than left with an "Imported N files" that is no longer true.
+	 */
+	replaced = $state(false);
 	#controller: AbortController | null = null;
+
+	constructor() {
+		vaultManager.onReplace(() => {
+			if (this.running || this.summary) this.replaced = true;
+			this.cancel();
+		});
+	}
 
 	async importFiles(files: File[], kind: 'files' | 'folder') {
 		if (!files.length || this.running) return;
@@ -25,10 +37,17 @@ class ImportManager {
 		this.running = true;
 		this.summary = null;
 		this.progress = null;
+		this.replaced = false;
 		this.#controller = new AbortController();
+		const vault = vaultManager.vault;
 		const run = async () => {
+			// Waited for the lock behind another tab's restore, which replaced this vault: write nothing.
+			if (!vaultManager.isActive(vault)) {
+				this.replaced = true;
+				return;
+			}
 			this.summary = await runImport({
-				vault: vaultManager.vault,
+				vault,
 				items,
 				source,
 				signal: this.#controller!.signal,
@@ -40,7 +59,7 @@ class ImportManager {
 			if (typeof navigator !== 'undefined' && navigator.locks)
 				await navigator.locks.request(IMPORT_LOCK, run);
 			else await run();
-			await vaultManager.refresh();
+			if (vaultManager.isActive(vault)) await vaultManager.refresh();
 		} finally {
 			this.running = false;
 			this.#controller = null;

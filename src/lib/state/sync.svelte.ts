@@ -37,6 +37,11 @@ class SyncManager {
 	#started = false;
 	#onOnline = () => void this.syncAll();
 
+	constructor() {
+		// Another tab replaces the vault: stop at once, so it can take the sync lock (the sync resumes on unlock).
+		vaultManager.onReplace(() => this.stop());
+	}
+
 	/** After unlock: load the connections and sync once. */
 	async start() {
 		if (this.#started) return;
@@ -92,7 +97,10 @@ class SyncManager {
 		if (this.#retry) clearTimeout(this.#retry);
 		const runnable = this.providers.filter((p) => !p.revoked);
 		if (!runnable.length) return;
+		const vault = vaultManager.vault;
 		const run = async () => {
+			// Got the lock after another tab replaced the vault: nothing to sync into.
+			if (!vaultManager.isActive(vault) || !this.#started) return;
 			this.running = true;
 			this.progress = null;
 			this.#controller = new AbortController();
