@@ -270,6 +270,8 @@ export const es = {
 		'Este estudio compartido se hizo con una versión más nueva de Radfolio. Ábrelo con un Radfolio actualizado.',
 	'This shared study asks for more memory to unlock than Radfolio allows, so nothing of it was opened: it was not made by Radfolio, or it was altered. Ask the sender for a new link.':
 		'Este estudio compartido pide más memoria para abrirse de la que Radfolio permite, así que no se abrió nada de él: no lo hizo Radfolio, o fue alterado. Pide a quien te lo envió un enlace nuevo.',
+	'For your privacy, this page removed the link’s key from the address bar once it had read it, so it cannot open the study again by itself. Open the link again from the message you received it in.':
+		'Por tu privacidad, esta página quitó la clave del enlace de la barra de direcciones en cuanto la leyó, así que no puede volver a abrir el estudio por sí sola. Vuelve a abrir el enlace desde el mensaje en el que lo recibiste.',
 	'This link is incomplete: the part after “#” is missing or changed, so the study is damaged beyond opening. Copy the whole link again.':
 		'Este enlace está incompleto: falta o cambió la parte tras «#», así que el estudio no se puede abrir. Vuelve a copiar el enlace entero.',
 	'Someone else is opening this link right now. If that is not you on another device, the link may have reached someone else: tell the sender. Otherwise try again in a few minutes.':
