@@ -359,6 +359,12 @@ export const es = {
 	// Several tabs: a restore or a received vault waits for another tab's import or sync (vault-switch.ts)
 	'Restore cancelled. Your vault is unchanged.':
 		'Restauración cancelada. Tu bóveda no ha cambiado.',
+	'Your studies are not listed until this is resolved. Restore a backup to get them back:':
+		'Tus estudios no se muestran hasta que esto se resuelva. Restaura una copia de seguridad para recuperarlos:',
+	'Waiting for an import to finish before re-encrypting…':
+		'Esperando a que termine una importación antes de volver a cifrar…',
+	'Waiting for the provider sync to finish before re-encrypting…':
+		'Esperando a que termine la sincronización con el centro antes de volver a cifrar…',
 	'Waiting for the provider sync in another tab to stop…':
 		'Esperando a que se detenga la sincronización con tu centro en otra pestaña…',
 	'Waiting for the import in progress to finish. Then the restore replaces everything in this vault, including what that import added.':

@@ -6,7 +6,7 @@ import {
 	type SyncResult
 } from '$lib/archive';
 import { t, tKnown, tn } from '$lib/i18n';
-import type { ProviderConnection } from '$lib/vault';
+import { VaultError, type ProviderConnection } from '$lib/vault';
 import { SYNC_LOCK, vaultManager } from './vault.svelte';
 
 /** Waits between automatic retries after the provider was unreachable (seconds). */
@@ -47,7 +47,11 @@ class SyncManager {
 		if (this.#started) return;
 		this.#started = true;
 		window.addEventListener('online', this.#onOnline);
-		this.providers = await vaultManager.vault.providers();
+		// Connections changed outside Radfolio are refused (the timeline says so): nothing to sync from then.
+		this.providers = await vaultManager.vault.providers().catch((error: unknown) => {
+			if (error instanceof VaultError) return [];
+			throw error;
+		});
 		this.last = latest(this.providers);
 		void this.syncAll();
 	}

@@ -113,6 +113,47 @@ describe('replaceActive', () => {
 		expect(readRetired(t.storage)).toEqual([]);
 	});
 
+	it('with `prepare` (re-encrypt): holds both locks from the copy to the switch, so an import asked for meanwhile goes into the new vault', async () => {
+		const t = env();
+		const order: string[] = [];
+		let importStarted: Promise<void> | null = null;
+		await replaceActive(t.env, {
+			next: 'radfolio-new',
+			current: 'radfolio',
+			prepare: async () => {
+				order.push('copy');
+				expect(t.locks.held.has(IMPORT_LOCK) && t.locks.held.has(SYNC_LOCK)).toBe(true);
+				// The patient starts an import in another tab while the copy runs: it waits for the lock…
+				importStarted = t.env.lock!(IMPORT_LOCK, {}, async () => {
+					// …and, once it has it, the vault to write to is the new one.
+					order.push(`import into ${t.storage.map.get(ACTIVE_DB_KEY)}`);
+				});
+				await tick();
+				expect(t.posted).toEqual([]); // the other tabs keep reading while the copy runs
+			},
+			stopHere: () => order.push('stop'),
+			switchHere: () => order.push('switch')
+		});
+		await importStarted;
+		expect(order).toEqual(['copy', 'stop', 'switch', 'import into radfolio-new']);
+	});
+
+	it('with `prepare` failing: nothing is switched and the tabs were never told', async () => {
+		const t = env();
+		await expect(
+			replaceActive(t.env, {
+				next: 'radfolio-new',
+				current: 'radfolio',
+				prepare: () => Promise.reject(new Error('wrong passphrase')),
+				stopHere: () => {},
+				switchHere: () => {}
+			})
+		).rejects.toThrow('wrong passphrase');
+		expect(t.posted).toEqual([]);
+		expect(t.storage.map.get(ACTIVE_DB_KEY)).toBeUndefined();
+		expect(t.locks.held.size).toBe(0);
+	});
+
 	it('waits for an import in another tab, says so, and tells the tabs only once the import is over', async () => {
 		const t = env();
 		const finishImport = await t.locks.hold(IMPORT_LOCK);

@@ -130,6 +130,12 @@ export interface ReplaceOptions {
 	stopHere: () => void;
 	/** Makes `next` this tab's vault; runs holding both locks, after the storage was updated. */
 	switchHere: (persisted: boolean) => void;
+	/**
+	 * Fills `next` from the current vault (re-encrypt), holding both locks the whole time, up to the switch: an
+	 * import or sync started meanwhile would write into the database being retired. It runs before the other tabs
+	 * are told to stop (they keep reading); syncs already running are waited for ('sync'), not stopped.
+	 */
+	prepare?: () => Promise<void>;
 }
 
 /**
@@ -145,28 +151,41 @@ export async function replaceActive(
 	let persisted = false;
 	await holding(env, IMPORT_LOCK, 'import', options, async () => {
 		options.signal?.throwIfAborted();
+		if (options.prepare) {
+			// Both locks from the copy's first row to the switch: no writer anywhere in between.
+			const prepare = options.prepare;
+			await holding(env, SYNC_LOCK, 'sync', options, async () => {
+				await prepare();
+				env.post({ v: 1, type: 'replacing' });
+				options.stopHere();
+				switchTo();
+			});
+			return;
+		}
 		env.post({ v: 1, type: 'replacing' });
 		options.stopHere();
 		// The syncs were just told to stop: waiting for them is short, and cancelling now would leave the other
 		// tabs locked for nothing.
-		await holding(env, SYNC_LOCK, 'sync', { onWait: options.onWait }, async () => {
-			// Read under the locks: a tab that missed an earlier replacement must not retire the wrong database.
-			const current = readActive(env.storage) ?? options.current;
-			try {
-				env.storage?.setItem(ACTIVE_DB_KEY, options.next);
-				persisted = Boolean(env.storage) && readActive(env.storage) === options.next;
-			} catch {
-				persisted = false;
-			}
-			if (persisted && current !== options.next) {
-				writeRetired(env.storage, [...readRetired(env.storage), current]);
-			}
-			options.switchHere(persisted);
-			env.post({ v: 1, type: 'replaced', db: persisted ? options.next : current });
-		});
+		await holding(env, SYNC_LOCK, 'sync', { onWait: options.onWait }, async () => switchTo());
 	});
 	if (persisted) void deleteRetired(env);
 	return { persisted };
+
+	function switchTo() {
+		// Read under the locks: a tab that missed an earlier replacement must not retire the wrong database.
+		const current = readActive(env.storage) ?? options.current;
+		try {
+			env.storage?.setItem(ACTIVE_DB_KEY, options.next);
+			persisted = Boolean(env.storage) && readActive(env.storage) === options.next;
+		} catch {
+			persisted = false;
+		}
+		if (persisted && current !== options.next) {
+			writeRetired(env.storage, [...readRetired(env.storage), current]);
+		}
+		options.switchHere(persisted);
+		env.post({ v: 1, type: 'replaced', db: persisted ? options.next : current });
+	}
 }
 
 /**

@@ -1,4 +1,5 @@
 import {
+	DEFAULT_SETTINGS,
 	Vault,
 	VaultError,
 	requestPersistence,
@@ -66,6 +67,8 @@ export class VaultManager {
 	status = $state<VaultStatus>('loading');
 	studies = $state.raw<StudySummary[]>([]);
 	settings = $state.raw<VaultSettings | null>(null);
+	/** Set when unlocking found rows changed outside Radfolio: the timeline says so and points to a backup. */
+	integrityFailure = $state.raw<VaultError | null>(null);
 	/** Another tab replaced the vault this tab had open (shown on the locked screen until the next unlock). */
 	replacedElsewhere = $state(false);
 	#vault: Vault | null = null;
@@ -269,9 +272,14 @@ export class VaultManager {
 
 	async #afterUnlock() {
 		this.replacedElsewhere = false;
-		this.settings = await this.vault.settings();
-		await this.refresh();
-		await this.#recountInterrupted();
+		this.integrityFailure = null;
+		// A vault whose rows were changed outside Radfolio refuses to list them (nothing partial is shown). The
+		// patient still gets in: the refusal is said on the timeline, and Settings (restore a backup, re-encrypt)
+		// stays reachable, rather than an unlock that fails forever.
+		this.settings = await this.#refused(() => this.vault.settings(), DEFAULT_SETTINGS);
+		await this.#refused(() => this.refresh(), undefined);
+		if (this.integrityFailure) this.studies = [];
+		else await this.#recountInterrupted();
 		this.status = 'unlocked';
 		void requestPersistence();
 		for (const event of ACTIVITY_EVENTS) {
@@ -322,6 +330,18 @@ export class VaultManager {
 		this.studies = (await this.vault.studies.listStudies()).sort(byNewest);
 	}
 
+	/** `read()`, or `fallback` when the vault refuses it as changed outside Radfolio (kept in integrityFailure). */
+	async #refused<T>(read: () => Promise<T>, fallback: T): Promise<T> {
+		try {
+			return await read();
+		} catch (error) {
+			if (!(error instanceof VaultError) || (error.code !== 'tampered' && error.code !== 'damaged'))
+				throw error;
+			this.integrityFailure = error;
+			return fallback;
+		}
+	}
+
 	async saveSettings(settings: VaultSettings) {
 		await this.vault.saveSettings(settings);
 		this.settings = settings;
@@ -340,7 +360,12 @@ export class VaultManager {
 	 */
 	async adopt(
 		restored: Vault,
-		options: { signal?: AbortSignal; onWait?: (what: WaitingFor) => void } = {}
+		options: {
+			signal?: AbortSignal;
+			onWait?: (what: WaitingFor) => void;
+			/** Fills `restored` holding the writers' locks up to the switch (re-encrypt; see replaceActive). */
+			prepare?: () => Promise<void>;
+		} = {}
 	) {
 		this.#listen();
 		const current = this.#vault?.db.name ?? this.#activeName();
@@ -350,6 +375,7 @@ export class VaultManager {
 				current,
 				signal: options.signal,
 				onWait: options.onWait,
+				prepare: options.prepare,
 				stopHere: () => {
 					for (const stop of this.#stoppers) stop();
 					this.lock();
