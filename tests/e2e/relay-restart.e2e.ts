@@ -66,7 +66,11 @@ test.describe('R6: restart durability of the relay', () => {
 		});
 	/** Starts an open: the ticket that downloads the ciphertext. */
 	const startOpen = async (share: Share) => {
-		const r = await fetch(api(`/shares/${share.id}/open`), { method: 'POST' });
+		const r = await fetch(api(`/shares/${share.id}/open`), {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: '{}'
+		});
 		expect(r.status).toBe(201);
 		return ((await r.json()) as { ticket: string }).ticket;
 	};

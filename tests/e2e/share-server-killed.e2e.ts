@@ -48,14 +48,24 @@ test('the server killed mid-upload: no link is shown, the half share never opens
 		const meta = await fetch(`${server.url}/api/relay/shares/${killedShare}`);
 		expect(meta.status).toBe(404); // never became a share anyone can open
 		expect(
-			(await fetch(`${server.url}/api/relay/shares/${killedShare}/open`, { method: 'POST' })).status
+			(
+				await fetch(`${server.url}/api/relay/shares/${killedShare}/open`, {
+					method: 'POST',
+					headers: { 'Content-Type': 'application/json' },
+					body: '{}'
+				})
+			).status
 		).toBe(404);
 		await dialog.getByRole('button', { name: 'Create link' }).click();
 		const link = dialog.getByRole('textbox', { name: 'Share link' });
 		await expect(link).toHaveValue(/\/s\//, { timeout: 30_000 });
 		// The new link's share is whole on the relay: an open gets all of it, a share stream from its first byte.
 		const id = /\/s\/([^#]+)/.exec(await link.inputValue())![1]!;
-		const started = await fetch(`${server.url}/api/relay/shares/${id}/open`, { method: 'POST' });
+		const started = await fetch(`${server.url}/api/relay/shares/${id}/open`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: '{}'
+		});
 		expect(started.status).toBe(201);
 		const { ticket, size } = (await started.json()) as { ticket: string; size: number };
 		const cipher = await fetch(`${server.url}/api/relay/shares/${id}/blob`, {

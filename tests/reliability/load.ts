@@ -112,9 +112,11 @@ export async function loadServer(options: {
 		let openErrors = 0;
 		const opened = await Promise.all(
 			ids.map(async (id) => {
-				const r = await fetch(`${base}/api/relay/shares/${id}/open`, { method: 'POST' }).catch(
-					() => null
-				);
+				const r = await fetch(`${base}/api/relay/shares/${id}/open`, {
+					method: 'POST',
+					headers: { 'Content-Type': 'application/json' },
+					body: '{}'
+				}).catch(() => null);
 				if (r?.status !== 201) {
 					openErrors++;
 					await r?.body?.cancel();

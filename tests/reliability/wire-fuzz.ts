@@ -69,8 +69,10 @@ async function openTargets(base: string): Promise<FuzzOpened> {
 		fetch(`${api}/shares/${share.id}/complete`, { method: 'POST', headers: owner }),
 		200
 	);
-	const { ticket } = await answer(fetch(`${api}/shares/${share.id}/open`, { method: 'POST' }), 201);
-	const box = await answer(fetch(`${api}/mailboxes`, { method: 'POST' }), 201);
+	// Commands say they are JSON (the relay refuses them otherwise: 415).
+	const command = { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' };
+	const { ticket } = await answer(fetch(`${api}/shares/${share.id}/open`, command), 201);
+	const box = await answer(fetch(`${api}/mailboxes`, command), 201);
 	const { peerToken } = await answer(
 		fetch(`${api}/mailboxes/${box.id}/answer`, {
 			method: 'PUT',
@@ -221,16 +223,22 @@ export async function fuzzServer(
 	 */
 	/** The tickets of the opens started on the ready share: the one made first, then any the fuzz starts. */
 	const tickets = [ready.ticket];
-	const nearReal = (): { method: string; path: string; token?: string; body?: Uint8Array } => {
+	const nearReal = (): {
+		method: string;
+		path: string;
+		token?: string;
+		body?: Uint8Array;
+		json?: boolean;
+	} => {
 		const slot = (token?: string) => ({
 			method: 'PUT',
 			path: `/api/relay/mailboxes/${mailbox.id}/${pick(['answer', 'offer', 'done'])}`,
 			token,
-			body: bytes(pick([1, 32, 200, 4096, 4097]))
+			body: bytes(pick([1, 32, 200, 1024, 1025]))
 		});
 		return pick([
 			() => ({ method: 'GET', path: `/api/relay/shares/${ready.id}/blob`, token: pick(tickets) }),
-			() => ({ method: 'POST', path: `/api/relay/shares/${ready.id}/open` }),
+			() => ({ method: 'POST', path: `/api/relay/shares/${ready.id}/open`, json: true }),
 			() => ({
 				method: 'POST',
 				path: `/api/relay/shares/${ready.id}/opened`,
@@ -242,7 +250,7 @@ export async function fuzzServer(
 				token: ready.ownerToken,
 				body: asSharePart(bytes(64 * 1024))
 			}),
-			() => ({ method: 'POST', path: `/api/relay/mailboxes` }),
+			() => ({ method: 'POST', path: `/api/relay/mailboxes`, json: true }),
 			() => slot(),
 			() => slot(pick([mailbox.ownerToken, mailbox.peerToken, ready.ticket])),
 			() => ({
@@ -270,6 +278,7 @@ export async function fuzzServer(
 		if (random() < 0.7) headers.Authorization = `Bearer ${pick(tokens)}`;
 		if (near?.token && random() < 0.85) headers.Authorization = `Bearer ${near.token}`;
 		if (near?.body && random() < 0.85) headers['Content-Type'] = 'application/octet-stream';
+		else if (near?.json && random() < 0.85) headers['Content-Type'] = 'application/json';
 		else if (random() < 0.5)
 			headers['Content-Type'] = pick([
 				'application/json',
@@ -301,8 +310,8 @@ export async function fuzzServer(
 			const kind = random();
 			if (kind < 0.4) body = pick(jsonBodies);
 			else if (kind < 0.6) body = bytes(Math.floor(random() * 200_000));
-			// Mailbox-sized: a public key, a sealed message, just over a slot's 4 KiB.
-			else if (kind < 0.7) body = bytes(pick([32, 4096, 4097, Math.floor(random() * 8192)]));
+			// Mailbox-sized: a public key, a sealed message, just over a slot's 1 KiB.
+			else if (kind < 0.7) body = bytes(pick([32, 1024, 1025, Math.floor(random() * 8192)]));
 			// A share stream's header, then garbage: what gets past part 0's check.
 			else if (kind < 0.8) body = asSharePart(bytes(29 + Math.floor(random() * 60_000)));
 			else if (kind < 0.85) body = bytes(17 * 1024 * 1024); // over the relay's part size and the body limit

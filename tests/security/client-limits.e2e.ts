@@ -1,7 +1,8 @@
 import { expect, test } from '@playwright/test';
+import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { EnrollmentStore } from '../../src/lib/server/gateway/enrollments.js';
 import { OwnServer } from '../e2e/server';
@@ -104,6 +105,55 @@ test('two settings deciding who the client is, or a malformed one, stop the serv
 		const gw = gatewayServer(4193, env);
 		await expect(gw.server.start()).rejects.toThrow(/exited|did not start/);
 		expect(gw.server.output).toMatch(/RADFOLIO_TRUSTED_PROXIES/);
+		await gw.server.dispose();
+		rmSync(gw.dataDir, { recursive: true, force: true });
+	}
+});
+
+test('a web page on another site cannot spend its visitors’ guesses or open mailboxes from their browser', async ({
+	page
+}) => {
+	// Review: bodiless or form POSTs (which any page may send cross-site, without asking) counted as wrong codes,
+	// so one page could lock a clinic's shared address out; and opened mailboxes for the relay's global cap.
+	const gw = gatewayServer(4197);
+	await gw.server.start();
+	// The other site: a plain page of its own origin (another port), no CSP of Radfolio's.
+	const site = createServer((_req, res) => res.end('<!doctype html><title>another site</title>'));
+	await new Promise<void>((resolve) => site.listen(4198, '127.0.0.1', resolve));
+	try {
+		await page.goto('http://127.0.0.1:4198/');
+		const statuses = await page.evaluate(async (base) => {
+			const out: string[] = [];
+			for (let i = 0; i < 12; i++) {
+				// A "simple" request the browser sends without asking (it reaches the server; only reading the answer
+				// is refused, by Radfolio's Cross-Origin-Resource-Policy), and the JSON one it must ask about first.
+				const quietly = { method: 'POST', mode: 'no-cors' } as const;
+				await fetch(`${base}/api/gateway/enroll`, {
+					...quietly,
+					body: '{"code":"ZZZZ-ZZZZ-ZZZZ"}'
+				}).catch(() => {});
+				await fetch(`${base}/api/relay/mailboxes`, quietly).catch(() => {});
+				out.push(
+					await fetch(`${base}/api/gateway/enroll`, {
+						method: 'POST',
+						headers: { 'Content-Type': 'application/json' },
+						body: '{"code":"ZZZZ-ZZZZ-ZZZZ"}'
+					}).then(
+						() => 'sent',
+						() => 'blocked by the browser'
+					)
+				);
+			}
+			return out;
+		}, gw.server.url);
+		expect(new Set(statuses)).toEqual(new Set(['blocked by the browser']));
+		// The patient on that same address, with their right code, is not locked out.
+		expect((await enroll(gw.server.url, gw.code())).status).toBe(200);
+		const relay = new Database(join(gw.dataDir, 'relay.sqlite'), { readonly: true });
+		expect(relay.prepare('SELECT COUNT(*) AS n FROM mailbox_boxes').get()).toEqual({ n: 0 });
+		relay.close();
+	} finally {
+		site.close();
 		await gw.server.dispose();
 		rmSync(gw.dataDir, { recursive: true, force: true });
 	}

@@ -66,7 +66,7 @@ test('whoever takes the open first and never acknowledges it does not leave a se
 	const { url } = await shareStudy(page, { maxOpens: 1 });
 	const id = /\/s\/([\w-]{22})#/.exec(url!)![1]!;
 	// The interceptor starts the open and downloads everything, and never says it has it.
-	const started = await request.post(`/api/relay/shares/${id}/open`);
+	const started = await request.post(`/api/relay/shares/${id}/open`, { data: {} });
 	expect(started.status()).toBe(201);
 	const { ticket } = (await started.json()) as { ticket: string };
 	const copy = await request.get(`/api/relay/shares/${id}/blob`, {
@@ -76,7 +76,7 @@ test('whoever takes the open first and never acknowledges it does not leave a se
 	// A second open cannot start while that one holds the link (it lapses into "used", never back into "ready",
 	// once it handed out ciphertext: see src/lib/server/relay/store.ts).
 	for (let i = 0; i < SECURITY_SCALE; i++)
-		expect((await request.post(`/api/relay/shares/${id}/open`)).status()).toBe(409);
+		expect((await request.post(`/api/relay/shares/${id}/open`, { data: {} })).status()).toBe(409);
 	// The real recipient is told, in words, that someone else is opening their link.
 	const context = await browser.newContext();
 	const other = await context.newPage();

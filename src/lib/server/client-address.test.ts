@@ -38,10 +38,11 @@ describe('who a client is, for rate limits', () => {
 		).toThrow(/both set/);
 	});
 
-	it('counts IPv6 clients by their /64 and IPv4 ones by address', () => {
-		expect(limitKey('2001:db8:1:2:3:4:5:6')).toBe('2001:db8:1:2::/64');
-		expect(limitKey('2001:db8:1:2::99')).toBe('2001:db8:1:2::/64');
-		expect(limitKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
+	it('counts IPv6 clients by their /56 and IPv4 ones by address', () => {
+		expect(limitKey('2001:db8:1:2:3:4:5:6')).toBe('2001:db8:1:0::/56');
+		expect(limitKey('2001:db8:1:ff::99')).toBe('2001:db8:1:0::/56'); // another /64 of the same home
+		expect(limitKey('2001:db8:1:1ff::1')).toBe('2001:db8:1:100::/56'); // the next home
+		expect(limitKey('2001:db8::1')).toBe('2001:db8:0:0::/56');
 		expect(limitKey('::ffff:192.0.2.1')).toBe('192.0.2.1');
 		expect(limitKey('192.0.2.1')).toBe('192.0.2.1');
 	});

@@ -13,8 +13,8 @@ import { BlockList, isIP } from 'node:net';
  * RADFOLIO_TRUSTED_PROXIES (two settings deciding who the client is), and a malformed entry. At run time, a request
  * through a trusted proxy that does not say who its client is gets 400: a proxy set up to forward must forward.
  *
- * IPv6 clients are counted by their /64 (one subscriber's usual allocation), so one machine cannot step around a
- * limit by changing the low bits of its address.
+ * IPv6 clients are counted by their /56 (one subscriber's usual allocation), so one home cannot step around a
+ * limit by changing the low bits of its addresses.
  */
 export interface ClientAddressConfig {
 	trusted: BlockList | null;
@@ -69,11 +69,14 @@ function isTrusted(trusted: BlockList, address: string): boolean {
 	return family !== 0 && trusted.check(address, family === 6 ? 'ipv6' : 'ipv4');
 }
 
-/** The key limits count by: the IPv4 address, or the /64 of an IPv6 one. */
+/**
+ * The key limits count by: the IPv4 address, or the /56 of an IPv6 one — what an ISP usually gives one subscriber
+ * (a /64 per device would let one home step around every limit 256 times over).
+ */
 export function limitKey(address: string): string {
 	const ip = plain(address);
 	if (isIP(ip) !== 6) return ip;
-	// Expand "::" so the first four groups are the /64.
+	// Expand "::" so the first four groups are in hand, then keep 56 bits: three groups and the high byte of the 4th.
 	const [head = '', tail = ''] = ip.split('::');
 	const left = head ? head.split(':') : [];
 	const right = ip.includes('::') ? (tail ? tail.split(':') : []) : [];
@@ -82,10 +85,11 @@ export function limitKey(address: string): string {
 		...Array(Math.max(0, 8 - left.length - right.length)).fill('0'),
 		...right
 	];
+	const fourth = (parseInt(groups[3] ?? '0', 16) & 0xff00).toString(16);
 	return `${groups
-		.slice(0, 4)
+		.slice(0, 3)
 		.map((g) => g.toLowerCase().replace(/^0+(?=.)/, ''))
-		.join(':')}::/64`;
+		.join(':')}:${fourth}::/56`;
 }
 
 let warnedUntrustedForward = false;

@@ -138,13 +138,16 @@ export class RelayClient {
 
 	/** Starts the recipient's open: holds one of the opens left (none is spent yet). */
 	async startOpen(id: string, signal?: AbortSignal): Promise<ShareOpen> {
-		const response = await call(`${this.base}/shares/${id}/open`, { method: 'POST', signal }).catch(
-			(error: unknown) => {
-				if (error instanceof ShareRelayError && error.kind === 'refused')
-					throw new ShareRelayError('busy', error.message);
-				throw error;
-			}
-		);
+		const response = await call(`${this.base}/shares/${id}/open`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: '{}',
+			signal
+		}).catch((error: unknown) => {
+			if (error instanceof ShareRelayError && error.kind === 'refused')
+				throw new ShareRelayError('busy', error.message);
+			throw error;
+		});
 		return (await response.json()) as ShareOpen;
 	}
 

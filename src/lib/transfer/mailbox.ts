@@ -26,7 +26,12 @@ export class MailboxClient {
 
 	/** Opens a mailbox (the old device): the relay picks its id. */
 	async open(signal?: AbortSignal): Promise<OpenedMailbox> {
-		const response = await this.#fetch(this.#url(), { method: 'POST', signal });
+		const response = await this.#fetch(this.#url(), {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: '{}',
+			signal
+		});
 		if (response.status !== 201)
 			throw new ShareRelayError(
 				response.status >= 500 || response.status === 429 ? 'unavailable' : 'refused',

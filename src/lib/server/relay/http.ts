@@ -1,3 +1,4 @@
+import { BodyError, readCapped, readJson, requireJson } from '../body';
 import { ByteBudget, RateLimiter } from '../rate-limit';
 import { MAILBOX_SLOT_BYTES, Mailboxes } from './mailboxes';
 import { RelayError, type RelayStore } from './store';
@@ -10,7 +11,8 @@ import { RelayError, type RelayStore } from './store';
  *   POST   shares/{id}/complete      owner; the share becomes downloadable
  *   GET    shares/{id}               { state, expiresAt, maxOpens, opens, opensLeft, size }; 410 { reason } once ended
  *   DELETE shares/{id}               owner; revoke
- *   POST   shares/{id}/open          starts an open → 201 { ticket, size, expiresAt } (holds one of the opens left)
+ *   POST   shares/{id}/open          (JSON) starts an open → 201 { ticket, size, expiresAt } (holds one of the opens
+ *                                    left)
  *   GET    shares/{id}/blob          `Authorization: Bearer <ticket>`: the ciphertext (`Range: bytes=N-` resumes,
  *                                    206). Without a live ticket: 401 and not one byte — previews, HEAD (405),
  *                                    Range and prefetch get metadata at most, from GET shares/{id}
@@ -18,6 +20,9 @@ import { RelayError, type RelayStore } from './store';
  *                                    ticket that never says so spends it anyway)
  *   POST   mailboxes, PUT/GET mailboxes/{id}/{slot}, DELETE mailboxes/{id}: two devices meeting ("Add a device"),
  *                                    see mailboxes.ts.
+ * Commands (POST shares, shares/{id}/open, mailboxes) must say `Content-Type: application/json` (415 otherwise), which
+ * makes other sites' pages ask first (a CORS preflight this server refuses). Every part but the last holds at least
+ * 64 KiB; an empty part is refused. Small bodies are read with a hard cap as they stream (../body.ts).
  * Uploads go in parts because browsers stream request bodies only over HTTP/2. Limits: a share's size, a part's,
  * what one client may upload in a day (429), and what the relay holds in all (507) — see RelayLimits.
  */
@@ -41,6 +46,8 @@ export const DEFAULT_RELAY_LIMITS: RelayLimits = {
 };
 
 const MIN_EXPIRY_S = 60;
+/** What a part costs against the client's allowance at least, whatever its size (a disk block and a row). */
+const PART_COST_MIN = 4096;
 const MAX_EXPIRY_S = 30 * 86_400;
 
 /** A refused body declared bigger than this is not read to its end: the answer hangs up instead (see handle). */
@@ -51,6 +58,8 @@ export class RelayHttp {
 	readonly #opens = new RateLimiter(300, 3_600_000);
 	readonly #mailboxOpens = new RateLimiter(30, 3_600_000);
 	readonly #mailboxWrites = new RateLimiter(120, 3_600_000);
+	/** Part uploads (a 2 GiB share is 256 parts of 8 MiB): bounds the files and rows one client makes. */
+	readonly #partWrites = new RateLimiter(3600, 3_600_000);
 	readonly #uploaded: ByteBudget;
 
 	constructor(
@@ -101,13 +110,19 @@ export class RelayHttp {
 				if (!request.body) throw new RelayError(400, 'empty part');
 				const length = Number(request.headers.get('content-length') ?? 0);
 				if (length > this.limits.partBytes) throw new RelayError(413, 'part too large');
+				const wait = this.#partWrites.hit(client);
+				if (wait) throw new RelayError(429, 'too many parts; try again later', wait);
+				// The client's allowance is taken before the part is read (the most it may be: its declared length,
+				// else a whole part) and what was not used given back after: parallel parts cannot overshoot it.
 				const clientLeft = this.#uploaded.left(client);
+				const reserved = Math.min(length || this.limits.partBytes, clientLeft);
 				if (clientLeft <= 0 || length > clientLeft)
 					throw new RelayError(
 						429,
 						'you have shared a lot from this connection today; try again later',
 						3600
 					);
+				this.#uploaded.spend(client, reserved);
 				let received = 0;
 				try {
 					const put = await this.store.putPart(
@@ -118,14 +133,15 @@ export class RelayHttp {
 						{
 							partBytes: this.limits.partBytes,
 							totalBytes: this.limits.maxBytes,
-							clientBytes: clientLeft,
+							clientBytes: reserved,
 							storeBytes: this.limits.storeBytes
 						}
 					);
 					return json({ parts: put.info.parts, size: put.info.size }, 200);
 				} finally {
-					// Every byte received counts, stored or not: refusals cost the sender too.
-					this.#uploaded.spend(client, received);
+					// Every byte received counts, stored or not (refusals cost the sender too), and every part at
+					// least a disk block: tiny parts are not free.
+					this.#uploaded.spend(client, Math.max(received, PART_COST_MIN) - reserved);
 				}
 			}
 			if (action === 'complete' && index === undefined) {
@@ -135,6 +151,7 @@ export class RelayHttp {
 			}
 			if (action === 'open' && index === undefined) {
 				if (method !== 'POST') return methodNotAllowed('POST');
+				requireJson(request);
 				const wait = this.#opens.hit(client);
 				if (wait) throw new RelayError(429, 'too many downloads; try again later', wait);
 				return json(this.store.startOpen(id), 201);
@@ -162,6 +179,7 @@ export class RelayHttp {
 		const boxes = this.store.mailboxes;
 		if (id === undefined) {
 			if (request.method !== 'POST') return methodNotAllowed('POST');
+			requireJson(request);
 			const wait = this.#mailboxOpens.hit(client);
 			if (wait) throw new RelayError(429, 'too many pairings; try again later', wait);
 			return json(boxes.open(), 201);
@@ -183,13 +201,9 @@ export class RelayHttp {
 		const wait = this.#mailboxWrites.hit(client);
 		if (wait) throw new RelayError(429, 'too many messages; try again later', wait);
 		Mailboxes.check(id, slot);
-		if (Number(request.headers.get('content-length') ?? 0) > MAILBOX_SLOT_BYTES)
-			throw new RelayError(413, 'message too large');
-		const body = new Uint8Array(
-			await request.arrayBuffer().catch((error: unknown) => {
-				throw bodyFailure(error);
-			})
-		);
+		const body = await readCapped(request, MAILBOX_SLOT_BYTES).catch((error: unknown) => {
+			throw bodyFailure(error);
+		});
 		return json(boxes.put(id, slot, body, bearer(request)), 201);
 	}
 
@@ -202,18 +216,9 @@ export class RelayHttp {
 				'you have shared a lot from this connection today; try again later',
 				3600
 			);
-		if (Number(request.headers.get('content-length') ?? 0) > 1024)
-			throw new RelayError(413, 'request too large');
-		const text = await request.text().catch((error: unknown) => {
+		const body = (await readJson(request, 1024).catch((error: unknown) => {
 			throw bodyFailure(error);
-		});
-		if (text.length > 1024) throw new RelayError(413, 'request too large');
-		let body: { expiresInSeconds?: unknown; maxOpens?: unknown };
-		try {
-			body = JSON.parse(text) as typeof body;
-		} catch {
-			throw new RelayError(400, 'send JSON');
-		}
+		})) as { expiresInSeconds?: unknown; maxOpens?: unknown } | null;
 		const expires = body?.expiresInSeconds;
 		const maxOpens = body?.maxOpens ?? null;
 		if (
@@ -331,15 +336,17 @@ function methodNotAllowed(allow: string) {
 	return json({ error: 'method not allowed' }, 405, { Allow: allow });
 }
 
-/** A request body that could not be read: over the server's body limit (413), or cut or malformed (400). */
+/** A request body that could not be read: over a limit (413), not JSON (415), or cut or malformed (400). */
 function bodyFailure(error: unknown): RelayError {
 	if (error instanceof RelayError) return error;
+	if (error instanceof BodyError) return new RelayError(error.status, error.message);
 	return (error as { status?: number })?.status === 413
 		? new RelayError(413, 'request too large')
 		: new RelayError(400, 'the request body could not be read');
 }
 
 function failure(error: unknown): Response {
+	if (error instanceof BodyError) error = bodyFailure(error);
 	// The server's own body limit, met while a part streams to disk.
 	if (!(error instanceof RelayError) && (error as { status?: number })?.status === 413)
 		error = bodyFailure(error);

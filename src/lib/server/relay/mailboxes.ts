@@ -5,8 +5,10 @@ import { RelayError } from './errors';
 /**
  * Mailboxes: the small, short-lived slots two devices use to meet ("Add a device", src/lib/transfer, protocol v2).
  *
- *   POST   mailboxes                  → 201 { id, ownerToken, expiresAt }: the old device opens one; the relay picks
- *                                       the random 128-bit id (nobody can squat an id a device is about to show)
+ *   POST   mailboxes                  (Content-Type: application/json) → 201 { id, ownerToken, expiresAt }: the old
+ *                                       device opens one; the relay picks the random 128-bit id (nobody can squat an
+ *                                       id a device is about to show), and the JSON type keeps other sites' pages from
+ *                                       opening them from their visitors' browsers
  *   PUT    mailboxes/{id}/answer      the new device's public key: anyone holding the id (the link), once
  *                                       → 201 { peerToken }
  *   PUT    mailboxes/{id}/offer       the old device's sealed offer: owner token only, once
@@ -20,9 +22,11 @@ import { RelayError } from './errors';
  * Public keys and sealed messages only, never anything readable; tokens are kept as SHA-256 hashes. A mailbox is
  * gone MAILBOX_LIFETIME_MS after it was opened. At most `maxOpen` mailboxes exist at once (507 beyond).
  */
-export const MAILBOX_SLOT_BYTES = 4096;
+/** A slot's largest message: a public key is 32 bytes, the sealed offer about 150. */
+export const MAILBOX_SLOT_BYTES = 1024;
 export const MAILBOX_LIFETIME_MS = 30 * 60_000;
-export const MAILBOX_MAX_OPEN = 10_000;
+/** Mailboxes open at once, all clients together (each holds at most three slots of 1 KiB). */
+export const MAILBOX_MAX_OPEN = 100_000;
 const ID = /^[A-Za-z0-9_-]{22}$/;
 
 /** Who may write each slot. */

@@ -20,7 +20,8 @@ import { Mailboxes } from './mailboxes';
  *     (an upload idle for UPLOAD_IDLE_MS is dropped).
  *   share_parts(share_id, idx, size, sha256): each stored part, so a part sent again (its answer was lost) is
  *     recognised as the same bytes.
- *   share_tickets(token_hash, share_id, created_at, active_at, served, state): one per open (see startOpen).
+ *   share_tickets(token_hash, share_id, created_at, active_at, served, counted, state): one per open (see
+ *     startOpen); kept a day after it ends.
  *   mailbox_boxes, mailbox_slots: see mailboxes.ts.
  * Version 2 had a `mailboxes` table (transfer protocol v1, no owner); it is dropped. Version 1 had no mailboxes.
  * No client address, user agent or key is stored.
@@ -28,8 +29,11 @@ import { Mailboxes } from './mailboxes';
  * Opens, and why they are counted this way: whoever holds the ciphertext and the link's key has the study, so
  * ciphertext goes only to an open that counts. An open starts with a ticket (startOpen), which holds one of the
  * opens left; the ticket downloads the ciphertext (again, or from an offset, if the network cut it); the open is
- * spent when the recipient says it has everything (finishOpen) — or, if it never says so, when the ticket lapses
- * after any ciphertext was handed out under it. A ticket that downloaded nothing lapses without spending anything.
+ * counted once the whole ciphertext was handed out under it, or when the recipient says it has everything
+ * (finishOpen), or when the ticket lapses (15 minutes idle, 2 hours old) after any ciphertext was handed out under
+ * it; the ticket may download again (twice the share at most) to finish a copy the network cut. A ticket that
+ * downloaded nothing lapses without spending anything. A used-up share ends (its ciphertext deleted) once no ticket
+ * is still downloading it.
  */
 export const RELAY_DB_VERSION = 3;
 export type ShareState = 'uploading' | 'ready' | 'expired' | 'revoked' | 'used';
@@ -55,6 +59,8 @@ export interface BlobStore {
 	/** The parts (of the sizes given) as one stream, from byte `start` of the whole. */
 	read(id: string, sizes: number[], start?: number): AsyncIterable<Uint8Array>;
 	remove(id: string): void;
+	/** Deletes one stored part (written, then not counted). */
+	removePart?(id: string, index: number): void;
 	/**
 	 * After a restart: keeps exactly the counted parts of the live shares (id → parts) and deletes everything else —
 	 * half-written parts of a killed process, parts written but never counted, blobs of shares that ended.
@@ -77,8 +83,9 @@ export class DiskBlobStore implements BlobStore {
 	async writePart(id: string, index: number, body: AsyncIterable<Uint8Array>, maxBytes: number) {
 		const folder = join(this.dir, id);
 		mkdirSync(folder, { recursive: true });
-		const temp = join(folder, `${index}.tmp`);
-		const file = await open(temp, 'w');
+		// A name of its own per write (and created exclusively): two writes of one part never share a file.
+		const temp = join(folder, `${index}.${randomBytes(6).toString('hex')}.tmp`);
+		const file = await open(temp, 'wx');
 		let size = 0;
 		try {
 			for await (const chunk of body) {
@@ -102,8 +109,10 @@ export class DiskBlobStore implements BlobStore {
 			const from = Math.max(0, start - offset);
 			offset += size;
 			if (from >= size) continue;
+			// Up to the recorded size only: a file on disk is never served past what was counted.
 			for await (const chunk of createReadStream(join(this.dir, id, String(i)), {
 				start: from,
+				end: size - 1,
 				highWaterMark: 1024 * 1024
 			})) {
 				yield chunk as Uint8Array;
@@ -113,6 +122,10 @@ export class DiskBlobStore implements BlobStore {
 
 	remove(id: string) {
 		rmSync(join(this.dir, id), { recursive: true, force: true });
+	}
+
+	removePart(id: string, index: number) {
+		rmSync(join(this.dir, id, String(index)), { force: true });
 	}
 
 	freeBytes() {
@@ -145,8 +158,22 @@ const TOMBSTONE_MS = 30 * 86_400_000;
 export const UPLOAD_IDLE_MS = 3_600_000;
 /** Room the relay leaves free on its disk, for the database and everything else on the machine. */
 const DISK_RESERVE_BYTES = 1024 * 1024 * 1024;
-/** A ticket lapses this long after it last handed out a byte (or was made). */
+/** A ticket lapses this long after it last handed out a byte (or was made)… */
 export const TICKET_IDLE_MS = 15 * 60_000;
+/** …and this long after it was made, whatever it does: nobody holds a link "being opened" for its whole life. */
+export const TICKET_LIFETIME_MS = 2 * 3_600_000;
+/**
+ * What one ticket may download: the share four times and 8 MiB more. A recipient on a bad network resumes many times,
+ * and each cut may leave what the server had already handed to the network (socket buffers: up to megabytes, a
+ * small study whole) counted but never received; the bound only stops a ticket from serving as a free file host.
+ */
+export const TICKET_SERVES = (size: number) => 4 * size + 8 * 1024 * 1024;
+/** Tickets live at once on one share (an unlimited share's many recipients included). */
+const TICKETS_PER_SHARE = 20;
+/** Ended tickets are kept this long (an acknowledgement said twice is answered the same). */
+const TICKET_KEPT_MS = 86_400_000;
+/** The smallest part, but for the last: a share cannot be cut into countless tiny files. */
+export const MIN_PART_BYTES = 64 * 1024;
 
 /** How much a part may hold: the relay's own limits, with what each one is (for the refusal). */
 export interface PartRoom {
@@ -178,6 +205,8 @@ interface TicketRow {
 	created_at: number;
 	active_at: number;
 	served: number;
+	/** 1 once the open was counted in the share's `opens` (see #count). */
+	counted: number;
 	state: 'live' | 'spent' | 'released';
 }
 
@@ -187,8 +216,15 @@ export class RelayStore {
 	readonly mailboxes: Mailboxes;
 	/** Bytes of parts being written right now (this process), counted against the store's total. */
 	#inflight = 0;
+	/** Shares with a part being written right now (this process): one write per share at a time. */
+	readonly #writing = new Set<string>();
 
-	constructor(dataDir: string, blobs?: BlobStore) {
+	constructor(
+		dataDir: string,
+		blobs?: BlobStore,
+		/** Tests shrink what a ticket may download, to reach the bound. */
+		readonly ticketServes = TICKET_SERVES
+	) {
 		mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 		this.db = new Database(join(dataDir, 'relay.sqlite'));
 		this.db.pragma('journal_mode = WAL');
@@ -246,6 +282,7 @@ export class RelayStore {
 					created_at INTEGER NOT NULL,
 					active_at INTEGER NOT NULL,
 					served INTEGER NOT NULL DEFAULT 0,
+					counted INTEGER NOT NULL DEFAULT 0,
 					state TEXT NOT NULL
 				);
 				CREATE INDEX share_tickets_share ON share_tickets(share_id, state);
@@ -342,6 +379,32 @@ export class RelayStore {
 		if (row.state !== 'uploading')
 			throw new RelayError(409, 'this share is no longer open for upload');
 		if (index !== row.parts) throw new RelayError(409, `expected part ${row.parts}`);
+		if (index > 0) {
+			// Every part but the last holds at least MIN_PART_BYTES: a shorter one was the last.
+			const previous = this.db
+				.prepare('SELECT size FROM share_parts WHERE share_id = ? AND idx = ?')
+				.get(id, index - 1) as { size: number } | undefined;
+			if (!previous || previous.size < Math.min(MIN_PART_BYTES, room.partBytes))
+				throw new RelayError(409, 'the previous part was short, so it was the last one');
+		}
+		if (this.#writing.has(id))
+			throw new RelayError(409, 'a part of this share is being written right now');
+		this.#writing.add(id);
+		try {
+			return await this.#writePart(row, index, body, room, now);
+		} finally {
+			this.#writing.delete(id);
+		}
+	}
+
+	async #writePart(
+		row: Row,
+		index: number,
+		body: AsyncIterable<Uint8Array>,
+		room: PartRoom,
+		now: number
+	): Promise<{ info: ShareInfo; received: number }> {
+		const id = row.id;
 		// The store's own cap, and the disk: a part never fills it past DISK_RESERVE_BYTES.
 		const storeRoom = Math.min(
 			room.storeBytes - this.storedBytes(),
@@ -388,6 +451,10 @@ export class RelayStore {
 		} finally {
 			this.#inflight -= held;
 		}
+		if (size === 0) {
+			this.blobs.removePart?.(id, index);
+			throw new RelayError(400, 'empty part');
+		}
 		const stored = this.db.transaction(() => {
 			const current = this.#row(id);
 			if (!current || current.state !== 'uploading' || current.parts !== index) return false;
@@ -403,7 +470,10 @@ export class RelayStore {
 				.run(size, now, id);
 			return true;
 		})();
-		if (!stored) throw new RelayError(409, 'this part was stored by another request meanwhile');
+		if (!stored) {
+			this.blobs.removePart?.(id, index);
+			throw new RelayError(409, 'this share changed while the part was written');
+		}
 		return { info: this.#toInfo(this.#row(id)!), received };
 	}
 
@@ -429,6 +499,8 @@ export class RelayStore {
 		if (row.state === 'ready') return this.#toInfo(row); // sent again: its answer was lost
 		if (row.state !== 'uploading') throw new RelayError(409, 'this share has ended');
 		if (!row.parts) throw new RelayError(409, 'nothing was uploaded');
+		if (this.#writing.has(id))
+			throw new RelayError(409, 'a part of this share is being written right now');
 		this.db.prepare(`UPDATE shares SET state = 'ready' WHERE id = ?`).run(id);
 		return this.#toInfo(this.#row(id)!);
 	}
@@ -442,28 +514,39 @@ export class RelayStore {
 		if (info.state !== 'ready')
 			throw new RelayError(info.state === 'uploading' ? 404 : 410, info.state);
 		return this.db.transaction(() => {
-			const live = this.#liveTickets(id);
-			if (info.maxOpens !== null && info.opens + live >= info.maxOpens) {
+			const { live, holding } = this.#liveTickets(id);
+			if (info.maxOpens !== null && info.opens + holding >= info.maxOpens) {
 				if (live)
 					throw new RelayError(409, 'this share is being opened right now; try again later');
 				throw new RelayError(410, 'used');
 			}
+			if (live >= TICKETS_PER_SHARE)
+				throw new RelayError(
+					429,
+					'this share is being opened by many right now; try again later',
+					60
+				);
 			const ticket = randomBytes(32).toString('base64url');
 			this.db
 				.prepare(
 					`INSERT INTO share_tickets (token_hash, share_id, created_at, active_at, state) VALUES (?, ?, ?, ?, 'live')`
 				)
 				.run(sha256(ticket), id, now, now);
-			return { ticket, size: info.size, expiresAt: Math.min(info.expiresAt, now + TICKET_IDLE_MS) };
+			return {
+				ticket,
+				size: info.size,
+				expiresAt: Math.min(info.expiresAt, now + TICKET_LIFETIME_MS)
+			};
 		})();
 	}
 
-	#liveTickets(id: string): number {
-		return (
-			this.db
-				.prepare(`SELECT COUNT(*) AS n FROM share_tickets WHERE share_id = ? AND state = 'live'`)
-				.get(id) as { n: number }
-		).n;
+	/** Live tickets of a share, and how many of them hold an open not yet counted. */
+	#liveTickets(id: string): { live: number; holding: number } {
+		return this.db
+			.prepare(
+				`SELECT COUNT(*) AS live, COALESCE(SUM(1 - counted), 0) AS holding FROM share_tickets WHERE share_id = ? AND state = 'live'`
+			)
+			.get(id) as { live: number; holding: number };
 	}
 
 	#ticket(id: string, ticket: string | null, now: number): TicketRow {
@@ -474,7 +557,7 @@ export class RelayStore {
 			: undefined;
 		if (!row)
 			throw new RelayError(401, 'the ciphertext goes only to an open: start one (POST …/open)');
-		if (row.state !== 'live' || row.active_at + TICKET_IDLE_MS <= now) {
+		if (row.state !== 'live' || lapsed(row, now)) {
 			this.#settleTickets(id, now);
 			throw new RelayError(410, 'this open has ended');
 		}
@@ -483,8 +566,10 @@ export class RelayStore {
 
 	/**
 	 * The ciphertext of a ready share for a live ticket, from byte `start` (a download cut short resumes). Every
-	 * byte handed out is recorded against the ticket: a ticket that got any ciphertext spends its open when it
-	 * lapses, even if its holder never says it has everything.
+	 * byte handed out is recorded against the ticket: the open is counted once the whole ciphertext was handed out
+	 * (the ticket may still download it again, to finish a copy the network cut), and a ticket that got any of it
+	 * counts when it lapses even if its holder never says it has everything. A ticket downloads the share twice at
+	 * most.
 	 */
 	download(id: string, ticket: string | null, start = 0, now = Date.now()) {
 		const info = this.info(id, now);
@@ -493,14 +578,29 @@ export class RelayStore {
 		const held = this.#ticket(id, ticket, now);
 		if (start < 0 || start >= info.size)
 			throw new RelayError(416, 'only one open-ended range (bytes=N-) within the share is served');
+		if (held.served + (info.size - start) > this.ticketServes(info.size))
+			throw new RelayError(
+				429,
+				'this open has downloaded the study twice already; start again from the link'
+			);
 		const sizes = this.#partSizes(id, info.parts);
 		const blobs = this.blobs;
 		const record = this.db.prepare(
 			'UPDATE share_tickets SET served = served + ?, active_at = ? WHERE token_hash = ?'
 		);
+		const served = () =>
+			(this.db
+				.prepare('SELECT served, counted FROM share_tickets WHERE token_hash = ?')
+				.get(held.token_hash) as { served: number; counted: number } | undefined) ?? {
+				served: 0,
+				counted: 1
+			};
+		const count = () => this.#count(held.token_hash, id);
 		async function* body() {
 			for await (const chunk of blobs.read(id, sizes, start)) {
 				record.run(chunk.length, Date.now(), held.token_hash);
+				const now = served();
+				if (!now.counted && now.served >= info.size) count();
 				yield chunk;
 			}
 		}
@@ -529,40 +629,58 @@ export class RelayStore {
 		if (!held) throw new RelayError(401, 'no such open');
 		if (held.state === 'spent') return; // said twice: its answer was lost
 		if (held.state !== 'live') throw new RelayError(410, 'this open has ended');
-		this.#spend(held, now);
+		this.#close(held, now);
 	}
 
-	#spend(ticket: TicketRow, now: number) {
+	/** Counts a ticket's open in the share's `opens`, once. */
+	#count(tokenHash: Buffer, shareId: string) {
 		this.db.transaction(() => {
-			this.db
-				.prepare(`UPDATE share_tickets SET state = 'spent' WHERE token_hash = ?`)
-				.run(ticket.token_hash);
-			this.db.prepare('UPDATE shares SET opens = opens + 1 WHERE id = ?').run(ticket.share_id);
+			const changed = this.db
+				.prepare('UPDATE share_tickets SET counted = 1 WHERE token_hash = ? AND counted = 0')
+				.run(tokenHash).changes;
+			if (changed) this.db.prepare('UPDATE shares SET opens = opens + 1 WHERE id = ?').run(shareId);
 		})();
-		const row = this.#row(ticket.share_id)!;
-		if (row.state === 'ready' && row.max_opens !== null && row.opens >= row.max_opens)
-			this.#end(row.id, 'used', now);
 	}
 
-	/** Lapsed tickets: spent if they handed out any ciphertext, released if not. */
+	/** A ticket done with (acknowledged, or lapsed after getting ciphertext): counted, closed; a used-up share ends. */
+	#close(ticket: TicketRow, now: number) {
+		this.#count(ticket.token_hash, ticket.share_id);
+		this.db
+			.prepare(`UPDATE share_tickets SET state = 'spent', active_at = ? WHERE token_hash = ?`)
+			.run(now, ticket.token_hash);
+		const row = this.#row(ticket.share_id)!;
+		if (row.state === 'ready' && row.max_opens !== null && row.opens >= row.max_opens) {
+			// Used up, unless another recipient's ticket still downloads what it counted (it may finish).
+			const { live } = this.#liveTickets(row.id);
+			if (!live) this.#end(row.id, 'used', now);
+		}
+	}
+
+	/** Lapsed tickets: closed (and counted) if they handed out any ciphertext, released if not. */
 	#settleTickets(id: string | null, now: number) {
-		const lapsed = (
+		const idle = now - TICKET_IDLE_MS;
+		const made = now - TICKET_LIFETIME_MS;
+		const lapsedTickets = (
 			id === null
 				? this.db
-						.prepare(`SELECT * FROM share_tickets WHERE state = 'live' AND active_at <= ?`)
-						.all(now - TICKET_IDLE_MS)
+						.prepare(
+							`SELECT * FROM share_tickets WHERE state = 'live' AND (active_at <= ? OR created_at <= ?)`
+						)
+						.all(idle, made)
 				: this.db
 						.prepare(
-							`SELECT * FROM share_tickets WHERE share_id = ? AND state = 'live' AND active_at <= ?`
+							`SELECT * FROM share_tickets WHERE share_id = ? AND state = 'live' AND (active_at <= ? OR created_at <= ?)`
 						)
-						.all(id, now - TICKET_IDLE_MS)
+						.all(id, idle, made)
 		) as TicketRow[];
-		for (const ticket of lapsed) {
-			if (ticket.served > 0) this.#spend(ticket, now);
+		for (const ticket of lapsedTickets) {
+			if (ticket.served > 0) this.#close(ticket, now);
 			else
 				this.db
-					.prepare(`UPDATE share_tickets SET state = 'released' WHERE token_hash = ?`)
-					.run(ticket.token_hash);
+					.prepare(
+						`UPDATE share_tickets SET state = 'released', active_at = ? WHERE token_hash = ?`
+					)
+					.run(now, ticket.token_hash);
 		}
 	}
 
@@ -573,12 +691,17 @@ export class RelayStore {
 
 	#end(id: string, state: 'expired' | 'revoked' | 'used', now: number) {
 		this.db.transaction(() => {
-			this.db.prepare('UPDATE shares SET state = ?, ended_at = ? WHERE id = ?').run(state, now, id);
+			// Tickets that got ciphertext are counted (the sender's count of opens stays true), then all are closed.
+			const live = this.db
+				.prepare(`SELECT * FROM share_tickets WHERE share_id = ? AND state = 'live'`)
+				.all(id) as TicketRow[];
+			for (const ticket of live) if (ticket.served > 0) this.#count(ticket.token_hash, id);
 			this.db
 				.prepare(
-					`UPDATE share_tickets SET state = 'released' WHERE share_id = ? AND state = 'live'`
+					`UPDATE share_tickets SET state = 'released', active_at = ? WHERE share_id = ? AND state = 'live'`
 				)
-				.run(id);
+				.run(now, id);
+			this.db.prepare('UPDATE shares SET state = ?, ended_at = ? WHERE id = ?').run(state, now, id);
 			this.db.prepare('DELETE FROM share_parts WHERE share_id = ?').run(id);
 		})();
 		this.blobs.remove(id);
@@ -606,13 +729,18 @@ export class RelayStore {
 			.run(now - TOMBSTONE_MS).changes;
 		this.db
 			.prepare(`DELETE FROM share_tickets WHERE state != 'live' AND active_at <= ?`)
-			.run(now - TOMBSTONE_MS);
+			.run(now - TICKET_KEPT_MS);
 		return expired.length + abandoned.length + old + this.mailboxes.sweep(now);
 	}
 
 	close() {
 		this.db.close();
 	}
+}
+
+/** Whether a live ticket has lapsed: idle too long, or simply too old. */
+function lapsed(ticket: TicketRow, now: number): boolean {
+	return ticket.active_at + TICKET_IDLE_MS <= now || ticket.created_at + TICKET_LIFETIME_MS <= now;
 }
 
 /**

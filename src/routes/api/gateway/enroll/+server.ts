@@ -5,6 +5,7 @@ import {
 	limitKey,
 	serverClientAddressConfig
 } from '$lib/server/client-address';
+import { BodyError, readJson, requireJson } from '$lib/server/body';
 import { gatewayServer, publicDicomWebRoot } from '$lib/server/gateway';
 import { failure } from '$lib/server/gateway/proxy';
 import { FailureBackoff, RateLimiter } from '$lib/server/rate-limit';
@@ -41,27 +42,32 @@ export const POST: RequestHandler = async ({ request, getClientAddress }) => {
 			if (error instanceof ClientAddressError) return json({ error: error.message }, 400, cors);
 			throw error;
 		}
+		// Only a JSON body is a guess: a form or a bodiless POST, which any web page can make its visitors' browsers
+		// send, is refused before it counts (else one page could lock a clinic's shared address out).
+		try {
+			requireJson(request);
+		} catch (error) {
+			if (error instanceof BodyError) return json({ error: error.message }, error.status, cors);
+			throw error;
+		}
 		// Counted now, before anything is awaited: parallel requests cannot all pass a check made before any of
-		// them is counted. A right code takes its count back.
+		// them is counted. A right code, or a body that is no guess at all, takes its count back.
 		const wait = attempts.hit(client);
 		if (wait || backoff.busy(client))
 			return json({ error: 'too many attempts; try again later' }, 429, {
 				...cors,
 				'Retry-After': String(wait || 10)
 			});
-		// A code is a few bytes: refuse anything big before reading it, and a body the server refuses to read.
-		if (Number(request.headers.get('content-length') ?? 0) > 1024)
-			return json({ error: 'request too large' }, 413, cors);
-		const text = await request.text().catch(() => null);
-		if (text === null) return json({ error: 'the request body could not be read' }, 400, cors);
-		if (text.length > 1024) return json({ error: 'request too large' }, 413, cors);
 		let code: unknown;
 		try {
-			code = (JSON.parse(text) as { code?: unknown })?.code;
-		} catch {
-			return json({ error: 'send JSON: { "code": "…" }' }, 400, cors);
+			code = ((await readJson(request, 1024)) as { code?: unknown } | null)?.code;
+		} catch (error) {
+			attempts.refund(client);
+			if (error instanceof BodyError) return json({ error: error.message }, error.status, cors);
+			throw error;
 		}
 		if (typeof code !== 'string' || !code.trim()) {
+			attempts.refund(client);
 			return json({ error: 'send JSON: { "code": "…" }' }, 400, cors);
 		}
 		const redeemed = server.store.redeem(code);
