@@ -1,3 +1,5 @@
+import { concatBytes } from '$lib/crypto/encoding';
+
 /**
  * Small request bodies (JSON commands, mailbox messages, enrollment codes) read with a hard cap as they stream: a
  * body sent without a Content-Length (chunked) is cut off at `max + 1` bytes rather than read whole up to the
@@ -38,13 +40,7 @@ export async function readCapped(request: Request, max: number): Promise<Uint8Ar
 	} finally {
 		reader.releaseLock();
 	}
-	const out = new Uint8Array(size);
-	let at = 0;
-	for (const chunk of chunks) {
-		out.set(chunk, at);
-		at += chunk.length;
-	}
-	return out;
+	return concatBytes(...chunks);
 }
 
 /**
