@@ -47,8 +47,12 @@ const enroll = (base: string, code: string, forwardedFor?: string) =>
 const wrong = () => 'ZZZZ-ZZZZ-ZZZZ';
 
 test.describe('behind a trusted proxy (RADFOLIO_TRUSTED_PROXIES)', () => {
-	const gw = gatewayServer(4191, { RADFOLIO_TRUSTED_PROXIES: '127.0.0.1 ::1' });
-	test.beforeAll(() => gw.server.start());
+	// Made in beforeAll, not at load: Playwright loads this file in every worker, and each load would leave a directory.
+	let gw: ReturnType<typeof gatewayServer>;
+	test.beforeAll(async () => {
+		gw = gatewayServer(4191, { RADFOLIO_TRUSTED_PROXIES: '127.0.0.1 ::1' });
+		await gw.server.start();
+	});
 	test.afterAll(async () => {
 		await gw.server.dispose();
 		rmSync(gw.dataDir, { recursive: true, force: true });
