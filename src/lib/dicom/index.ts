@@ -17,9 +17,9 @@ export {
 export {
 	JPEG_LS_SYNTAXES,
 	TRANSCODABLE_SYNTAXES,
-	sanitizeForViewer,
 	transcodeForViewer,
 	type DecodedFrame,
 	type JpegLsDecoder
 } from './transcode';
+export { sanitizeForViewer } from './sanitize';
 export { deidentify, UidMap, type DeidentifyResult } from './deidentify';
