@@ -1,13 +1,7 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tests/chromium.js';
-
-// The public corpus beside the checkout, when present (tests/fixtures/fidelity-setup.ts copies it in for the
-// browser tests).
-const hasShared = existsSync(resolve('..', 'shared', 'dicom', 'MANIFEST.tsv'));
 
 export default defineConfig({
 	plugins: [sveltekit()],
@@ -35,7 +29,6 @@ export default defineConfig({
 					name: 'browser',
 					include: ['src/**/*.browser.test.ts', 'src/**/*.svelte.test.ts'],
 					globalSetup: ['./tests/fixtures/fidelity-setup.ts'],
-					provide: { hasSharedDicom: hasShared },
 					testTimeout: 60_000,
 					browser: {
 						enabled: true,
