@@ -1,4 +1,4 @@
-import type { DecodedFrame, JpegLsDecoder } from './transcode';
+import type { DecodedFrame, FrameDecoder } from './native-pixels';
 
 /**
  * Adapts a CharLS (JPEG-LS) Emscripten module — @cornerstonejs/codec-charls, a maintained WASM build — to the
@@ -40,7 +40,7 @@ function interleave(
 	return out;
 }
 
-export function jpegLsDecoderFrom(charls: CharlsModule): JpegLsDecoder {
+export function jpegLsDecoderFrom(charls: CharlsModule): FrameDecoder {
 	return (encoded: Uint8Array): DecodedFrame => {
 		const decoder = new charls.JpegLSDecoder();
 		try {
@@ -53,6 +53,7 @@ export function jpegLsDecoderFrom(charls: CharlsModule): JpegLsDecoder {
 			if (info.componentCount > 1 && decoder.getInterleaveMode() === 0) {
 				pixels = interleave(pixels, info.width * info.height, info.componentCount, bytesPerSample);
 			}
+			// JPEG-LS has no colour transform of its own here: the pixels are what the header says.
 			return { pixels, ...info };
 		} finally {
 			decoder.delete();

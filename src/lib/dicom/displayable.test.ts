@@ -18,6 +18,10 @@ describe('checkDisplayable', () => {
 		['JPEG baseline', { TransferSyntaxUID: '1.2.840.10008.1.2.4.50' }],
 		['JPEG lossless', { TransferSyntaxUID: '1.2.840.10008.1.2.4.70' }],
 		['JPEG 2000', { TransferSyntaxUID: '1.2.840.10008.1.2.4.90' }],
+		['JPEG 2000 lossy', { TransferSyntaxUID: '1.2.840.10008.1.2.4.91' }],
+		['HTJ2K lossless (transcoded first)', { TransferSyntaxUID: '1.2.840.10008.1.2.4.201' }],
+		['HTJ2K lossless RPCL (transcoded first)', { TransferSyntaxUID: '1.2.840.10008.1.2.4.202' }],
+		['HTJ2K (transcoded first)', { TransferSyntaxUID: '1.2.840.10008.1.2.4.203' }],
 		['RLE', { TransferSyntaxUID: '1.2.840.10008.1.2.5' }],
 		['JPEG-LS (transcoded first)', { TransferSyntaxUID: '1.2.840.10008.1.2.4.80' }],
 		['Deflated (transcoded first)', { TransferSyntaxUID: '1.2.840.10008.1.2.1.99' }]
@@ -29,7 +33,11 @@ describe('checkDisplayable', () => {
 		['a PDF report', { kind: 'pdf' as const }, /report/],
 		['an RT plan', { kind: 'other' as const }, /no image/],
 		['JPEG XL', { TransferSyntaxUID: '1.2.840.10008.1.2.4.112' }, /JPEG XL/],
-		['HTJ2K', { TransferSyntaxUID: '1.2.840.10008.1.2.4.201' }, /HTJ2K/],
+		[
+			'JPEG 2000 Part 2 multi-component',
+			{ TransferSyntaxUID: '1.2.840.10008.1.2.4.92' },
+			/JPEG 2000 Part 2/
+		],
 		['an unknown syntax', { TransferSyntaxUID: '1.2.3' }, /1\.2\.3/],
 		['no size', { Rows: 0 }, /size/],
 		['65535 x 65535 pixels', { Rows: 65535, Columns: 65535 }, /too large/],

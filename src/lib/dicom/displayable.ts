@@ -15,25 +15,24 @@ export interface DisplayCheckInput {
 	NumberOfFrames: number;
 	BitsAllocated?: number;
 	SamplesPerPixel?: number;
+	/** No Pixel Data: the pixels are in a vendor's private element (parse.ts). */
+	privatePixels?: boolean;
 }
 
 export type DisplayCheck = { ok: true } | { ok: false; reason: string };
 
 /**
- * Transfer syntaxes the viewer shows: what dwv 0.36 decodes (uncompressed, JPEG baseline/extended/lossless,
- * JPEG 2000, RLE), plus what Radfolio transcodes for it first (JPEG-LS, Deflated: see transcode.ts).
+ * Transfer syntaxes the viewer shows: what Radfolio transcodes to native pixels first with WASM codecs (JPEG-LS,
+ * JPEG 2000, HTJ2K, 8-bit JPEG, and Deflated: see transcode.ts), plus what dwv 0.36 decodes itself (uncompressed,
+ * 12-bit JPEG extended, JPEG lossless, RLE).
  */
 const DECODABLE = new Set([
 	...TRANSCODABLE_SYNTAXES,
 	'1.2.840.10008.1.2',
 	'1.2.840.10008.1.2.1',
 	'1.2.840.10008.1.2.2',
-	'1.2.840.10008.1.2.4.50',
-	'1.2.840.10008.1.2.4.51',
 	'1.2.840.10008.1.2.4.57',
 	'1.2.840.10008.1.2.4.70',
-	'1.2.840.10008.1.2.4.90',
-	'1.2.840.10008.1.2.4.91',
 	'1.2.840.10008.1.2.5'
 ]);
 
@@ -41,9 +40,15 @@ const NAMED_SYNTAXES: Record<string, string> = {
 	'1.2.840.10008.1.2.1.99': 'Deflated',
 	'1.2.840.10008.1.2.4.80': 'JPEG-LS lossless',
 	'1.2.840.10008.1.2.4.81': 'JPEG-LS near-lossless',
-	'1.2.840.10008.1.2.4.201': 'HTJ2K lossless',
-	'1.2.840.10008.1.2.4.202': 'HTJ2K lossless RPCL',
-	'1.2.840.10008.1.2.4.203': 'HTJ2K',
+	'1.2.840.10008.1.2.4.92': 'JPEG 2000 Part 2 multi-component lossless',
+	'1.2.840.10008.1.2.4.93': 'JPEG 2000 Part 2 multi-component',
+	'1.2.840.10008.1.2.4.94': 'JPIP referenced',
+	'1.2.840.10008.1.2.4.95': 'JPIP referenced, deflated',
+	'1.2.840.10008.1.2.4.204': 'HTJ2K JPIP referenced',
+	'1.2.840.10008.1.2.4.205': 'HTJ2K JPIP referenced, deflated',
+	'1.2.840.10008.1.2.4.52': 'JPEG extended (process 3 & 5, retired)',
+	'1.2.840.10008.1.2.4.53': 'JPEG spectral selection (retired)',
+	'1.2.840.10008.1.2.4.55': 'JPEG progressive (retired)',
 	'1.2.840.10008.1.2.4.110': 'JPEG XL lossless',
 	'1.2.840.10008.1.2.4.111': 'JPEG XL recompression',
 	'1.2.840.10008.1.2.4.112': 'JPEG XL',
@@ -61,6 +66,8 @@ export const MAX_DECODED_BYTES = 768 * 1024 * 1024;
 export function checkDisplayable(input: DisplayCheckInput): DisplayCheck {
 	if (input.kind === 'pdf' || input.kind === 'sr')
 		return { ok: false, reason: 'it is a report, shown as a document' };
+	if (input.kind !== 'image' && input.privatePixels)
+		return { ok: false, reason: "its pixels are in a vendor's private format" };
 	if (input.kind !== 'image')
 		return { ok: false, reason: 'it holds no image (for example a plan or a waveform)' };
 	if (!DECODABLE.has(input.TransferSyntaxUID)) {

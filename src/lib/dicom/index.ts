@@ -17,8 +17,12 @@ export {
 export {
 	JPEG_LS_SYNTAXES,
 	TRANSCODABLE_SYNTAXES,
+	codecFor,
+	codecName,
 	transcodeForViewer,
+	type Codec,
 	type DecodedFrame,
+	type FrameDecoder,
 	type JpegLsDecoder
 } from './transcode';
 export { sanitizeForViewer } from './sanitize';

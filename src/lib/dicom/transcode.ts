@@ -1,30 +1,70 @@
 import type { DataSet } from 'dicom-parser';
 import { concat, dicomParser, inflateDataset } from './dicom-parser';
 import { DicomError } from './errors';
+import { decodeFrames, type DecodeProgress, type FrameDecoder } from './native-pixels';
+import { rewritePixelHeader } from './pixel-header';
 import { TransferSyntax } from './uids';
 
+export type { DecodedFrame, DecodeProgress, FrameDecoder } from './native-pixels';
+
 /**
- * Rewrites files whose transfer syntax dwv cannot decode into Explicit VR Little Endian, uncompressed, so the
- * viewer can show them: Deflated (inflated with fflate) and JPEG-LS (decoded with CharLS, a maintained WASM build,
- * injected by the caller so this module stays free of loading concerns). Everything but the meta header's
- * transfer syntax and the pixel data is copied byte for byte.
+ * Rewrites files whose pixel data dwv cannot decode, or decodes wrongly or too slowly, into Explicit VR Little
+ * Endian, uncompressed, so the viewer shows them: Deflated (inflated with fflate) and compressed pixel data decoded
+ * by maintained WASM codecs (CharLS for JPEG-LS, OpenJPEG for JPEG 2000, OpenJPH for HTJ2K, libjpeg-turbo for
+ * 8-bit JPEG), which the caller injects so this module stays free of loading concerns. Everything but the meta
+ * header's transfer syntax, the pixel data and the elements that describe the decoded pixels is copied byte for
+ * byte.
  */
 export const JPEG_LS_SYNTAXES = new Set(['1.2.840.10008.1.2.4.80', '1.2.840.10008.1.2.4.81']);
+/**
+ * JPEG 2000 Part 1 (lossless only, and lossy). dwv's own JavaScript decoder loops for ever on a legal codestream
+ * whose last tile-part has Psot = 0. Part 2 multi-component (4.92/4.93) is not claimed: nothing here tests it.
+ */
+export const JPEG_2000_SYNTAXES = new Set(['1.2.840.10008.1.2.4.90', '1.2.840.10008.1.2.4.91']);
+/** HTJ2K lossless, lossless RPCL, and lossy (ISO 15444-15): dwv has no decoder. */
+export const HTJ2K_SYNTAXES = new Set([
+	'1.2.840.10008.1.2.4.201',
+	'1.2.840.10008.1.2.4.202',
+	'1.2.840.10008.1.2.4.203'
+]);
+/**
+ * JPEG baseline and extended. 8-bit files go to libjpeg-turbo; 12-bit extended stays with dwv's decoder (the
+ * maintained WASM build is 8-bit only), checked against dcmdjpeg in the tests.
+ */
+export const JPEG_SYNTAXES = new Set(['1.2.840.10008.1.2.4.50', '1.2.840.10008.1.2.4.51']);
+
 export const TRANSCODABLE_SYNTAXES = new Set([
 	...JPEG_LS_SYNTAXES,
+	...JPEG_2000_SYNTAXES,
+	...HTJ2K_SYNTAXES,
+	...JPEG_SYNTAXES,
 	TransferSyntax.DeflatedExplicitVRLittleEndian
 ]);
 
-export interface DecodedFrame {
-	/** Pixels, little endian for 16-bit samples, pixel-interleaved for colour. */
-	pixels: Uint8Array;
-	width: number;
-	height: number;
-	bitsPerSample: number;
-	componentCount: number;
+export type Codec = 'jpegLs' | 'jpeg2000' | 'htj2k' | 'jpeg';
+export type Decoders = Partial<Record<Codec, FrameDecoder>>;
+/** @deprecated kept for callers of the JPEG-LS-only API: any FrameDecoder. */
+export type JpegLsDecoder = FrameDecoder;
+
+const CODEC_NAMES: Record<Codec, string> = {
+	jpegLs: 'JPEG-LS',
+	jpeg2000: 'JPEG 2000',
+	htj2k: 'HTJ2K',
+	jpeg: 'JPEG'
+};
+
+/** Which codec a transfer syntax needs, if any. */
+export function codecFor(transferSyntax: string): Codec | null {
+	if (JPEG_LS_SYNTAXES.has(transferSyntax)) return 'jpegLs';
+	if (JPEG_2000_SYNTAXES.has(transferSyntax)) return 'jpeg2000';
+	if (HTJ2K_SYNTAXES.has(transferSyntax)) return 'htj2k';
+	if (JPEG_SYNTAXES.has(transferSyntax)) return 'jpeg';
+	return null;
 }
 
-export type JpegLsDecoder = (encoded: Uint8Array) => DecodedFrame;
+export function codecName(codec: Codec): string {
+	return CODEC_NAMES[codec];
+}
 
 function u16(n: number) {
 	return new Uint8Array([n & 255, n >> 8]);
@@ -77,7 +117,8 @@ function metaEndOf(dataSet: DataSet): number {
 export function transcodeForViewer(
 	bytes: Uint8Array,
 	transferSyntax: string,
-	decoders: { jpegLs?: JpegLsDecoder } = {}
+	decoders: Decoders = {},
+	progress: DecodeProgress = {}
 ): Uint8Array {
 	if (transferSyntax === TransferSyntax.DeflatedExplicitVRLittleEndian) {
 		const dataSet = dicomParser.parseDicom(bytes, { inflater: inflateDataset });
@@ -87,61 +128,34 @@ export function transcodeForViewer(
 			dataSet.byteArray.subarray(metaEnd)
 		]);
 	}
-	if (JPEG_LS_SYNTAXES.has(transferSyntax)) {
-		if (!decoders.jpegLs) throw new DicomError('unreadable-header', 'no JPEG-LS decoder loaded');
-		return transcodeJpegLs(bytes, decoders.jpegLs);
-	}
-	throw new DicomError('unreadable-header', `cannot transcode ${transferSyntax}`);
+	const codec = codecFor(transferSyntax);
+	if (!codec) throw new DicomError('unreadable-header', `cannot transcode ${transferSyntax}`);
+	const decode = decoders[codec];
+	if (!decode) throw new DicomError('unreadable-header', `no ${codecName(codec)} decoder loaded`);
+	const dataSet = dicomParser.parseDicom(bytes);
+	if (codec === 'jpeg' && (dataSet.uint16('x00280101') ?? 8) > 8) return bytes;
+	return toNative(bytes, dataSet, decode, progress);
 }
 
-function transcodeJpegLs(bytes: Uint8Array, decode: JpegLsDecoder): Uint8Array {
-	const dataSet = dicomParser.parseDicom(bytes);
+function toNative(
+	bytes: Uint8Array,
+	dataSet: DataSet,
+	decode: FrameDecoder,
+	progress: DecodeProgress
+): Uint8Array {
 	const pixel = dataSet.elements['x7fe00010'];
 	if (!pixel?.encapsulatedPixelData)
 		throw new DicomError('unreadable-header', 'no encapsulated pixel data');
-	const frames = Math.max(1, Number.parseInt(dataSet.string('x00280008') ?? '1', 10) || 1);
-	const rows = dataSet.uint16('x00280010') ?? 0;
-	const columns = dataSet.uint16('x00280011') ?? 0;
-	const offsets = pixel.basicOffsetTable?.length
-		? pixel.basicOffsetTable
-		: frames === 1
-			? [0]
-			: dicomParser.createJPEGBasicOffsetTable(dataSet, pixel);
-	const decoded: Uint8Array[] = [];
-	for (let frame = 0; frame < frames; frame++) {
-		const encoded =
-			frames === 1
-				? dicomParser.readEncapsulatedPixelDataFromFragments(
-						dataSet,
-						pixel,
-						0,
-						pixel.fragments?.length
-					)
-				: dicomParser.readEncapsulatedImageFrame(dataSet, pixel, frame, offsets);
-		const result = decode(new Uint8Array(encoded));
-		if (result.width !== columns || result.height !== rows) {
-			throw new DicomError(
-				'truncated',
-				`frame ${frame + 1} decodes to ${result.width}×${result.height}`
-			);
-		}
-		decoded.push(result.pixels);
-	}
-	let pixels = concat(decoded);
-	if (pixels.length % 2) pixels = concat([pixels, new Uint8Array([0])]);
-	const bits = dataSet.uint16('x00280100') ?? 16;
-	const vr = bits > 8 ? 'OW' : 'OB';
-
-	// Copy the dataset up to the pixel data element's header (12 bytes before its value for encapsulated data).
-	const metaEnd = metaEndOf(dataSet);
-	const pixelHeaderStart = pixel.dataOffset - 12;
-	const before = bytes.slice(metaEnd, pixelHeaderStart);
-	// Decoded colour comes out pixel-interleaved: say so, whatever the encoder's Planar Configuration was.
-	const planar = dataSet.elements['x00280006'];
-	if (planar && planar.length === 2) {
-		before[planar.dataOffset - metaEnd] = 0;
-		before[planar.dataOffset - metaEnd + 1] = 0;
-	}
+	const { pixels, description } = decodeFrames(dataSet, decode, progress);
+	const vr = (dataSet.uint16('x00280100') ?? 16) > 8 ? 'OW' : 'OB';
+	// The dataset up to the pixel data element's header (12 bytes before its value for encapsulated data), with
+	// the pixel description elements made to say what the decoded pixels are.
+	const before = rewritePixelHeader(
+		bytes,
+		dataSet,
+		{ start: metaEndOf(dataSet), end: pixel.dataOffset - 12 },
+		description
+	);
 	const header = concat([
 		u16(0x7fe0),
 		u16(0x0010),

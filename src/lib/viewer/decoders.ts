@@ -1,14 +1,56 @@
-import createCharls from '@cornerstonejs/codec-charls/decodewasmjs';
-import charlsWasmUrl from '@cornerstonejs/codec-charls/decodewasm?url';
 import { jpegLsDecoderFrom, type CharlsModule } from '$lib/dicom/charls';
-import type { JpegLsDecoder } from '$lib/dicom/transcode';
+import {
+	QUIET,
+	htj2kDecoderFrom,
+	jpeg2000DecoderFrom,
+	jpegDecoderFrom,
+	type LibJpegTurboModule,
+	type OpenJpegModule,
+	type OpenJphModule
+} from '$lib/dicom/wasm-codecs';
+import type { Codec, FrameDecoder } from '$lib/dicom/transcode';
 
-// The WASM file is part of the build (hashed, precached by the service worker), so JPEG-LS decodes offline.
-let charls: Promise<JpegLsDecoder> | null = null;
+/**
+ * The WASM codecs, loaded on first use inside the decoding worker (prepare.worker.ts), each from the WASM URL the
+ * page gives (codec-assets.ts: part of the main build, so precached by the service worker).
+ */
+const LOADERS: Record<Codec, (wasmUrl: string) => Promise<FrameDecoder>> = {
+	jpegLs: async (wasmUrl) => {
+		const { default: create } = await import('@cornerstonejs/codec-charls/decodewasmjs');
+		return jpegLsDecoderFrom(
+			(await create({ ...QUIET, locateFile: () => wasmUrl })) as CharlsModule
+		);
+	},
+	jpeg2000: async (wasmUrl) => {
+		const { default: create } = await import('@cornerstonejs/codec-openjpeg/decodewasmjs');
+		return jpeg2000DecoderFrom(
+			(await create({ ...QUIET, locateFile: () => wasmUrl })) as OpenJpegModule
+		);
+	},
+	htj2k: async (wasmUrl) => {
+		const { default: create } = await import('@cornerstonejs/codec-openjph/wasmjs');
+		return htj2kDecoderFrom(
+			(await create({ ...QUIET, locateFile: () => wasmUrl })) as OpenJphModule
+		);
+	},
+	jpeg: async (wasmUrl) => {
+		const { default: create } =
+			await import('@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs');
+		return jpegDecoderFrom(
+			(await create({ ...QUIET, locateFile: () => wasmUrl })) as LibJpegTurboModule
+		);
+	}
+};
 
-export function loadJpegLsDecoder(): Promise<JpegLsDecoder> {
-	charls ??= (createCharls({ locateFile: () => charlsWasmUrl }) as Promise<CharlsModule>).then(
-		jpegLsDecoderFrom
-	);
-	return charls;
+const loaded = new Map<Codec, Promise<FrameDecoder>>();
+
+export function loadDecoder(codec: Codec, wasmUrl: string): Promise<FrameDecoder> {
+	let decoder = loaded.get(codec);
+	if (!decoder) {
+		decoder = LOADERS[codec](wasmUrl);
+		// A failed load (offline before the first precache, say) is retried by the next file.
+		decoder.catch(() => loaded.delete(codec));
+		loaded.set(codec, decoder);
+	}
+	return decoder;
 }

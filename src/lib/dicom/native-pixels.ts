@@ -1,0 +1,199 @@
+import type { DataSet, Element } from 'dicom-parser';
+import { concat, dicomParser } from './dicom-parser';
+import { DicomError } from './errors';
+
+/**
+ * Decodes the encapsulated frames of a file (PS3.5 A.4) with a frame decoder and lays them out as native pixel
+ * data, with the header elements that describe pixels made to say what the decoded pixels are. Returns the
+ * dataset's bytes after the meta group; transcode.ts puts a new meta group in front.
+ */
+export interface DecodedFrame {
+	/** Pixels, little endian for samples above 8 bits, pixel-interleaved for colour. */
+	pixels: Uint8Array;
+	width: number;
+	height: number;
+	bitsPerSample: number;
+	componentCount: number;
+	/** Whether the codestream says its samples are signed (JPEG 2000 SIZ Ssiz, HTJ2K); absent: as the header. */
+	isSigned?: boolean;
+	/** Colour comes out as RGB whatever the header's Photometric Interpretation said (the codec converted it). */
+	rgb?: boolean;
+}
+
+export type FrameDecoder = (encoded: Uint8Array) => DecodedFrame;
+
+export interface DecodeProgress {
+	/** Frames decoded so far, and how many there are. */
+	onFrame?: (done: number, total: number) => void;
+}
+
+const JP2_SIGNATURE = [0, 0, 0, 0x0c, 0x6a, 0x50, 0x20, 0x20];
+
+/** A fragment that opens a frame: JPEG SOI (JPEG, JPEG-LS), J2K SOC + SIZ, or a JP2 file's signature box. */
+function startsFrame(fragment: Uint8Array): boolean {
+	if (fragment[0] === 0xff && fragment[1] === 0xd8) return true;
+	if (fragment[0] === 0xff && fragment[1] === 0x4f && fragment[2] === 0xff && fragment[3] === 0x51)
+		return true;
+	return JP2_SIGNATURE.every((b, i) => fragment[i] === b);
+}
+
+/** The encoded bytes of each frame, from the Basic Offset Table when there is one, else from the fragments. */
+function encodedFrames(dataSet: DataSet, pixel: Element, frames: number): Uint8Array[] {
+	const fragments = pixel.fragments ?? [];
+	if (!fragments.length)
+		throw new DicomError('truncated', 'its compressed pixel data has no fragments');
+	const bytesOf = (first: number, count: number) =>
+		new Uint8Array(
+			dicomParser.readEncapsulatedPixelDataFromFragments(dataSet, pixel, first, count)
+		);
+	if (frames === 1) return [bytesOf(0, fragments.length)];
+	if (pixel.basicOffsetTable?.length === frames) {
+		return Array.from(
+			{ length: frames },
+			(_, f) =>
+				new Uint8Array(
+					dicomParser.readEncapsulatedImageFrame(dataSet, pixel, f, pixel.basicOffsetTable)
+				)
+		);
+	}
+	if (fragments.length === frames) return fragments.map((_, f) => bytesOf(f, 1));
+	// No offset table and several fragments per frame: a frame starts at each fragment holding a start marker.
+	const starts: number[] = [];
+	fragments.forEach((fragment, i) => {
+		const at = dataSet.byteArray.subarray(fragment.position, fragment.position + 12);
+		if (startsFrame(at)) starts.push(i);
+	});
+	if (starts.length !== frames) {
+		throw new DicomError(
+			'truncated',
+			`its compressed pixel data holds ${starts.length} frames, not the ${frames} its header says`
+		);
+	}
+	return starts.map((first, f) => bytesOf(first, (starts[f + 1] ?? fragments.length) - first));
+}
+
+/** Makes 16-bit little-endian samples from two's complement values of `bits` bits, sign-extended. */
+function signExtend(pixels: Uint8Array, bytesPerSample: number, bits: number) {
+	if (bits >= bytesPerSample * 8) return;
+	const shift = 32 - bits;
+	if (bytesPerSample === 1) {
+		for (let i = 0; i < pixels.length; i++) pixels[i] = ((pixels[i]! << shift) >> shift) & 0xff;
+		return;
+	}
+	const view = new DataView(pixels.buffer, pixels.byteOffset, pixels.byteLength);
+	for (let i = 0; i + 1 < pixels.length; i += 2) {
+		view.setInt16(i, (view.getUint16(i, true) << shift) >> shift, true);
+	}
+}
+
+/** 8-bit decoded samples in a 16-bit allocation (BitsAllocated 16, an 8-bit codestream). */
+function widen(pixels: Uint8Array, signed: boolean): Uint8Array {
+	const out = new Uint8Array(pixels.length * 2);
+	const view = new DataView(out.buffer);
+	for (let i = 0; i < pixels.length; i++) {
+		view.setInt16(i * 2, signed ? (pixels[i]! << 24) >> 24 : pixels[i]!, true);
+	}
+	return out;
+}
+
+interface Header {
+	rows: number;
+	columns: number;
+	samples: number;
+	bitsAllocated: number;
+	bitsStored: number;
+	signed: boolean;
+}
+
+function headerOf(dataSet: DataSet): Header {
+	const bitsAllocated = dataSet.uint16('x00280100') ?? 8;
+	return {
+		rows: dataSet.uint16('x00280010') ?? 0,
+		columns: dataSet.uint16('x00280011') ?? 0,
+		samples: dataSet.uint16('x00280002') ?? 1,
+		bitsAllocated,
+		bitsStored: dataSet.uint16('x00280101') ?? bitsAllocated,
+		signed: dataSet.uint16('x00280103') === 1
+	};
+}
+
+/** What the decoded pixels are, and so what the copy's header must say. */
+export interface NativeDescription {
+	signed: boolean;
+	bitsStored: number;
+	rgb: boolean;
+}
+
+/**
+ * Signedness, PS3.5 8.2.4 and the class of pydicom's J2K_pixelrep_mismatch.dcm: a codestream that says signed
+ * holds signed values whatever the header says, so the copy says Pixel Representation 1. A codestream that says
+ * unsigned under a header that says signed holds the header's two's complement bit patterns (some encoders wrote
+ * them so); GDCM keeps those bits under Pixel Representation 1 and dcmtk reads them signed, so the values are
+ * sign-extended from Bits Stored and the copy stays signed — the same image both tools show.
+ */
+function normalise(frame: DecodedFrame, header: Header, index: number): Uint8Array {
+	if (frame.width !== header.columns || frame.height !== header.rows) {
+		throw new DicomError(
+			'truncated',
+			`frame ${index + 1} decodes to ${frame.width}×${frame.height}, not the ${header.columns}×${header.rows} its header says`
+		);
+	}
+	if (frame.componentCount !== header.samples) {
+		throw new DicomError(
+			'unreadable-header',
+			`frame ${index + 1} decodes to ${frame.componentCount} samples per pixel, not ${header.samples}`
+		);
+	}
+	const decodedBytes = frame.bitsPerSample > 8 ? 2 : 1;
+	const outBytes = header.bitsAllocated > 8 ? 2 : 1;
+	if (decodedBytes > outBytes) {
+		throw new DicomError(
+			'unreadable-header',
+			`its pixels decode to ${frame.bitsPerSample} bits, more than the ${header.bitsAllocated} allocated`
+		);
+	}
+	const codestreamSigned = frame.isSigned ?? header.signed;
+	let pixels = frame.pixels;
+	if (header.signed && !codestreamSigned) signExtend(pixels, decodedBytes, header.bitsStored);
+	if (outBytes > decodedBytes) pixels = widen(pixels, header.signed || codestreamSigned);
+	const expected = header.rows * header.columns * header.samples * outBytes;
+	if (pixels.length < expected) {
+		throw new DicomError('truncated', `frame ${index + 1} decodes to too few bytes`);
+	}
+	return pixels.length === expected ? pixels : pixels.subarray(0, expected);
+}
+
+export function describeDecoded(frame: DecodedFrame, dataSet: DataSet): NativeDescription {
+	const header = headerOf(dataSet);
+	return {
+		signed: header.signed || (frame.isSigned ?? false),
+		// A codestream deeper than the header's Bits Stored (GDCM then takes the codestream's precision).
+		bitsStored: Math.min(header.bitsAllocated, Math.max(header.bitsStored, frame.bitsPerSample)),
+		rgb: header.samples === 3 && (frame.rgb ?? false)
+	};
+}
+
+/** Decodes every frame into one native pixel buffer (even length), and says what its pixels are. */
+export function decodeFrames(
+	dataSet: DataSet,
+	decode: FrameDecoder,
+	progress: DecodeProgress = {}
+): { pixels: Uint8Array; description: NativeDescription } {
+	const pixel = dataSet.elements['x7fe00010'];
+	if (!pixel?.encapsulatedPixelData)
+		throw new DicomError('unreadable-header', 'its compressed pixel data is not encapsulated');
+	const header = headerOf(dataSet);
+	const frames = Math.max(1, Number.parseInt(dataSet.string('x00280008') ?? '1', 10) || 1);
+	const encoded = encodedFrames(dataSet, pixel, frames);
+	const decoded: Uint8Array[] = [];
+	let description: NativeDescription | null = null;
+	for (const [index, bytes] of encoded.entries()) {
+		const frame = decode(bytes);
+		description ??= describeDecoded(frame, dataSet);
+		decoded.push(normalise(frame, header, index));
+		progress.onFrame?.(index + 1, frames);
+	}
+	let pixels = concat(decoded);
+	if (pixels.length % 2) pixels = concat([pixels, new Uint8Array([0])]);
+	return { pixels, description: description! };
+}

@@ -1,0 +1,183 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { App, AppOptions, ViewConfig } from 'dwv';
+import { dicomParser } from '$lib/dicom/dicom-parser';
+import { DwvViewer } from './dwv-viewer';
+import { prepareForViewer } from './prepare';
+import { part10 } from '../../../tests/fixtures/dicom/write';
+
+/**
+ * The compressed classes of issue 16 (tests/fixtures/classes, made by make_codec_fixtures.py) through the real
+ * decoding worker in Chromium, then dwv: each shows an image within seconds, with the exact values of its source.
+ */
+async function fixture(name: string): Promise<Uint8Array> {
+	const response = await fetch(`/tests/fixtures/classes/${name}`);
+	if (!response.ok) throw new Error(`${name}: ${response.status}`);
+	return new Uint8Array(await response.arrayBuffer());
+}
+
+const containers: HTMLElement[] = [];
+afterEach(() => containers.splice(0).forEach((c) => c.remove()));
+
+function container(): HTMLElement {
+	const div = document.createElement('div');
+	div.id = `codecs-${containers.length}-${Date.now()}`;
+	div.style.cssText = 'width:300px;height:300px;position:relative';
+	document.body.append(div);
+	containers.push(div);
+	return div;
+}
+
+/** The values dwv holds for the image it built from `data` (after its own decoding, if any). */
+function dwvValues(data: ArrayBuffer): Promise<ArrayLike<number>> {
+	const div = container();
+	const app = new App();
+	app.init(new AppOptions({ '*': [new ViewConfig(div.id)] }));
+	return new Promise((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error('dwv did not finish within 5 s')), 5000);
+		app.addEventListener('load', () => {
+			clearTimeout(timer);
+			const id = app.getDataIds()[0]!;
+			resolve(app.getImage(id)!.getBuffer());
+		});
+		app.addEventListener('error', (event: { error?: unknown }) => {
+			clearTimeout(timer);
+			reject(new Error(String(event.error)));
+		});
+		app.loadImageObject([{ name: 'f', filename: 'f.dcm', data }]);
+	});
+}
+
+/** The native pixel values of an uncompressed fixture (16-bit signed little endian). */
+function int16Pixels(bytes: Uint8Array): Int16Array {
+	const pixel = dicomParser.parseDicom(bytes).elements['x7fe00010']!;
+	return new Int16Array(bytes.slice(pixel.dataOffset, pixel.dataOffset + pixel.length).buffer);
+}
+
+/** A large HTJ2K file made here with OpenJPH's encoder: a smooth 16-bit gradient, one frame. */
+async function bigHtj2k(size: number): Promise<Uint8Array> {
+	const { default: create } = await import('@cornerstonejs/codec-openjph/wasmjs');
+	const { default: wasmUrl } = await import('@cornerstonejs/codec-openjph/wasm?url');
+	const codec = (await create({
+		locateFile: () => wasmUrl,
+		print: () => {},
+		printErr: () => {}
+	})) as {
+		HTJ2KEncoder: new () => {
+			getDecodedBuffer(info: object): Uint8Array;
+			encode(): void;
+			getEncodedBuffer(): Uint8Array;
+			delete(): void;
+		};
+	};
+	const encoder = new codec.HTJ2KEncoder();
+	const samples = encoder.getDecodedBuffer({
+		width: size,
+		height: size,
+		bitsPerSample: 16,
+		componentCount: 1,
+		isSigned: false,
+		isUsingColorTransform: false
+	});
+	const values = new Uint16Array(samples.buffer, samples.byteOffset, size * size);
+	for (let i = 0; i < values.length; i++) values[i] = (i % size) + Math.floor(i / size);
+	encoder.encode();
+	const codestream = encoder.getEncodedBuffer().slice();
+	encoder.delete();
+	return part10(
+		[
+			[0x00080016, 'UI', '1.2.840.10008.5.1.4.1.1.7'],
+			[0x00080018, 'UI', '1.2.3.4.5.6'],
+			[0x00280002, 'US', 1],
+			[0x00280004, 'CS', 'MONOCHROME2'],
+			[0x00280010, 'US', size],
+			[0x00280011, 'US', size],
+			[0x00280100, 'US', 16],
+			[0x00280101, 'US', 16],
+			[0x00280102, 'US', 15],
+			[0x00280103, 'US', 0],
+			[0x7fe00010, 'OB', { fragments: [codestream] }]
+		],
+		{
+			sopClassUID: '1.2.840.10008.5.1.4.1.1.7',
+			sopInstanceUID: '1.2.3.4.5.6',
+			transferSyntaxUID: '1.2.840.10008.1.2.4.201'
+		}
+	);
+}
+
+function spread(image: ImageData): number {
+	let min = 255;
+	let max = 0;
+	for (let i = 0; i < image.data.length; i += 4) {
+		min = Math.min(min, image.data[i]!);
+		max = Math.max(max, image.data[i]!);
+	}
+	return max - min;
+}
+
+describe('compressed classes through the decoding worker', () => {
+	it.each([
+		['j2k-psot0.dcm', '1.2.840.10008.1.2.4.90'],
+		['j2k-pixelrep-mismatch.dcm', '1.2.840.10008.1.2.4.90'],
+		['j2k-rgb-ybr-rct-no-mct.dcm', '1.2.840.10008.1.2.4.90'],
+		['htj2k-ct.dcm', '1.2.840.10008.1.2.4.201'],
+		['htj2k-rgb.dcm', '1.2.840.10008.1.2.4.201']
+	])('shows %s, non-blank, within a few seconds', async (name, ts) => {
+		const bytes = await fixture(name);
+		const started = performance.now();
+		const data = await prepareForViewer(bytes, ts);
+		const div = container();
+		const viewer = new DwvViewer(div.id, div, { onState: () => {} });
+		try {
+			await viewer.load([{ name, data }], 5000);
+			const image = viewer.renderedImage()!;
+			expect(performance.now() - started).toBeLessThan(5000);
+			expect(spread(image)).toBeGreaterThan(50);
+		} finally {
+			viewer.destroy();
+		}
+	});
+
+	it('hands dwv the exact values of the source for HTJ2K and the pixel-representation mismatch', async () => {
+		const original = int16Pixels(await fixture('ct-signed.dcm'));
+		for (const [name, ts] of [
+			['htj2k-ct.dcm', '1.2.840.10008.1.2.4.201'],
+			['j2k-pixelrep-mismatch.dcm', '1.2.840.10008.1.2.4.90']
+		] as const) {
+			const values = await dwvValues(await prepareForViewer(await fixture(name), ts));
+			expect(Array.from(values), name).toEqual(Array.from(original));
+		}
+	});
+
+	it('leaves JPEG lossless on 16-bit signed data to dwv, which decodes it exactly as dcmdjpeg', async () => {
+		// wasm-codecs.test.ts proves dcmdjpeg gives back ct-signed.dcm's pixels from both files.
+		const original = int16Pixels(await fixture('ct-signed.dcm'));
+		for (const [name, ts] of [
+			['jpeg-lossless-signed.dcm', '1.2.840.10008.1.2.4.57'],
+			['jpeg-lossless-signed-sv1.dcm', '1.2.840.10008.1.2.4.70']
+		] as const) {
+			const values = await dwvValues(await prepareForViewer(await fixture(name), ts));
+			expect(Array.from(values), name).toEqual(Array.from(original));
+		}
+	});
+
+	it('ends a decode that makes no progress: the worker is terminated, the reason says where, the next file decodes', async () => {
+		// A 4096×4096 16-bit HTJ2K frame takes far longer than 20 ms to decode in WASM.
+		const big = await bigHtj2k(4096);
+		await expect(prepareForViewer(big, '1.2.840.10008.1.2.4.201', { stallMs: 20 })).rejects.toThrow(
+			/^decoding its HTJ2K pixels stopped: (its one frame|loading the decoder) did not finish within 0.02 s$/
+		);
+		const small = await fixture('htj2k-ct.dcm');
+		const data = await prepareForViewer(small, '1.2.840.10008.1.2.4.201');
+		expect(data.byteLength).toBeGreaterThan(128 * 128 * 2);
+	});
+
+	it('gives a damaged codestream a precise reason', async () => {
+		const bytes = (await fixture('j2k-psot0.dcm')).slice();
+		const at = bytes.indexOf(0x4f, bytes.length - 4400);
+		bytes.fill(0x20, at + 1);
+		await expect(prepareForViewer(bytes, '1.2.840.10008.1.2.4.90')).rejects.toThrow(
+			/JPEG 2000 data could not be decoded|fragment|truncated/
+		);
+	});
+});

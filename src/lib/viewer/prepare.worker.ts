@@ -1,0 +1,46 @@
+import { codecFor, sanitizeForViewer, transcodeForViewer, TRANSCODABLE_SYNTAXES } from '$lib/dicom';
+import { loadDictionary } from '$lib/dicom/dictionary';
+import { loadDecoder } from './decoders';
+import type { PrepareReply, PrepareRequest } from './prepare-protocol';
+
+/**
+ * The decoding worker: turns one stored file into what dwv shows (compressed pixels decoded by WASM codecs into
+ * native pixels, then sanitizeForViewer), off the page's thread, so a big or hostile codestream cannot freeze the
+ * page and the page can end a decode that hangs by terminating this worker. It reports each decoded frame, which
+ * is what the page's stall timer watches.
+ */
+const scope = self as unknown as {
+	onmessage: ((event: MessageEvent<PrepareRequest>) => void) | null;
+	postMessage(message: PrepareReply, transfer?: Transferable[]): void;
+};
+
+async function prepare(request: PrepareRequest): Promise<ArrayBuffer> {
+	const { id, bytes, transferSyntax, wasmUrl } = request;
+	let out = bytes;
+	if (TRANSCODABLE_SYNTAXES.has(transferSyntax)) {
+		const codec = codecFor(transferSyntax);
+		const decoder = codec && wasmUrl ? await loadDecoder(codec, wasmUrl) : undefined;
+		scope.postMessage({ id, type: 'progress', done: 0, total: 0 });
+		out = transcodeForViewer(out, transferSyntax, codec && decoder ? { [codec]: decoder } : {}, {
+			onFrame: (done, total) => scope.postMessage({ id, type: 'progress', done, total })
+		});
+	}
+	// The data dictionary gives UN elements their VR (un-vr.ts); loaded once per worker.
+	out = sanitizeForViewer(out, { dictionary: await loadDictionary() });
+	const exact = out.byteOffset === 0 && out.byteLength === out.buffer.byteLength;
+	return (exact ? out.buffer : out.slice().buffer) as ArrayBuffer;
+}
+
+scope.onmessage = (event) => {
+	const request = event.data;
+	prepare(request).then(
+		(buffer) => scope.postMessage({ id: request.id, type: 'done', buffer }, [buffer]),
+		(error: unknown) => {
+			const message =
+				error instanceof Error
+					? (error as { detail?: string }).detail || error.message
+					: String(error);
+			scope.postMessage({ id: request.id, type: 'error', message });
+		}
+	);
+};
