@@ -1,7 +1,7 @@
 // Installs the Debian packages the tests, the demo and the benchmarks need when they are missing: Chromium for the
 // browser tests, Orthanc with its DICOMweb and GDCM plugins as the provider archive, dcmtk and GDCM's tools for
-// reference renderings and reports. As root it runs apt-get; otherwise it says exactly what to install. Never
-// downloads a browser of its own.
+// reference renderings and reports, PostgreSQL for the server's stores at scale. As root it runs apt-get; otherwise
+// it says exactly what to install. Never downloads a browser of its own.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -26,7 +26,12 @@ const NEEDS = [
 		why: 'the archive’s codecs'
 	},
 	{ binary: '/usr/bin/pdf2dcm', packages: ['dcmtk'], why: 'PDF reports and reference renderings' },
-	{ binary: '/usr/bin/gdcmconv', packages: ['libgdcm-tools'], why: 'reference renderings' }
+	{ binary: '/usr/bin/gdcmconv', packages: ['libgdcm-tools'], why: 'reference renderings' },
+	{
+		binary: '/usr/lib/postgresql/15/bin/initdb',
+		packages: ['postgresql'],
+		why: 'the PostgreSQL stores (scripts/postgres.js starts a throwaway cluster)'
+	}
 ];
 
 const missing = NEEDS.filter((n) => !existsSync(n.binary));
@@ -45,7 +50,8 @@ if (!isRoot || !hasApt) {
 	process.exit(1);
 }
 console.log(`Installing ${packages.join(' ')} with apt-get…`);
-// RUNLEVEL=1 keeps the orthanc package from starting a system service of its own (the project runs its own).
+// RUNLEVEL=1 keeps the orthanc and postgresql packages from starting system services of their own (the project
+// runs its own).
 const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive', RUNLEVEL: '1' };
 execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
 execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], {

@@ -2,22 +2,23 @@ import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { building } from '$app/environment';
 import { env } from '$env/dynamic/private';
 import { clientAddressConfig } from '$lib/server/client-address';
-import { gatewayServer } from '$lib/server/gateway';
-import { relayServer } from '$lib/server/relay';
+import { startGateway } from '$lib/server/gateway';
+import { startRelay } from '$lib/server/relay';
 
 /**
  * The relay opens its store when the server starts, not on its first request: after a crash it must clear
  * half-written parts and end what expired meanwhile at once (store.ts recovers; the sweeper then runs every minute).
+ * On PostgreSQL (RADFOLIO_DATABASE_URL) this is also where the migrations run; Kit waits for it before serving.
  */
-export const init: ServerInit = () => {
+export const init: ServerInit = async () => {
 	// Not while Kit prerenders during the build; and $env/dynamic/private is not filled in yet when init runs, so
 	// the process env (the same values: adapter-node reads them from there).
 	if (building) return;
 	// Settings that decide who a client is, or where links point, are checked now: a malformed or ambiguous one
 	// stops the server with its reason instead of running without the limit it was meant to set.
 	clientAddressConfig(process.env);
-	relayServer(process.env);
-	gatewayServer(process.env);
+	await startRelay(process.env);
+	await startGateway(process.env);
 };
 
 /**

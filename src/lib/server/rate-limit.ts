@@ -1,11 +1,57 @@
 /**
+ * The limits' counters as the relay and the gateway use them. In memory (the classes below) for one instance; in
+ * PostgreSQL (pg-limits.ts) when several instances must share them. Both pass the same contract suite.
+ */
+export type Awaitable<T> = T | Promise<T>;
+
+/** Attempts per key in a fixed window. */
+export interface Limiter {
+	/** Counts one attempt; returns seconds to wait when over the limit, else 0. */
+	hit(key: string, now?: number): Awaitable<number>;
+	/** Seconds to wait when this key is over the limit, else 0; counts nothing. */
+	check(key: string, now?: number): Awaitable<number>;
+	/** Takes back one attempt counted by `hit`. */
+	refund(key: string, now?: number): Awaitable<void>;
+}
+
+/** Bytes per key in a fixed window. */
+export interface Budget {
+	left(key: string, now?: number): Awaitable<number>;
+	reserve(key: string, wanted: number, minimum: number, now?: number): Awaitable<number>;
+	/** Adds (or, negative, gives back) bytes to the key's use. */
+	spend(key: string, bytes: number, now?: number): Awaitable<void>;
+}
+
+/** Failed guesses of all clients together slow each failure's answer down (see FailureBackoff). */
+export interface Backoff {
+	busy(key: string, now?: number): Awaitable<boolean>;
+	fail(key: string, now?: number): Promise<void>;
+	delayNow(now?: number): Awaitable<number>;
+}
+
+/** Makes the counters of one deployment, each under its own name. */
+export interface LimitStore {
+	limiter(name: string, limit: number, windowMs: number): Limiter;
+	budget(name: string, limit: number, windowMs: number): Budget;
+	backoff(name: string, threshold?: number, maxDelayMs?: number, windowMs?: number): Backoff;
+}
+
+/** Counters in this process's memory: one instance (the embedded default). */
+export const memoryLimits: LimitStore = {
+	limiter: (_name, limit, windowMs) => new RateLimiter(limit, windowMs),
+	budget: (_name, limit, windowMs) => new ByteBudget(limit, windowMs),
+	backoff: (_name, threshold, maxDelayMs, windowMs) =>
+		new FailureBackoff(threshold, maxDelayMs, windowMs)
+};
+
+/**
  * A fixed-window counter per client key, in memory only: enough to make guessing enrollment codes (or, later,
  * hammering the relay) pointless, without writing anyone's address anywhere.
  */
 /** Keys a limiter keeps at most: past it, expired windows go, then the oldest (IPv6 gives an attacker many keys). */
 const MAX_KEYS = 50_000;
 
-export class RateLimiter {
+export class RateLimiter implements Limiter {
 	readonly #windows = new Map<string, { count: number; resetAt: number }>();
 	#sweptAt = 0;
 	constructor(
@@ -60,7 +106,7 @@ export class RateLimiter {
  * Bytes per client key in a fixed window, in memory only (like RateLimiter): how much one client may upload to the
  * relay in a day, so one address cannot fill the store for everyone.
  */
-export class ByteBudget {
+export class ByteBudget implements Budget {
 	readonly #windows = new Map<string, { used: number; resetAt: number }>();
 	constructor(
 		readonly limit: number,
@@ -72,6 +118,18 @@ export class ByteBudget {
 		const window = this.#windows.get(key);
 		if (!window || window.resetAt <= now) return this.limit;
 		return Math.max(0, this.limit - window.used);
+	}
+
+	/**
+	 * Takes up to `wanted` bytes of what this key has left, in one step, if at least `minimum` are left; returns what
+	 * it took (0: refused, nothing taken).
+	 */
+	reserve(key: string, wanted: number, minimum: number, now = Date.now()): number {
+		const left = this.left(key, now);
+		const taken = Math.min(wanted, left);
+		if (taken < minimum || taken <= 0) return 0;
+		this.spend(key, taken, now);
+		return taken;
 	}
 
 	spend(key: string, bytes: number, now = Date.now()) {
@@ -92,7 +150,7 @@ export class ByteBudget {
  * outright, so it cannot be used to lock everyone out; it only slows guessing down when many clients guess at once
  * (behind a proxy nobody configured, a carrier's NAT, a botnet).
  */
-export class FailureBackoff {
+export class FailureBackoff implements Backoff {
 	readonly #failures: number[] = [];
 	readonly #pending = new Set<string>();
 	constructor(

@@ -25,14 +25,15 @@ const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const CODE_LENGTH = 12;
 
 /** @param {string} value */
-const sha256 = (value) => createHash('sha256').update(value, 'utf8').digest('hex');
+export const sha256 = (value) => createHash('sha256').update(value, 'utf8').digest('hex');
 /**
  * @param {Buffer} secret
  * @param {Buffer} digest SHA-256 of the normalised code
  */
-const keyedCodeHash = (secret, digest) => createHmac('sha256', secret).update(digest).digest('hex');
+export const keyedCodeHash = (secret, digest) =>
+	createHmac('sha256', secret).update(digest).digest('hex');
 /** @param {Buffer} secret */
-const secretCheck = (secret) =>
+export const secretCheck = (secret) =>
 	createHmac('sha256', secret).update('radfolio/gateway/secret-check').digest('hex');
 
 /**
@@ -85,6 +86,54 @@ export function normaliseCode(code) {
 
 /** @param {string} code 12 characters of the alphabet → `XXXX-XXXX-XXXX` */
 export const formatCode = (code) => code.match(/.{1,4}/g)?.join('-') ?? code;
+
+/**
+ * A code's stored form: HMAC under the gateway secret of SHA-256 of the normalised code.
+ * @param {Buffer} secret
+ * @param {string} normalised
+ */
+export const codeHash = (secret, normalised) =>
+	keyedCodeHash(secret, createHash('sha256').update(normalised, 'utf8').digest());
+
+/**
+ * A new code for `patientId`, valid `hours` (checked): what both stores insert.
+ * @param {string} patientId
+ * @param {{ hours?: number, now?: number }} options
+ * @returns {{ code: string, now: number, expiresAt: number }} the code unformatted
+ */
+export function newCode(patientId, options) {
+	if (!isUsablePatientId(patientId)) {
+		throw new EnrollmentError(
+			'PatientID must be non-empty, at most 64 characters, without * ? , \\ or control characters'
+		);
+	}
+	const hours = options.hours ?? DEFAULT_CODE_HOURS;
+	if (!(hours > 0 && hours <= 24 * 30))
+		throw new EnrollmentError('expiry must be 1 hour … 30 days');
+	const now = options.now ?? Date.now();
+	let code = '';
+	for (let i = 0; i < CODE_LENGTH; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+	return { code, now, expiresAt: now + Math.round(hours * 3_600_000) };
+}
+
+/** A new bearer token and its public id. */
+export const newToken = () => ({
+	token: randomBytes(32).toString('base64url'),
+	id: `tok_${randomBytes(6).toString('hex')}`
+});
+
+/** @param {unknown} token whether it has a token's shape (anything else is not looked up) */
+export const isTokenShaped = (token) =>
+	typeof token === 'string' && /^[A-Za-z0-9_-]{43}$/.test(token);
+
+/** @param {string} code the code as typed → normalised, or null when it cannot be one */
+export function normalisedCode(code) {
+	const normalised = normaliseCode(code);
+	return normalised.length === CODE_LENGTH ? normalised : null;
+}
+
+/** Codes expired or used are kept this long, then swept. */
+export const CODE_KEPT_MS = 86_400_000;
 
 export class EnrollmentError extends Error {
 	/** @param {string} message */
@@ -170,7 +219,7 @@ export class EnrollmentStore {
 
 	/** @param {string} normalised */
 	#codeHash(normalised) {
-		return keyedCodeHash(this.secret, createHash('sha256').update(normalised, 'utf8').digest());
+		return codeHash(this.secret, normalised);
 	}
 
 	/**
@@ -180,18 +229,7 @@ export class EnrollmentStore {
 	 * @returns {{ code: string, expiresAt: number }}
 	 */
 	createCode(patientId, options = {}) {
-		if (!isUsablePatientId(patientId)) {
-			throw new EnrollmentError(
-				'PatientID must be non-empty, at most 64 characters, without * ? , \\ or control characters'
-			);
-		}
-		const hours = options.hours ?? DEFAULT_CODE_HOURS;
-		if (!(hours > 0 && hours <= 24 * 30))
-			throw new EnrollmentError('expiry must be 1 hour … 30 days');
-		const now = options.now ?? Date.now();
-		let code = '';
-		for (let i = 0; i < CODE_LENGTH; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
-		const expiresAt = now + Math.round(hours * 3_600_000);
+		const { code, now, expiresAt } = newCode(patientId, options);
 		this.db
 			.prepare(
 				'INSERT INTO enrollment_codes (code_hash, patient_id, created_at, expires_at) VALUES (?, ?, ?, ?)'
@@ -208,8 +246,8 @@ export class EnrollmentStore {
 	 * @returns {{ token: string, id: string, patientId: string } | null}
 	 */
 	redeem(code, now = Date.now()) {
-		const normalised = normaliseCode(code);
-		if (normalised.length !== CODE_LENGTH) return null;
+		const normalised = normalisedCode(code);
+		if (!normalised) return null;
 		const hash = this.#codeHash(normalised);
 		return this.db.transaction(() => {
 			const row = /** @type {{ patient_id: string } | undefined} */ (
@@ -221,8 +259,7 @@ export class EnrollmentStore {
 			);
 			if (!row) return null;
 			this.db.prepare('UPDATE enrollment_codes SET used_at = ? WHERE code_hash = ?').run(now, hash);
-			const token = randomBytes(32).toString('base64url');
-			const id = `tok_${randomBytes(6).toString('hex')}`;
+			const { token, id } = newToken();
 			this.db
 				.prepare('INSERT INTO tokens (id, token_hash, patient_id, created_at) VALUES (?, ?, ?, ?)')
 				.run(id, sha256(token), row.patient_id, now);
@@ -236,7 +273,7 @@ export class EnrollmentStore {
 	 * @returns {{ id: string, patientId: string } | null}
 	 */
 	lookup(token) {
-		if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
+		if (!isTokenShaped(token)) return null;
 		const row = /** @type {{ id: string, patient_id: string } | undefined} */ (
 			this.db
 				.prepare('SELECT id, patient_id FROM tokens WHERE token_hash = ? AND revoked_at IS NULL')
@@ -300,7 +337,7 @@ export class EnrollmentStore {
 			.prepare(
 				'DELETE FROM enrollment_codes WHERE expires_at < ? OR (used_at IS NOT NULL AND used_at < ?)'
 			)
-			.run(now - 86_400_000, now - 86_400_000).changes;
+			.run(now - CODE_KEPT_MS, now - CODE_KEPT_MS).changes;
 	}
 
 	close() {

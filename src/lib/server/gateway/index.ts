@@ -1,24 +1,85 @@
+import { databaseFromEnv, serverPostgres } from '../db';
+import { memoryLimits, type Backoff, type LimitStore, type Limiter } from '../rate-limit';
+import type { Awaitable } from '../relay/records';
 import { gatewayConfigFromEnv, type GatewayConfig } from './config';
-import { EnrollmentStore } from './enrollments.js';
-import { DicomWebGateway } from './proxy';
+import { EnrollmentStore, loadGatewaySecret, type TokenRow } from './enrollments.js';
+import { PgEnrollmentStore } from './pg-enrollments.js';
+import { DicomWebGateway, type PatientTokens } from './proxy';
+
+/**
+ * Enrollment codes and patient tokens: SQLite (EnrollmentStore, enrollments.js, synchronous) or PostgreSQL
+ * (PgEnrollmentStore, pg-enrollments.js); both pass the same contract suite.
+ */
+export interface Enrollments extends PatientTokens {
+	createCode(
+		patientId: string,
+		options?: { hours?: number; now?: number }
+	): Awaitable<{ code: string; expiresAt: number }>;
+	redeem(
+		code: string,
+		now?: number
+	): Awaitable<{ token: string; id: string; patientId: string } | null>;
+	revoke(which: { id?: string; patientId?: string }, now?: number): Awaitable<number>;
+	listTokens(patientId?: string): Awaitable<TokenRow[]>;
+	sweep(now?: number): Awaitable<number>;
+	close(): void;
+}
 
 export interface GatewayServer {
 	config: GatewayConfig;
-	store: EnrollmentStore;
+	store: Enrollments;
 	gateway: DicomWebGateway;
+	/** Failed enrollment exchanges per client: ten per ten minutes. */
+	attempts: Limiter;
+	/** Failed exchanges of all clients together slow down (see FailureBackoff). */
+	backoff: Backoff;
 }
 
 let server: GatewayServer | null | undefined;
+let starting: Promise<GatewayServer | null> | undefined;
 
-/** The gateway of this server process, set up on first use from the environment; null when it is off. */
+function assemble(config: GatewayConfig, store: Enrollments, limits: LimitStore): GatewayServer {
+	return {
+		config,
+		store,
+		gateway: new DicomWebGateway(config, store),
+		attempts: limits.limiter('enroll-attempts', 10, 10 * 60_000),
+		backoff: limits.backoff('enroll-failures')
+	};
+}
+
+/**
+ * The gateway of this server process from the environment; null when it is off. Embedded (SQLite) it is set up here
+ * on first use; on PostgreSQL it is opened at start-up (startGateway) and this returns it.
+ */
 export function gatewayServer(env: Record<string, string | undefined>): GatewayServer | null {
 	if (server !== undefined) return server;
 	const config = gatewayConfigFromEnv(env);
 	if (!config) return (server = null);
+	if (databaseFromEnv(env).kind === 'postgres')
+		throw new Error(
+			'the gateway on PostgreSQL is opened at start-up (startGateway), not on first use'
+		);
 	const store = new EnrollmentStore(config.dataDir);
 	store.sweep();
-	server = { config, store, gateway: new DicomWebGateway(config, store) };
-	return server;
+	return (server = assemble(config, store, memoryLimits));
+}
+
+/** Opens the gateway at start-up (on PostgreSQL: migrations, and the secret checked against the database). */
+export async function startGateway(
+	env: Record<string, string | undefined>
+): Promise<GatewayServer | null> {
+	const database = databaseFromEnv(env);
+	if (server !== undefined || database.kind === 'sqlite') return gatewayServer(env);
+	starting ??= (async () => {
+		const config = gatewayConfigFromEnv(env);
+		if (!config) return (server = null);
+		const { pool, limits } = await serverPostgres(database.url);
+		const store = await PgEnrollmentStore.open(pool, loadGatewaySecret(env, config.dataDir));
+		await store.sweep();
+		return (server = assemble(config, store, limits));
+	})();
+	return starting;
 }
 
 /**
@@ -34,3 +95,4 @@ export function publicDicomWebRoot(env: Record<string, string | undefined>): str
 
 export { DicomWebGateway } from './proxy';
 export { EnrollmentStore } from './enrollments.js';
+export { PgEnrollmentStore } from './pg-enrollments.js';

@@ -7,9 +7,11 @@ import {
 	type GatewayRequest
 } from './requests';
 
-/** What the gateway needs to know about a bearer token (EnrollmentStore implements it). */
+/** What the gateway needs to know about a bearer token (EnrollmentStore and PgEnrollmentStore implement it). */
 export interface PatientTokens {
-	lookup(token: string): { id: string; patientId: string } | null;
+	lookup(
+		token: string
+	): { id: string; patientId: string } | null | Promise<{ id: string; patientId: string } | null>;
 }
 
 type DicomJson = Record<string, { vr?: string; Value?: unknown[]; BulkDataURI?: string }>;
@@ -61,7 +63,7 @@ export class DicomWebGateway {
 	async handle(request: Request, subpath: string, publicBase: string): Promise<Response> {
 		const cors = this.cors(request);
 		try {
-			const patient = this.#authenticate(request);
+			const patient = await this.#authenticate(request);
 			const parsed = parseGatewayPath(subpath.split('/'), request.method);
 			const query = new URL(request.url).searchParams;
 			if (parsed.kind === 'wado' && [...query.keys()].length) {
@@ -104,10 +106,10 @@ export class DicomWebGateway {
 		}
 	}
 
-	#authenticate(request: Request) {
+	async #authenticate(request: Request) {
 		const header = request.headers.get('authorization') ?? '';
 		const match = /^Bearer ([A-Za-z0-9_-]{1,200})$/.exec(header);
-		const patient = match ? this.#tokens.lookup(match[1]!) : null;
+		const patient = match ? await this.#tokens.lookup(match[1]!) : null;
 		if (!patient) throw new GatewayAuthError();
 		return patient;
 	}

@@ -1,7 +1,7 @@
 import { BodyError, readCapped, readJson, requireJson } from '../body';
-import { ByteBudget, RateLimiter } from '../rate-limit';
+import { memoryLimits, type Budget, type LimitStore, type Limiter } from '../rate-limit';
 import { MAILBOX_SLOT_BYTES, Mailboxes } from './mailboxes';
-import { RelayError, type RelayStore } from './store';
+import { RelayError, type ShareRelay } from './store';
 
 /**
  * The relay's HTTP API under /api/relay/ (README: "Sharing relay"):
@@ -54,19 +54,26 @@ const MAX_EXPIRY_S = 30 * 86_400;
 export const MAX_DISCARDED_BODY_BYTES = 64 * 1024 * 1024;
 
 export class RelayHttp {
-	readonly #creates = new RateLimiter(60, 3_600_000);
-	readonly #opens = new RateLimiter(300, 3_600_000);
-	readonly #mailboxOpens = new RateLimiter(30, 3_600_000);
-	readonly #mailboxWrites = new RateLimiter(120, 3_600_000);
+	readonly #creates: Limiter;
+	readonly #opens: Limiter;
+	readonly #mailboxOpens: Limiter;
+	readonly #mailboxWrites: Limiter;
 	/** Part uploads (a 2 GiB share is 256 parts of 8 MiB): bounds the files and rows one client makes. */
-	readonly #partWrites = new RateLimiter(3600, 3_600_000);
-	readonly #uploaded: ByteBudget;
+	readonly #partWrites: Limiter;
+	readonly #uploaded: Budget;
 
 	constructor(
-		readonly store: RelayStore,
-		readonly limits: RelayLimits = DEFAULT_RELAY_LIMITS
+		readonly store: ShareRelay,
+		readonly limits: RelayLimits = DEFAULT_RELAY_LIMITS,
+		/** Where the counts live: this process's memory (one instance), or the database all instances share. */
+		counters: LimitStore = memoryLimits
 	) {
-		this.#uploaded = new ByteBudget(limits.clientBytesPerDay, 86_400_000);
+		this.#creates = counters.limiter('relay-creates', 60, 3_600_000);
+		this.#opens = counters.limiter('relay-opens', 300, 3_600_000);
+		this.#mailboxOpens = counters.limiter('mailbox-opens', 30, 3_600_000);
+		this.#mailboxWrites = counters.limiter('mailbox-writes', 120, 3_600_000);
+		this.#partWrites = counters.limiter('relay-parts', 3600, 3_600_000);
+		this.#uploaded = counters.budget('relay-bytes', limits.clientBytesPerDay, 86_400_000);
 	}
 
 	async handle(request: Request, path: string, client: string): Promise<Response> {
@@ -97,9 +104,9 @@ export class RelayHttp {
 				return await this.#create(request, client);
 			}
 			if (!action) {
-				if (method === 'GET' || method === 'HEAD') return this.#info(id);
+				if (method === 'GET' || method === 'HEAD') return await this.#info(id);
 				if (method === 'DELETE') {
-					this.store.revoke(id, bearer(request));
+					await this.store.revoke(id, bearer(request));
 					return new Response(null, { status: 204, headers: NO_STORE });
 				}
 				return methodNotAllowed('GET, DELETE');
@@ -110,19 +117,22 @@ export class RelayHttp {
 				if (!request.body) throw new RelayError(400, 'empty part');
 				const length = Number(request.headers.get('content-length') ?? 0);
 				if (length > this.limits.partBytes) throw new RelayError(413, 'part too large');
-				const wait = this.#partWrites.hit(client);
+				const wait = await this.#partWrites.hit(client);
 				if (wait) throw new RelayError(429, 'too many parts; try again later', wait);
 				// The client's allowance is taken before the part is read (the most it may be: its declared length,
 				// else a whole part) and what was not used given back after: parallel parts cannot overshoot it.
-				const clientLeft = this.#uploaded.left(client);
-				const reserved = Math.min(length || this.limits.partBytes, clientLeft);
-				if (clientLeft <= 0 || length > clientLeft)
+				// (One step, so parts sent in parallel, to this instance or others, each see what the others took.)
+				const reserved = await this.#uploaded.reserve(
+					client,
+					length || this.limits.partBytes,
+					Math.max(length, 1)
+				);
+				if (!reserved)
 					throw new RelayError(
 						429,
 						'you have shared a lot from this connection today; try again later',
 						3600
 					);
-				this.#uploaded.spend(client, reserved);
 				let received = 0;
 				try {
 					const put = await this.store.putPart(
@@ -141,30 +151,30 @@ export class RelayHttp {
 				} finally {
 					// Every byte received counts, stored or not (refusals cost the sender too), and every part at
 					// least a disk block: tiny parts are not free.
-					this.#uploaded.spend(client, Math.max(received, PART_COST_MIN) - reserved);
+					await this.#uploaded.spend(client, Math.max(received, PART_COST_MIN) - reserved);
 				}
 			}
 			if (action === 'complete' && index === undefined) {
 				if (method !== 'POST') return methodNotAllowed('POST');
-				const info = this.store.complete(id, bearer(request));
+				const info = await this.store.complete(id, bearer(request));
 				return json({ size: info.size, expiresAt: info.expiresAt }, 200);
 			}
 			if (action === 'open' && index === undefined) {
 				if (method !== 'POST') return methodNotAllowed('POST');
 				requireJson(request);
-				const wait = this.#opens.hit(client);
+				const wait = await this.#opens.hit(client);
 				if (wait) throw new RelayError(429, 'too many downloads; try again later', wait);
-				return json(this.store.startOpen(id), 201);
+				return json(await this.store.startOpen(id), 201);
 			}
 			if (action === 'opened' && index === undefined) {
 				if (method !== 'POST') return methodNotAllowed('POST');
-				this.store.finishOpen(id, bearer(request));
+				await this.store.finishOpen(id, bearer(request));
 				return new Response(null, { status: 204, headers: NO_STORE });
 			}
 			if (action === 'blob' && index === undefined) {
 				// HEAD would say how big the ciphertext is to anyone: that is metadata, at GET shares/{id}.
 				if (method !== 'GET') return methodNotAllowed('GET');
-				return this.#blob(request, id);
+				return await this.#blob(request, id);
 			}
 			throw new RelayError(404, 'not found');
 		} catch (error) {
@@ -180,17 +190,17 @@ export class RelayHttp {
 		if (id === undefined) {
 			if (request.method !== 'POST') return methodNotAllowed('POST');
 			requireJson(request);
-			const wait = this.#mailboxOpens.hit(client);
+			const wait = await this.#mailboxOpens.hit(client);
 			if (wait) throw new RelayError(429, 'too many pairings; try again later', wait);
-			return json(boxes.open(), 201);
+			return json(await boxes.open(), 201);
 		}
 		if (slot === undefined) {
 			if (request.method !== 'DELETE') return methodNotAllowed('DELETE');
-			boxes.remove(id, bearer(request));
+			await boxes.remove(id, bearer(request));
 			return new Response(null, { status: 204, headers: NO_STORE });
 		}
 		if (request.method === 'GET') {
-			const body = boxes.get(id, slot);
+			const body = await boxes.get(id, slot);
 			if (!body) return json({ error: 'nothing here yet' }, 404, NO_STORE);
 			return new Response(body as BodyInit, {
 				status: 200,
@@ -198,19 +208,19 @@ export class RelayHttp {
 			});
 		}
 		if (request.method !== 'PUT') return methodNotAllowed('GET, PUT');
-		const wait = this.#mailboxWrites.hit(client);
+		const wait = await this.#mailboxWrites.hit(client);
 		if (wait) throw new RelayError(429, 'too many messages; try again later', wait);
 		Mailboxes.check(id, slot);
 		const body = await readCapped(request, MAILBOX_SLOT_BYTES).catch((error: unknown) => {
 			throw bodyFailure(error);
 		});
-		return json(boxes.put(id, slot, body, bearer(request)), 201);
+		return json(await boxes.put(id, slot, body, bearer(request)), 201);
 	}
 
 	async #create(request: Request, client: string) {
-		const wait = this.#creates.hit(client);
+		const wait = await this.#creates.hit(client);
 		if (wait) throw new RelayError(429, 'too many shares; try again later', wait);
-		if (this.#uploaded.left(client) <= 0)
+		if ((await this.#uploaded.left(client)) <= 0)
 			throw new RelayError(
 				429,
 				'you have shared a lot from this connection today; try again later',
@@ -234,7 +244,7 @@ export class RelayHttp {
 		) {
 			throw new RelayError(400, 'maxOpens must be 1 … 100, or null');
 		}
-		const created = this.store.create({
+		const created = await this.store.create({
 			expiresInSeconds: expires as number,
 			maxOpens: maxOpens as number | null
 		});
@@ -244,8 +254,8 @@ export class RelayHttp {
 		);
 	}
 
-	#info(id: string) {
-		const info = this.store.info(id);
+	async #info(id: string) {
+		const info = await this.store.info(id);
 		if (info.state === 'uploading') throw new RelayError(404, 'no such share');
 		if (info.state !== 'ready')
 			return json({ error: 'this share has ended', reason: info.state }, 410);
@@ -264,7 +274,7 @@ export class RelayHttp {
 	}
 
 	/** The ciphertext, to a live ticket only; `Range: bytes=N-` (one open-ended range) resumes a cut download. */
-	#blob(request: Request, id: string) {
+	async #blob(request: Request, id: string) {
 		const range = request.headers.get('range');
 		let start = 0;
 		if (range) {
@@ -272,7 +282,7 @@ export class RelayHttp {
 			const match = /^bytes=(0|[1-9][0-9]{0,14})-$/.exec(range.trim());
 			start = match ? Number(match[1]) : -1;
 		}
-		const { info, body } = this.store.download(id, bearer(request), start);
+		const { info, body } = await this.store.download(id, bearer(request), start);
 		const headers: Record<string, string> = {
 			...NO_STORE,
 			'Content-Type': 'application/octet-stream',

@@ -1,8 +1,13 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { databaseFromEnv, serverPostgres } from '../db';
+import { DiskBlobStore } from './blobs';
 import { DEFAULT_RELAY_LIMITS, RelayHttp, type RelayLimits } from './http';
-import { RelayStore } from './store';
+import { PgMailboxes } from './pg-mailboxes';
+import { PgShareRecords } from './pg-records';
+import { RelayStore, ShareRelay } from './store';
 
 let relay: RelayHttp | undefined;
+let starting: Promise<RelayHttp> | undefined;
 
 /**
  * The relay's limits from the environment (README: "Configuration"), each a whole number of bytes:
@@ -26,19 +31,56 @@ export function relayLimitsFromEnv(env: Record<string, string | undefined>): Rel
 	};
 }
 
+const dataDir = (env: Record<string, string | undefined>) =>
+	resolve(env.RADFOLIO_DATA_DIR || 'data');
+
+/** Ends expired shares, lapsed opens and abandoned uploads now and every minute (one instance at a time). */
+function sweepEveryMinute(store: ShareRelay, more?: () => Promise<unknown>) {
+	const sweep = () =>
+		void Promise.all([store.sweep(), more?.()]).catch((error: unknown) =>
+			console.error('relay: sweep failed', (error as Error)?.name ?? typeof error)
+		);
+	sweep();
+	setInterval(sweep, 60_000).unref();
+}
+
 /**
- * The relay of this server process, on by default (embedded: SQLite + local disk under RADFOLIO_DATA_DIR). A
- * sweeper ends expired shares, lapsed opens and abandoned uploads every minute.
+ * The relay of this server process, on by default. Embedded (no RADFOLIO_DATABASE_URL): SQLite + local disk under
+ * RADFOLIO_DATA_DIR, made here on first use. On PostgreSQL it is opened at start-up (startRelay, from the server's
+ * init hook), and this returns it.
  */
 export function relayServer(env: Record<string, string | undefined>): RelayHttp {
 	if (relay) return relay;
-	const limits = relayLimitsFromEnv(env);
-	const store = new RelayStore(resolve(env.RADFOLIO_DATA_DIR || 'data'));
-	relay = new RelayHttp(store, limits);
-	store.sweep();
-	setInterval(() => store.sweep(), 60_000).unref();
+	if (databaseFromEnv(env).kind === 'postgres')
+		throw new Error('the relay on PostgreSQL is opened at start-up (startRelay), not on first use');
+	const store = new RelayStore(dataDir(env));
+	relay = new RelayHttp(store, relayLimitsFromEnv(env));
+	sweepEveryMinute(store);
 	return relay;
 }
 
+/**
+ * Opens the relay at start-up. On PostgreSQL: migrations, the shares' blob folder (RADFOLIO_DATA_DIR/blobs, which
+ * every instance must share for now — an object store is the next step), limits shared by every instance.
+ */
+export async function startRelay(env: Record<string, string | undefined>): Promise<RelayHttp> {
+	const database = databaseFromEnv(env);
+	if (relay || database.kind === 'sqlite') return relayServer(env);
+	starting ??= (async () => {
+		const limits = relayLimitsFromEnv(env);
+		const { pool, limits: counters } = await serverPostgres(database.url);
+		const store = new ShareRelay(
+			await PgShareRecords.open(pool),
+			await PgMailboxes.open(pool),
+			new DiskBlobStore(join(dataDir(env), 'blobs'))
+		);
+		await store.recover({ shared: true });
+		relay = new RelayHttp(store, limits, counters);
+		sweepEveryMinute(store, () => counters.sweep());
+		return relay;
+	})();
+	return starting;
+}
+
 export { RelayHttp, DEFAULT_RELAY_LIMITS, type RelayLimits } from './http';
-export { RelayStore, RelayError } from './store';
+export { RelayStore, ShareRelay, RelayError } from './store';

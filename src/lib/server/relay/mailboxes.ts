@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { RelayError } from './errors';
+import type { Awaitable } from './records';
 
 /**
  * Mailboxes: the small, short-lived slots two devices use to meet ("Add a device", src/lib/transfer, protocol v2).
@@ -30,12 +31,38 @@ export const MAILBOX_MAX_OPEN = 100_000;
 const ID = /^[A-Za-z0-9_-]{22}$/;
 
 /** Who may write each slot. */
-const WRITERS = { answer: 'anyone', offer: 'owner', done: 'peer' } as const;
+export const WRITERS = { answer: 'anyone', offer: 'owner', done: 'peer' } as const;
 export type MailboxSlot = keyof typeof WRITERS;
 
-const hash = (token: string) => createHash('sha256').update(token).digest();
-const matches = (token: string | null, stored: Buffer | null) =>
+export const hash = (token: string) => createHash('sha256').update(token).digest();
+export const matches = (token: string | null, stored: Buffer | null) =>
 	!!token && !!stored && timingSafeEqual(hash(token), stored);
+
+/** A message's size checked before anything is stored (413, and an empty one: 400). */
+export function checkMessage(body: Uint8Array) {
+	if (!body.length) throw new RelayError(400, 'empty message');
+	if (body.length > MAILBOX_SLOT_BYTES) throw new RelayError(413, 'message too large');
+}
+
+/**
+ * The mailboxes of one relay: SQLite (Mailboxes, below, synchronous) or PostgreSQL (PgMailboxes, shared by every
+ * instance); both pass the same contract suite.
+ */
+export interface MailboxStore {
+	open(now?: number): Awaitable<{ id: string; ownerToken: string; expiresAt: number }>;
+	/** Leaves a message; returns the peer token when it was the answer. */
+	put(
+		id: string,
+		slot: string,
+		body: Uint8Array,
+		token: string | null,
+		now?: number
+	): Awaitable<{ peerToken?: string }>;
+	get(id: string, slot: string, now?: number): Awaitable<Uint8Array | null>;
+	/** Ends a mailbox before its time (both devices are done with it): the owner only. */
+	remove(id: string, ownerToken: string | null, now?: number): Awaitable<void>;
+	sweep(now?: number): Awaitable<number>;
+}
 
 interface BoxRow {
 	id: string;
@@ -44,7 +71,7 @@ interface BoxRow {
 	expires_at: number;
 }
 
-export class Mailboxes {
+export class Mailboxes implements MailboxStore {
 	constructor(
 		readonly db: Database.Database,
 		readonly maxOpen = MAILBOX_MAX_OPEN
@@ -102,8 +129,7 @@ export class Mailboxes {
 		now = Date.now()
 	): { peerToken?: string } {
 		Mailboxes.check(id, slot);
-		if (!body.length) throw new RelayError(400, 'empty message');
-		if (body.length > MAILBOX_SLOT_BYTES) throw new RelayError(413, 'message too large');
+		checkMessage(body);
 		return this.db.transaction(() => {
 			const box = this.#box(id, now);
 			const writer = WRITERS[slot as MailboxSlot];
@@ -143,8 +169,10 @@ export class Mailboxes {
 	}
 
 	#delete(id: string) {
-		this.db.prepare('DELETE FROM mailbox_slots WHERE id = ?').run(id);
-		this.db.prepare('DELETE FROM mailbox_boxes WHERE id = ?').run(id);
+		this.db.transaction(() => {
+			this.db.prepare('DELETE FROM mailbox_slots WHERE id = ?').run(id);
+			this.db.prepare('DELETE FROM mailbox_boxes WHERE id = ?').run(id);
+		})();
 	}
 
 	sweep(now = Date.now()): number {

@@ -195,9 +195,9 @@ describe('the relay', () => {
 	it('drops an upload left idle for an hour, with its parts', async () => {
 		const { id, auth } = await create();
 		expect((await put(id, 0, firstPart(1000), auth)).status).toBe(200);
-		store.sweep(Date.now() + UPLOAD_IDLE_MS - 60_000);
+		await store.sweep(Date.now() + UPLOAD_IDLE_MS - 60_000);
 		expect(existsSync(join(dir, 'blobs', id))).toBe(true);
-		store.sweep(Date.now() + UPLOAD_IDLE_MS + 1000);
+		await store.sweep(Date.now() + UPLOAD_IDLE_MS + 1000);
 		expect(existsSync(join(dir, 'blobs', id))).toBe(false);
 		expect((await put(id, 1, bytes(10), auth)).status).toBe(404);
 	});
@@ -267,7 +267,7 @@ describe('the relay', () => {
 		const taken = await share([firstPart(3000)], { maxOpens: 1 });
 		const thief = await startOpen(taken.id);
 		await (await blob(taken.id, thief.ticket)).arrayBuffer();
-		store.sweep(Date.now() + TICKET_IDLE_MS + 1000);
+		await store.sweep(Date.now() + TICKET_IDLE_MS + 1000);
 		expect(await status(taken.id)).toMatchObject({ reason: 'used' });
 		expect(existsSync(join(dir, 'blobs', taken.id))).toBe(false);
 
@@ -275,7 +275,7 @@ describe('the relay', () => {
 		const idle = await share([firstPart(3000)], { maxOpens: 1 });
 		const never = await startOpen(idle.id);
 		expect(never.status).toBe(201);
-		store.sweep(Date.now() + TICKET_IDLE_MS + 1000);
+		await store.sweep(Date.now() + TICKET_IDLE_MS + 1000);
 		expect(await status(idle.id)).toMatchObject({ state: 'ready', opens: 0, opensLeft: 1 });
 		expect((await blob(idle.id, never.ticket)).status).toBe(410);
 		expect((await startOpen(idle.id)).status).toBe(201);
@@ -300,7 +300,7 @@ describe('the relay', () => {
 		expect(await copy({ Range: 'bytes=2999-' })).toBe(429);
 		// Still live (it downloads), but not past its lifetime.
 		expect(await status(id)).toMatchObject({ state: 'ready', opensLeft: 0 });
-		store.sweep(Date.now() + TICKET_LIFETIME_MS + 1000);
+		await store.sweep(Date.now() + TICKET_LIFETIME_MS + 1000);
 		expect(await copy({ Range: 'bytes=2999-' })).toBe(410);
 		expect(await status(id)).toMatchObject({ reason: 'used' });
 	});
@@ -451,7 +451,7 @@ describe('the relay', () => {
 			const { id } = await openBox();
 			expect(store.mailboxes.get(id, 'answer')).toBeNull();
 			expect(() => store.mailboxes.get(id, 'answer', Date.now() + 31 * 60_000)).toThrow(/ended/);
-			expect(store.sweep(Date.now() + 31 * 60_000)).toBeGreaterThanOrEqual(1);
+			expect(await store.sweep(Date.now() + 31 * 60_000)).toBeGreaterThanOrEqual(1);
 			expect((await box(id, 'answer')).status).toBe(404);
 			const small = new Mailboxes(store.db, 2);
 			small.sweep(Date.now() + 31 * 60_000);
@@ -487,7 +487,7 @@ describe('the relay', () => {
 		expect((await startOpen(revoked.id)).status).toBe(410);
 
 		const soon = await share([firstPart(100)], { expiresInSeconds: 60 });
-		expect(store.sweep(Date.now() + 61_000)).toBeGreaterThanOrEqual(1);
+		expect(await store.sweep(Date.now() + 61_000)).toBeGreaterThanOrEqual(1);
 		expect(await status(soon.id)).toMatchObject({ reason: 'expired' });
 		expect(existsSync(join(dir, 'blobs', soon.id))).toBe(false);
 	});

@@ -8,7 +8,6 @@ import {
 import { BodyError, readJson, requireJson } from '$lib/server/body';
 import { gatewayServer, publicDicomWebRoot } from '$lib/server/gateway';
 import { failure } from '$lib/server/gateway/proxy';
-import { FailureBackoff, RateLimiter } from '$lib/server/rate-limit';
 import type { RequestHandler } from './$types';
 
 export const prerender = false;
@@ -16,10 +15,9 @@ export const prerender = false;
 /**
  * Ten failed tries per ten minutes per client (a 60-bit code cannot be guessed at that pace), and a back-off over
  * all clients together that slows failures when many clients guess at once but never refuses a right code (see
- * FailureBackoff). Who "a client" is depends on RADFOLIO_TRUSTED_PROXIES (src/lib/server/client-address.ts).
+ * FailureBackoff): the gateway's `attempts` and `backoff`, in memory or, on PostgreSQL, shared by every instance.
+ * Who "a client" is depends on RADFOLIO_TRUSTED_PROXIES (src/lib/server/client-address.ts).
  */
-const attempts = new RateLimiter(10, 10 * 60_000);
-const backoff = new FailureBackoff();
 
 const json = (body: unknown, status: number, headers: Record<string, string> = {}) =>
 	new Response(JSON.stringify(body), {
@@ -32,6 +30,7 @@ export const POST: RequestHandler = async ({ request, getClientAddress }) => {
 	const server = gatewayServer(env);
 	if (!server) return json({ error: 'this server has no provider gateway' }, 404);
 	const cors = server.gateway.cors(request);
+	const { attempts, backoff } = server;
 	try {
 		let client: string;
 		try {
@@ -52,8 +51,8 @@ export const POST: RequestHandler = async ({ request, getClientAddress }) => {
 		}
 		// Counted now, before anything is awaited: parallel requests cannot all pass a check made before any of
 		// them is counted. A right code, or a body that is no guess at all, takes its count back.
-		const wait = attempts.hit(client);
-		if (wait || backoff.busy(client))
+		const wait = await attempts.hit(client);
+		if (wait || (await backoff.busy(client)))
 			return json({ error: 'too many attempts; try again later' }, 429, {
 				...cors,
 				'Retry-After': String(wait || 10)
@@ -62,20 +61,20 @@ export const POST: RequestHandler = async ({ request, getClientAddress }) => {
 		try {
 			code = ((await readJson(request, 1024)) as { code?: unknown } | null)?.code;
 		} catch (error) {
-			attempts.refund(client);
+			await attempts.refund(client);
 			if (error instanceof BodyError) return json({ error: error.message }, error.status, cors);
 			throw error;
 		}
 		if (typeof code !== 'string' || !code.trim()) {
-			attempts.refund(client);
+			await attempts.refund(client);
 			return json({ error: 'send JSON: { "code": "…" }' }, 400, cors);
 		}
-		const redeemed = server.store.redeem(code);
+		const redeemed = await server.store.redeem(code);
 		if (!redeemed) {
 			await backoff.fail(client);
 			return json({ error: 'this enrollment code is unknown, already used or expired' }, 401, cors);
 		}
-		attempts.refund(client);
+		await attempts.refund(client);
 		return json(
 			{
 				token: redeemed.token,
