@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,8 +8,9 @@ import createOpenJph from '@cornerstonejs/codec-openjph/wasmjs';
 import createLibJpegTurbo from '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { part10 } from '../../../tests/fixtures/dicom/write';
+import { SHARED_DICOM, hasSharedDicom } from '../../../tests/fixtures/shared';
 import { dicomParser } from './dicom-parser';
-import { transcodeForViewer, type Decoders } from './transcode';
+import { codecFor, transcodeForViewer, type Decoders } from './transcode';
 import {
 	QUIET,
 	htj2kDecoderFrom,
@@ -193,10 +195,91 @@ describe('HTJ2K through OpenJPH', () => {
 	});
 });
 
+/** The digests the browser test compares dwv's values with (written by make_codec_fixtures.py). */
+const REFERENCES = JSON.parse(
+	readFileSync(join(CLASSES, 'codec-references.json'), 'utf8')
+) as Record<string, { reference: string; photometric: string; sha256: string }>;
+
+function nativeBytes(file: Native, source: Uint8Array): Uint8Array {
+	const ds = dicomParser.parseDicom(source);
+	const size =
+		(ds.uint16('x00280010') ?? 0) *
+		(ds.uint16('x00280011') ?? 0) *
+		(ds.uint16('x00280002') ?? 1) *
+		file.frames *
+		((ds.uint16('x00280100') ?? 8) / 8);
+	return file.pixels.subarray(0, size);
+}
+const scratchFile = (name: string) => new Uint8Array(readFileSync(join(scratch, name)));
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+describe('every compressed class against its reference tool', () => {
+	it.each(Object.entries(REFERENCES))('%s', (name, expected) => {
+		const tool = expected.reference.split(' ')[0]!;
+		const source = expected.reference.replace('the pixels of ', '');
+		let ref: { native: Native; file: Uint8Array };
+		if (tool === 'gdcmconv' || tool === 'dcmdjpeg') {
+			ref = { native: reference(tool, name), file: scratchFile(`${tool}-${name}`) };
+		} else if (source.startsWith('j2k')) {
+			ref = {
+				native: reference('gdcmconv', source),
+				file: scratchFile(`gdcmconv-${source}`)
+			};
+		} else {
+			ref = { native: native(fixture(source)), file: fixture(source) };
+		}
+		// The committed digest is what the tool decodes today.
+		expect(sha256(nativeBytes(ref.native, ref.file))).toBe(expected.sha256);
+		const input = fixture(name);
+		const ts = dicomParser.parseDicom(input).string('x00020010')!;
+		if (!codecFor(ts)) return; // left to dwv: codecs.browser.test.ts compares its values
+		const out = transcodeForViewer(input, ts, decoders);
+		if (out === input) return;
+		const decoded = native(out);
+		expect(decoded.photometric).toBe(expected.photometric);
+		expect(sha256(nativeBytes(decoded, out))).toBe(expected.sha256);
+	});
+});
+
 describe('JPEG', () => {
-	it('leaves 12-bit extended JPEG to dwv (libjpeg-turbo here is 8-bit)', () => {
-		const file = fixture('jpeg-extended-12bit.dcm');
-		expect(transcodeForViewer(file, '1.2.840.10008.1.2.4.51', decoders)).toBe(file);
+	it('decodes 12-bit extended JPEG to exactly what dcmdjpeg gives', () => {
+		const out = transcode('jpeg-extended-12bit.dcm', '1.2.840.10008.1.2.4.51');
+		const dcmtk = reference('dcmdjpeg', 'jpeg-extended-12bit.dcm');
+		expect(out.bitsStored).toBe(12);
+		expect(Buffer.from(out.pixels).equals(Buffer.from(dcmtk.pixels))).toBe(true);
+	});
+
+	it.runIf(hasSharedDicom)(
+		'decodes the NEMA 12-bit JPEG MR of ../shared exactly as dcmdjpeg',
+		() => {
+			const path = join(SHARED_DICOM, 'mr/nema_wg04/MR1_JPLY.dcm');
+			const out = join(scratch, 'MR1_JPLY.dcm');
+			execFileSync('dcmdjpeg', [path, out]);
+			const dcmtk = native(new Uint8Array(readFileSync(out)));
+			const ours = native(
+				transcodeForViewer(new Uint8Array(readFileSync(path)), '1.2.840.10008.1.2.4.51', decoders)
+			);
+			expect(ours.pixels.length).toBe(512 * 512 * 2);
+			expect(Buffer.from(ours.pixels).equals(Buffer.from(dcmtk.pixels))).toBe(true);
+		}
+	);
+
+	it('reads a JPEG whose header says RGB without a colour transform, as dcmtk and GDCM do', () => {
+		// The same stream under a YBR_FULL header comes out colour-converted: the header decides.
+		const asRgb = transcode('jpeg-baseline-rgb-header-over-jfif.dcm', '1.2.840.10008.1.2.4.50');
+		const asYbr = transcode('jpeg-baseline-ybr-full.dcm', '1.2.840.10008.1.2.4.50');
+		expect(asRgb.photometric).toBe('RGB');
+		expect(Buffer.from(asRgb.pixels).equals(Buffer.from(asYbr.pixels))).toBe(false);
+		for (const name of [
+			'jpeg-baseline-rgb-header-over-jfif.dcm',
+			'jpeg-baseline-rgb-no-markers.dcm'
+		]) {
+			const dcmtk = reference('dcmdjpeg', name);
+			const gdcm = reference('gdcmconv', name);
+			const out = transcode(name, '1.2.840.10008.1.2.4.50');
+			expect(Buffer.from(out.pixels).equals(Buffer.from(dcmtk.pixels)), name).toBe(true);
+			expect(Buffer.from(out.pixels).equals(Buffer.from(gdcm.pixels)), name).toBe(true);
+		}
 	});
 
 	it('checks the JPEG lossless fixtures: dcmdjpeg gives back the signed CT exactly', () => {
