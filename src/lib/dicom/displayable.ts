@@ -22,9 +22,9 @@ export interface DisplayCheckInput {
 export type DisplayCheck = { ok: true } | { ok: false; reason: string };
 
 /**
- * Transfer syntaxes the viewer shows: what Radfolio transcodes to native pixels first with WASM codecs (JPEG-LS,
- * JPEG 2000, HTJ2K, 8-bit JPEG, and Deflated: see transcode.ts), plus what dwv 0.36 decodes itself (uncompressed,
- * 12-bit JPEG extended, JPEG lossless, RLE).
+ * Transfer syntaxes the viewer shows: what Radfolio transcodes to native pixels first (JPEG-LS, JPEG 2000, HTJ2K
+ * and 8-bit JPEG with WASM codecs, 12-bit JPEG, Deflated: see transcode.ts), plus what dwv 0.36 decodes itself
+ * (uncompressed, JPEG lossless, RLE).
  */
 const DECODABLE = new Set([
 	...TRANSCODABLE_SYNTAXES,
