@@ -1,5 +1,6 @@
 import { codecFor, sanitizeForViewer, transcodeForViewer, TRANSCODABLE_SYNTAXES } from '$lib/dicom';
 import { loadDictionary } from '$lib/dicom/dictionary';
+import { reinterpretUnknownVRs } from '$lib/dicom/un-vr';
 import { loadDecoder } from './decoders';
 import type { PrepareReply, PrepareRequest } from './prepare-protocol';
 
@@ -16,7 +17,8 @@ const scope = self as unknown as {
 
 async function prepare(request: PrepareRequest): Promise<ArrayBuffer> {
 	const { id, bytes, transferSyntax, wasmUrl } = request;
-	let out = bytes;
+	// UN elements get their dictionary VR before anything reads the header (un-vr.ts).
+	let out = reinterpretUnknownVRs(bytes, await loadDictionary());
 	if (TRANSCODABLE_SYNTAXES.has(transferSyntax)) {
 		const codec = codecFor(transferSyntax);
 		const decoder = codec && wasmUrl ? await loadDecoder(codec, wasmUrl) : undefined;
@@ -25,8 +27,7 @@ async function prepare(request: PrepareRequest): Promise<ArrayBuffer> {
 			onFrame: (done, total) => scope.postMessage({ id, type: 'progress', done, total })
 		});
 	}
-	// The data dictionary gives UN elements their VR (un-vr.ts); loaded once per worker.
-	out = sanitizeForViewer(out, { dictionary: await loadDictionary() });
+	out = sanitizeForViewer(out);
 	const exact = out.byteOffset === 0 && out.byteLength === out.buffer.byteLength;
 	return (exact ? out.buffer : out.slice().buffer) as ArrayBuffer;
 }
