@@ -48,5 +48,7 @@ export interface DicomInstanceInfo {
 		ViewPosition: string;
 		DocumentTitle: string;
 		ContentDate: string;
+		/** Set (true) for an image whose pixels are only in a vendor's private element (kind is then 'other'). */
+		privatePixels?: boolean;
 	};
 }

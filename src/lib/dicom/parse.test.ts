@@ -10,6 +10,7 @@ import {
 } from '../../../tests/fixtures/dicom/generate';
 import { part10 } from '../../../tests/fixtures/dicom/write';
 import { SHARED_DICOM, hasSharedDicom } from '../../../tests/fixtures/shared';
+import { checkDisplayable } from './displayable';
 import { DicomError } from './errors';
 import { parseDicomFile } from './parse';
 import { formatDicomDate, formatPersonName } from './format';
@@ -96,6 +97,73 @@ describe('parseDicomFile', () => {
 		const info = parseDicomFile(bytes);
 		expect(info.series.Modality).toBe('MR');
 		expect(info.patient.PatientName).toBe('RAW^DATASET');
+	});
+});
+
+describe('parseDicomFile on odd native images (issue 16)', () => {
+	const classFile = (name: string) =>
+		new Uint8Array(
+			readFileSync(join(import.meta.dirname, '../../../tests/fixtures/classes', name))
+		);
+	const ybr422 = (pixelBytes: number) =>
+		part10(
+			[
+				[0x00080016, 'UI', '1.2.840.10008.5.1.4.1.1.7'],
+				[0x00080018, 'UI', '1.2.3.4'],
+				[0x0020000d, 'UI', '1.2.3'],
+				[0x0020000e, 'UI', '1.2.3.5'],
+				[0x00280002, 'US', 3],
+				[0x00280004, 'CS', 'YBR_FULL_422'],
+				[0x00280010, 'US', 4],
+				[0x00280011, 'US', 6],
+				[0x00280100, 'US', 8],
+				[0x7fe00010, 'OB', new Uint8Array(pixelBytes)]
+			],
+			{ sopClassUID: '1.2.840.10008.5.1.4.1.1.7', sopInstanceUID: '1.2.3.4' }
+		);
+
+	it('imports uncompressed YBR_FULL_422, two bytes per pixel (pydicom SC_ybr_full_422_uncompressed)', () => {
+		const info = parseDicomFile(classFile('ybr_full_422_uncompressed.dcm'));
+		expect(info.kind).toBe('image');
+		expect(info.instance).toMatchObject({
+			Rows: 100,
+			Columns: 100,
+			SamplesPerPixel: 3,
+			PhotometricInterpretation: 'YBR_FULL_422'
+		});
+		expect(reason(ybr422(4 * 6 * 2))).toBe('ok');
+		expect(() => parseDicomFile(ybr422(4 * 6 * 2 - 2))).toThrow(
+			'the image data has 46 bytes where its size needs 48'
+		);
+	});
+
+	it("flags an image whose pixels are only in a vendor's private element, and says so", () => {
+		const info = parseDicomFile(classFile('private_pixels_no_pixel_data.dcm'));
+		expect(info.kind).toBe('other');
+		expect(info.instance.privatePixels).toBe(true);
+		expect(checkDisplayable({ ...info, ...info.instance })).toEqual({
+			ok: false,
+			reason: "its pixels are in a vendor's private format"
+		});
+		// A header with a small private element and no pixels holds no image.
+		const plain = part10(
+			[
+				[0x00080016, 'UI', '1.2.840.10008.5.1.4.1.1.7'],
+				[0x00080018, 'UI', '1.2.3.4'],
+				[0x00090010, 'LO', 'VENDOR'],
+				[0x00091010, 'OB', new Uint8Array(64)],
+				[0x0020000d, 'UI', '1.2.3'],
+				[0x0020000e, 'UI', '1.2.3.5'],
+				[0x00280010, 'US', 64],
+				[0x00280011, 'US', 64]
+			],
+			{ sopClassUID: '1.2.840.10008.5.1.4.1.1.7', sopInstanceUID: '1.2.3.4' }
+		);
+		const noImage = parseDicomFile(plain);
+		expect(noImage.instance.privatePixels).toBeUndefined();
+		expect(checkDisplayable({ ...noImage, ...noImage.instance })).toMatchObject({
+			reason: 'it holds no image (for example a plan or a waveform)'
+		});
 	});
 });
 

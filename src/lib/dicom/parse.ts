@@ -3,6 +3,7 @@ import { dicomParser, inflateDataset } from './dicom-parser';
 import { decodeText, textDecoderFor } from './charset';
 import { DicomError } from './errors';
 import type { DicomInstanceInfo } from './model';
+import { nativePixelBytes } from './pixel-size';
 import {
 	MediaStorageDirectoryStorage,
 	NATIVE_SYNTAXES,
@@ -121,14 +122,40 @@ class Reader {
 
 /** Bytes an uncompressed image must have, or null when they cannot be computed from the header. */
 function expectedNativePixelBytes(r: Reader): number | null {
-	const rows = r.uint16('x00280010');
-	const columns = r.uint16('x00280011');
-	const bitsAllocated = r.uint16('x00280100');
-	if (!rows || !columns || !bitsAllocated) return null;
-	const frames = Math.max(1, r.int('x00280008') ?? 1);
-	const samples = Math.max(1, r.uint16('x00280002'));
-	const bits = rows * columns * frames * samples * bitsAllocated;
-	return Math.ceil(bits / 8);
+	const layout = {
+		rows: r.uint16('x00280010'),
+		columns: r.uint16('x00280011'),
+		samplesPerPixel: r.uint16('x00280002'),
+		bitsAllocated: r.uint16('x00280100'),
+		photometricInterpretation: r.ascii('x00280004')
+	};
+	if (!layout.rows || !layout.columns || !layout.bitsAllocated) return null;
+	return nativePixelBytes(layout, r.int('x00280008') ?? 1);
+}
+
+/** MR Spectroscopy has Rows and Columns but no pixels (its data has elements of its own) and large private headers. */
+const MR_SPECTROSCOPY = '1.2.840.10008.5.1.4.1.1.4.2';
+const BINARY_VRS = new Set([undefined, 'OB', 'OW', 'UN', 'SQ']);
+
+/**
+ * An image whose pixels a vendor keeps in a private element of its own format (no Pixel Data, but Rows and
+ * Columns and a private binary element big enough to hold compressed frames): ultrasound raw data, some
+ * tomosynthesis. No standard decoder reads it, which is a different reason from "holds no image".
+ */
+function hasPrivatePixels(dataSet: DataSet, r: Reader, sopClass: string): boolean {
+	if (!r.uint16('x00280010') || !r.uint16('x00280011') || sopClass === MR_SPECTROSCOPY)
+		return false;
+	return Object.entries(dataSet.elements).some(([tag, element]) => {
+		const group = Number.parseInt(tag.slice(1, 5), 16);
+		const elementNumber = Number.parseInt(tag.slice(5), 16);
+		// Odd groups are private; (gggg,0010–00FF) only name their creators.
+		return (
+			group % 2 === 1 &&
+			elementNumber > 0xff &&
+			BINARY_VRS.has(element.vr) &&
+			element.length >= 1024
+		);
+	});
 }
 
 export interface ParseOptions {
@@ -168,6 +195,7 @@ export function parseDicomFile(bytes: Uint8Array, options: ParseOptions = {}): D
 
 	const transferSyntax = r.ascii('x00020010') || TransferSyntax.ImplicitVRLittleEndian;
 	const hasPixelData = r.has('x7fe00010') || r.has('x7fe00008') || r.has('x7fe00009');
+	const privatePixels = !hasPixelData && hasPrivatePixels(dataSet, r, sopClass);
 	if (r.has('x7fe00010') && !r.encapsulated('x7fe00010') && NATIVE_SYNTAXES.has(transferSyntax)) {
 		const expected = expectedNativePixelBytes(r);
 		const actual = r.length('x7fe00010');
@@ -221,7 +249,8 @@ export function parseDicomFile(bytes: Uint8Array, options: ParseOptions = {}): D
 			ImageLaterality: r.ascii('x00200062'),
 			ViewPosition: r.ascii('x00185101'),
 			DocumentTitle: r.text('x00420010'),
-			ContentDate: r.ascii('x00080023')
+			ContentDate: r.ascii('x00080023'),
+			...(privatePixels ? { privatePixels } : {})
 		}
 	};
 }

@@ -1,10 +1,13 @@
 import type { DataSet } from 'dicom-parser';
+import { encodingOf } from './dataset-edit';
 import { concat, dicomParser } from './dicom-parser';
+import { paletteAsRgb } from './palette-rgb';
 import { TransferSyntax } from './uids';
+import { subsampledYbrAsRgb } from './ybr-to-rgb';
 
 /**
- * Header adjustments to the copy handed to dwv, after any transcoding (transcode.ts): native pixels only. The
- * stored file is never changed.
+ * Adjustments to the copy handed to dwv, after any transcoding (transcode.ts), so dwv shows what a PACS shows. The
+ * stored file is never changed. Pure and synchronous (it runs in the decoding worker).
  */
 
 /** Spacing elements dwv refuses when zero or not numbers ("Cannot create spacing"), crashing the load. */
@@ -31,28 +34,49 @@ function petWithoutSuvInputs(dataSet: DataSet, bytes: Uint8Array): Uint8Array {
 	return copy;
 }
 
-/**
- * Adjusts the copy handed to dwv so it does not refuse an otherwise good image: a Pixel Spacing of 0\\0 (seen on
- * a NEMA CR sample) is removed, so the viewer falls back to the pixel aspect ratio as for images that never had
- * spacing; PET without the inputs of dwv's SUV conversion is shown as stored values. Everything else is left byte
- * for byte.
- */
-export function sanitizeForViewer(input: Uint8Array): Uint8Array {
-	let dataSet: DataSet;
+/** The header up to the pixel data, or null for a file dicom-parser cannot read (dwv then says why). */
+function parseHeader(input: Uint8Array): DataSet | null {
 	try {
-		dataSet = dicomParser.parseDicom(input, { untilTag: 'x7fe00010' });
+		return dicomParser.parseDicom(input, { untilTag: 'x7fe00010' });
 	} catch {
 		try {
 			// Files without a Part 10 header (implicit VR datasets).
-			dataSet = dicomParser.parseDicom(input, {
+			return dicomParser.parseDicom(input, {
 				TransferSyntaxUID: TransferSyntax.ImplicitVRLittleEndian,
 				untilTag: 'x7fe00010'
 			});
 		} catch {
-			return input;
+			return null;
 		}
 	}
-	const bytes = petWithoutSuvInputs(dataSet, input);
+}
+
+/**
+ * Colour dwv 0.36 cannot show from native pixels, as RGB: YBR_FULL_422 (ybr-to-rgb.ts) and PALETTE COLOR
+ * (palette-rgb.ts, segmented palettes included).
+ */
+function colourAsRgb(input: Uint8Array, dataSet: DataSet): Uint8Array | null {
+	const syntax = dataSet.string('x00020010')?.trim() || TransferSyntax.ImplicitVRLittleEndian;
+	const encoding = encodingOf(syntax);
+	if (!encoding) return null;
+	return subsampledYbrAsRgb(input, dataSet, encoding) ?? paletteAsRgb(input, dataSet, encoding);
+}
+
+/**
+ * Adjusts the copy handed to dwv so it shows an otherwise good image (after un-vr.ts gave UN elements their VR and
+ * transcode.ts decoded what dwv cannot): YBR_FULL_422 and palette colour become RGB; a Pixel Spacing of 0\\0 (seen on a NEMA CR sample) is
+ * removed, so the viewer falls back to the pixel aspect ratio as for images that never had spacing; PET without
+ * the inputs of dwv's SUV conversion is shown as stored values. Everything else is left byte for byte, and a file
+ * that needs none of this is returned as it came.
+ */
+export function sanitizeForViewer(input: Uint8Array): Uint8Array {
+	const header = parseHeader(input);
+	if (!header) return input;
+	const rgb = colourAsRgb(input, header);
+	const current = rgb ?? input;
+	const dataSet = rgb ? parseHeader(rgb) : header;
+	if (!dataSet) return current;
+	const bytes = petWithoutSuvInputs(dataSet, current);
 	const cuts = SPACING_TAGS.map((tag) => dataSet.elements[tag])
 		.filter((el): el is NonNullable<typeof el> => Boolean(el))
 		.filter((el) => !validSpacing(dataSet.string(el.tag)))
