@@ -498,6 +498,8 @@ export const es = {
 	'it is a report, shown as a document': 'es un informe, y se muestra como documento',
 	'it holds no image (for example a plan or a waveform)':
 		'no contiene imagen (por ejemplo, un plan o una curva)',
+	"its pixels are in a vendor's private format":
+		'sus píxeles están en un formato privado del fabricante',
 	'its compression ({name}) has no decoder in this version of Radfolio':
 		'su compresión ({name}) no tiene decodificador en esta versión de Radfolio',
 	'its image size is missing': 'le falta el tamaño de la imagen',
@@ -511,6 +513,10 @@ export const es = {
 	'loading was stopped': 'se detuvo la carga',
 	'decoding took too long; the file may be damaged':
 		'la decodificación tardó demasiado; puede que el archivo esté dañado',
+	'the viewer could not read this file: a header value it needs is not in the form it expects':
+		'el visor no pudo leer este archivo: un valor de su cabecera que necesita no tiene la forma esperada',
+	'the viewer could not draw this image: a header value it needs is not in the form it expects':
+		'el visor no pudo dibujar esta imagen: un valor de su cabecera que necesita no tiene la forma esperada',
 	'the provider answered the enrollment with something else':
 		'el centro respondió al alta con otra cosa',
 	'a query answer is not a list': 'una respuesta a una consulta no es una lista',

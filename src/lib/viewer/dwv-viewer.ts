@@ -1,4 +1,5 @@
 import { App, AppOptions, ToolConfig, ViewConfig, WindowLevel } from 'dwv';
+import { loadFailure, watchUncaught, type LoadStage } from './load-failure';
 
 /**
  * The one place dwv is used: a small, typed surface over dwv's App for the viewer component. It owns one App per
@@ -137,31 +138,39 @@ export class DwvViewer {
 	#loadInto(files: ViewerFile[], timeoutMs: number): Promise<void> {
 		return new Promise((resolve, reject) => {
 			let settled = false;
-			const finish = (error?: Error) => {
+			// Any exception ends the load at once with a reason for its stage (load-failure.ts), even one dwv
+			// throws from a decoder's callback, which would otherwise leave the load to its timeout.
+			let stage: LoadStage = 'reading';
+			const finish = (error?: unknown) => {
 				if (settled) return;
 				settled = true;
 				clearTimeout(timer);
+				stopWatching();
 				this.#app.removeEventListener('load', onLoad);
+				this.#app.removeEventListener('loaditem', onItem);
 				this.#app.removeEventListener('error', onError);
 				this.#app.removeEventListener('abort', onAbort);
-				if (error) reject(error);
+				if (error) reject(loadFailure(error, stage));
 				else resolve();
 			};
+			const onItem = () => (stage = 'drawing');
 			const onLoad = () => {
 				this.setTool(this.#tool);
 				finish();
 			};
-			const onError = (event: { error?: unknown }) => {
-				const detail =
-					event?.error instanceof Error ? event.error.message : String(event?.error ?? '');
-				finish(new Error(detail || 'the decoder reported an error'));
-			};
+			const onError = (event: { error?: unknown }) =>
+				finish(event?.error || new Error('the decoder reported an error'));
 			const onAbort = () => finish(new Error('loading was stopped'));
+			const stopWatching = watchUncaught((error) => {
+				finish(error);
+				this.#app.abortAllLoads();
+			});
 			const timer = setTimeout(() => {
 				this.#app.abortAllLoads();
 				finish(new Error('decoding took too long; the file may be damaged'));
 			}, timeoutMs);
 			this.#app.addEventListener('load', onLoad);
+			this.#app.addEventListener('loaditem', onItem);
 			this.#app.addEventListener('error', onError);
 			this.#app.addEventListener('abort', onAbort);
 			try {
@@ -169,7 +178,7 @@ export class DwvViewer {
 					files.map((f) => ({ name: f.name, filename: f.name, data: f.data }))
 				);
 			} catch (error) {
-				finish(error instanceof Error ? error : new Error(String(error)));
+				finish(error);
 			}
 		});
 	}
