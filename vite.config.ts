@@ -28,7 +28,10 @@ export default defineConfig({
 				test: {
 					name: 'browser',
 					include: ['src/**/*.browser.test.ts', 'src/**/*.svelte.test.ts'],
-					globalSetup: ['./tests/fixtures/fidelity-setup.ts'],
+					globalSetup: [
+						'./tests/fixtures/fidelity-setup.ts',
+						'./tests/fixtures/odd-native-setup.ts'
+					],
 					testTimeout: 60_000,
 					browser: {
 						enabled: true,
