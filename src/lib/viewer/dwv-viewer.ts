@@ -1,5 +1,6 @@
-import { App, AppOptions, ToolConfig, ViewConfig, WindowLevel } from 'dwv';
+import { App, AppOptions, Point2D, ToolConfig, ViewConfig, WindowLevel } from 'dwv';
 import { loadFailure, watchUncaught, type LoadStage } from './load-failure';
+import { StoredDisplays } from './stored-display';
 
 /**
  * The one place dwv is used: a small, typed surface over dwv's App for the viewer component. It owns one App per
@@ -15,6 +16,8 @@ export interface ViewerState {
 	windowWidth: number | null;
 	playing: boolean;
 	canWindow: boolean;
+	/** Zoom relative to the image fitted to the stage (1: fitted). */
+	zoom: number;
 }
 
 export const EMPTY_STATE: ViewerState = {
@@ -23,7 +26,8 @@ export const EMPTY_STATE: ViewerState = {
 	windowCenter: null,
 	windowWidth: null,
 	playing: false,
-	canWindow: false
+	canWindow: false,
+	zoom: 1
 };
 
 export interface ViewerFile {
@@ -48,6 +52,9 @@ export const CT_PRESETS: WindowPreset[] = [
 export const LOAD_TIMEOUT_MS = 30_000;
 /** dwv's refusals to put files into one volume (no geometry, different sizes or orientations). */
 const STACK_FAILURE = /multi-volume|same position|not the same|size|orientation|spacing/i;
+/** How far a pinch may zoom out and in, relative to the fitted image. */
+const MIN_ZOOM = 0.5;
+const MAX_ZOOM = 20;
 
 interface Listener {
 	onState(state: ViewerState): void;
@@ -62,6 +69,8 @@ export class DwvViewer {
 	#mode: 'stack' | 'single' = 'stack';
 	#tool: ViewerTool = 'Scroll';
 	#cine: ReturnType<typeof setInterval> | null = null;
+	/** Each image's stored window or VOI LUT, shown as stored (dwv would clamp it). */
+	readonly #stored = new StoredDisplays();
 
 	constructor(containerId: string, container: HTMLElement, listener: Listener) {
 		this.#listener = listener;
@@ -74,7 +83,17 @@ export class DwvViewer {
 		};
 		this.#app.init(options);
 		const update = () => this.#emit();
-		for (const event of ['positionchange', 'wlchange', 'renderend']) {
+		this.#app.addEventListener('positionchange', () => {
+			const vc = this.#controller();
+			if (vc) this.#stored.onPositionChange(vc);
+			this.#emit();
+		});
+		this.#app.addEventListener('wlchange', () => {
+			const vc = this.#controller();
+			if (vc) this.#stored.onWindowChange(vc);
+			this.#emit();
+		});
+		for (const event of ['renderend', 'zoomchange']) {
 			this.#app.addEventListener(event, update);
 		}
 		this.#resize = new ResizeObserver(() => {
@@ -94,6 +113,7 @@ export class DwvViewer {
 		this.#files = files;
 		this.#fileIndex = 0;
 		this.#mode = 'stack';
+		this.#stored.setFiles(files);
 		try {
 			await this.#loadInto(files, timeoutMs);
 		} catch (error) {
@@ -105,7 +125,26 @@ export class DwvViewer {
 		// dwv can report a load that produced no view (seen with a Philips PET): never leave a blank stage.
 		if (!this.#controller()) throw new Error('the viewer could not build an image from this file');
 		this.#toMiddle();
+		this.#defaultWindow();
+		this.#emit();
+	}
+
+	/**
+	 * The image's own display: its stored window or VOI LUT as PS3.3 C.11.2 defines it (see stored-window.ts), or,
+	 * when it stores none (or only an invalid one), the full range.
+	 */
+	#defaultWindow() {
+		const vc = this.#controller();
+		if (!vc) return;
+		if (this.#stored.show(vc)) return;
+		if (vc.canWindowLevel() && vc.getWindowLevelPresetsNames().length)
+			vc.setWindowLevelPresetById(0);
 		this.#ensureVisibleWindow();
+	}
+
+	/** "Default window": back to the image's own display, zoom and position kept. */
+	defaultWindow() {
+		this.#defaultWindow();
 		this.#emit();
 	}
 
@@ -113,6 +152,7 @@ export class DwvViewer {
 	showFullRange() {
 		const vc = this.#controller();
 		if (!vc?.canWindowLevel()) return;
+		this.#stored.release(vc);
 		const range = vc.getImageRescaledDataRange() as { min: number; max: number };
 		if (!Number.isFinite(range?.min) || !Number.isFinite(range?.max) || range.max <= range.min)
 			return;
@@ -188,6 +228,7 @@ export class DwvViewer {
 		this.#fileIndex = index;
 		this.#app.reset();
 		await this.#loadInto([this.#files[index]!], LOAD_TIMEOUT_MS).catch(() => {});
+		this.#defaultWindow();
 		this.#emit();
 	}
 
@@ -217,7 +258,9 @@ export class DwvViewer {
 		const vc = this.#controller();
 		if (!vc) return { ...EMPTY_STATE };
 		const canWindow = vc.canWindowLevel();
-		const wl = canWindow ? vc.getWindowLevel() : null;
+		const stored = this.#stored.active;
+		// While the stored display is shown, dwv holds a stand-in window: the overlay gives the stored one.
+		const wl = !canWindow ? null : stored ? this.#stored.window : vc.getWindowLevel();
 		const single = this.#mode === 'single';
 		const dim = this.#browseDim();
 		return {
@@ -226,7 +269,8 @@ export class DwvViewer {
 			windowCenter: wl ? wl.center : null,
 			windowWidth: wl ? wl.width : null,
 			playing: single ? this.#cine !== null : vc.isPlaying(),
-			canWindow
+			canWindow,
+			zoom: this.zoom()
 		};
 	}
 
@@ -259,8 +303,45 @@ export class DwvViewer {
 
 	setWindow(center: number, width: number) {
 		const vc = this.#controller();
-		if (vc?.canWindowLevel()) vc.setWindowLevel(new WindowLevel(center, width));
+		if (vc?.canWindowLevel()) {
+			this.#stored.release(vc);
+			vc.setWindowLevel(new WindowLevel(center, width));
+		}
 		this.#emit();
+	}
+
+	/** Zoom relative to the image fitted to the stage (1: fitted). */
+	zoom(): number {
+		return this.#app.getActiveLayerGroup()?.getAddedScale().x ?? 1;
+	}
+
+	/** Zooms by `factor` about a point given in the stage's pixels (a pinch's centre). */
+	zoomAt(factor: number, x: number, y: number) {
+		const group = this.#app.getActiveLayerGroup();
+		const layer = group?.getBaseViewLayer();
+		if (!group || !layer || !Number.isFinite(factor) || factor <= 0) return;
+		const current = this.zoom();
+		const next = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, current * factor));
+		if (Math.abs(next - current) < 1e-4) return;
+		const vc = layer.getViewController();
+		const centre = vc.getPlanePositionFromPlanePoint(
+			layer.displayToMainPlanePos(new Point2D(x, y))
+		);
+		group.addScale(next / current - 1, centre);
+		group.draw();
+	}
+
+	/** Moves the image by a distance in the stage's pixels (a finger's move). */
+	panBy(dx: number, dy: number) {
+		const group = this.#app.getActiveLayerGroup();
+		const layer = group?.getBaseViewLayer();
+		if (!group || !layer || (dx === 0 && dy === 0)) return;
+		const plane = layer.displayToPlaneScale(new Point2D(dx, dy));
+		const offset = layer
+			.getViewController()
+			.getOffset3DFromPlaneOffset({ x: plane.getX(), y: plane.getY() });
+		group.addTranslation({ x: offset.getX(), y: offset.getY(), z: offset.getZ() });
+		group.draw();
 	}
 
 	togglePlay() {
@@ -289,8 +370,10 @@ export class DwvViewer {
 		this.#cine = null;
 		const vc = this.#controller();
 		if (vc?.isPlaying()) vc.stop();
+		if (vc) this.#stored.release(vc);
 		this.#app.resetZoomPan();
 		this.#app.resetViews();
+		this.#defaultWindow();
 		this.#emit();
 	}
 
@@ -313,5 +396,6 @@ export class DwvViewer {
 		this.#controller()?.stop();
 		this.#app.abortAllLoads();
 		this.#app.reset();
+		this.#stored.dispose();
 	}
 }

@@ -1,0 +1,129 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DwvViewer } from './dwv-viewer';
+import { prepareForViewer } from './prepare';
+
+/**
+ * The stored display, as stored (issue 16, item 5): each class file in tests/fixtures/classes is rendered by the
+ * viewer and compared with dcmtk's rendering of its stored display (tests/fixtures/voi-references, made by
+ * tests/fixtures/make-voi-classes.py with `dcmj2pnm +Wi 1` or `+Wl 1`). The phantom's flat regions are at fixed
+ * places — background (0,0), the bright disc (80,58), the dark notch (44,72) — and must match exactly; inside the
+ * ellipse's gradient dwv's 256 intermediate levels can put two neighbouring greys on one level, so a few pixels
+ * may be one grey off there.
+ */
+const FLAT: [number, number][] = [
+	[0, 0],
+	[80, 58],
+	[44, 72]
+];
+
+const CASES = [
+	{ name: 'mr-window-wider-than-range', window: { center: 500, width: 2800 } },
+	{ name: 'cr-monochrome1-window', window: { center: 5000, width: 9000 } },
+	{ name: 'mr-sigmoid-window', window: { center: 900, width: 3000 } },
+	{ name: 'mr-voi-lut-sequence', window: null }
+];
+
+async function bytesAt(url: string): Promise<Uint8Array> {
+	const response = await fetch(url);
+	if (!response.ok) throw new Error(`${url}: ${response.status}`);
+	return new Uint8Array(await response.arrayBuffer());
+}
+
+/** dcmj2pnm's 8-bit P5 greymap. */
+function readPgm(bytes: Uint8Array): { width: number; height: number; grey: Uint8Array } {
+	const text = new TextDecoder('latin1').decode(bytes.subarray(0, 64));
+	const m = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(text);
+	if (!m) throw new Error('not an 8-bit PGM');
+	return { width: Number(m[1]), height: Number(m[2]), grey: bytes.subarray(m[0].length) };
+}
+
+function greyOf(image: ImageData): Uint8Array {
+	const out = new Uint8Array(image.width * image.height);
+	for (let i = 0; i < out.length; i++) out[i] = image.data[i * 4]!;
+	return out;
+}
+
+function correlation(a: Uint8Array, b: Uint8Array): number {
+	const n = a.length;
+	let ma = 0;
+	let mb = 0;
+	for (let i = 0; i < n; i++) {
+		ma += a[i]! / n;
+		mb += b[i]! / n;
+	}
+	let cov = 0;
+	let va = 0;
+	let vb = 0;
+	for (let i = 0; i < n; i++) {
+		cov += (a[i]! - ma) * (b[i]! - mb);
+		va += (a[i]! - ma) ** 2;
+		vb += (b[i]! - mb) ** 2;
+	}
+	return cov / Math.sqrt(va * vb);
+}
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+	while (cleanups.length) cleanups.pop()!();
+});
+
+async function open(name: string): Promise<DwvViewer> {
+	const container = document.createElement('div');
+	container.id = `stored-window-${name}`;
+	container.style.cssText = 'width:300px;height:300px;position:relative';
+	document.body.append(container);
+	const viewer = new DwvViewer(container.id, container, { onState: () => {} });
+	cleanups.push(() => {
+		viewer.destroy();
+		container.remove();
+	});
+	const bytes = await bytesAt(`/tests/fixtures/classes/${name}.dcm`);
+	await viewer.load([{ name, data: await prepareForViewer(bytes, '1.2.840.10008.1.2.1') }]);
+	return viewer;
+}
+
+describe('the stored display, as dcmtk applies it', () => {
+	for (const { name, window } of CASES) {
+		it(`${name}: matches dcmj2pnm pixel for pixel (±1)`, async () => {
+			const viewer = await open(name);
+			const reference = readPgm(await bytesAt(`/tests/fixtures/voi-references/${name}.pgm`));
+			const image = viewer.renderedImage()!;
+			expect([image.width, image.height]).toEqual([reference.width, reference.height]);
+			const grey = greyOf(image);
+			let worst = 0;
+			let exact = 0;
+			for (let i = 0; i < grey.length; i++) {
+				worst = Math.max(worst, Math.abs(grey[i]! - reference.grey[i]!));
+				if (grey[i] === reference.grey[i]) exact++;
+			}
+			expect(correlation(grey, reference.grey)).toBeGreaterThanOrEqual(0.98);
+			expect(worst).toBeLessThanOrEqual(1);
+			expect(exact / grey.length).toBeGreaterThanOrEqual(0.9);
+			for (const [x, y] of FLAT) {
+				expect(grey[y * image.width + x], `(${x},${y})`).toBe(
+					reference.grey[y * reference.width + x]
+				);
+			}
+			// The overlay gives the stored window, not the one dwv holds for it.
+			const state = viewer.state();
+			expect(
+				state.windowCenter === null
+					? null
+					: { center: state.windowCenter, width: state.windowWidth }
+			).toEqual(window);
+		});
+	}
+
+	it('gives way to a window the patient picks, and "Default window" brings the stored one back', async () => {
+		const viewer = await open('mr-window-wider-than-range');
+		const stored = greyOf(viewer.renderedImage()!);
+		viewer.setWindow(500, 600);
+		const picked = greyOf(viewer.renderedImage()!);
+		expect(viewer.state()).toMatchObject({ windowCenter: 500, windowWidth: 600 });
+		// Background (value 20) in a 600-wide window is far darker than in the stored 2800-wide one.
+		expect(picked[0]).toBeLessThan(stored[0]! - 40);
+		viewer.defaultWindow();
+		expect(greyOf(viewer.renderedImage()!)).toEqual(stored);
+		expect(viewer.state()).toMatchObject({ windowCenter: 500, windowWidth: 2800 });
+	});
+});
