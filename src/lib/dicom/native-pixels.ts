@@ -173,7 +173,11 @@ export function describeDecoded(frame: DecodedFrame, dataSet: DataSet): NativeDe
 	};
 }
 
-/** Decodes every frame into one native pixel buffer (even length), and says what its pixels are. */
+/**
+ * Decodes every frame into one native pixel buffer, and says what its pixels are. The buffer is not padded to an
+ * even length: the copy goes to dwv only, and dwv 0.36, given colour pixel data one pad byte longer than its
+ * frames, keeps only rows × columns × frames bytes of it (a third of an RGB cine) and shows black.
+ */
 export function decodeFrames(
 	dataSet: DataSet,
 	decode: FrameDecoder,
@@ -193,7 +197,5 @@ export function decodeFrames(
 		decoded.push(normalise(frame, header, index));
 		progress.onFrame?.(index + 1, frames);
 	}
-	let pixels = concat(decoded);
-	if (pixels.length % 2) pixels = concat([pixels, new Uint8Array([0])]);
-	return { pixels, description: description! };
+	return { pixels: concat(decoded), description: description! };
 }

@@ -3,7 +3,7 @@ import { App, AppOptions, ViewConfig } from 'dwv';
 import { dicomParser } from '$lib/dicom/dicom-parser';
 import { DwvViewer } from './dwv-viewer';
 import { prepareForViewer } from './prepare';
-import { part10 } from '../../../tests/fixtures/dicom/write';
+import { part10, type Element } from '../../../tests/fixtures/dicom/write';
 
 /**
  * The compressed classes of issue 16 (tests/fixtures/classes, made by make_codec_fixtures.py) through the real
@@ -53,8 +53,18 @@ function int16Pixels(bytes: Uint8Array): Int16Array {
 	return new Int16Array(bytes.slice(pixel.dataOffset, pixel.dataOffset + pixel.length).buffer);
 }
 
-/** A large HTJ2K file made here with OpenJPH's encoder: a smooth 16-bit gradient, one frame. */
-async function bigHtj2k(size: number): Promise<Uint8Array> {
+interface Synthetic {
+	width: number;
+	height: number;
+	frames: number;
+	colour: boolean;
+}
+
+/**
+ * An HTJ2K file made here with OpenJPH's encoder (the WASM package also encodes): a smooth gradient, 16-bit
+ * greyscale or 8-bit RGB, the same codestream in every frame.
+ */
+async function syntheticHtj2k({ width, height, frames, colour }: Synthetic): Promise<Uint8Array> {
 	const { default: create } = await import('@cornerstonejs/codec-openjph/wasmjs');
 	const { default: wasmUrl } = await import('@cornerstonejs/codec-openjph/wasm?url');
 	const codec = (await create({
@@ -71,31 +81,38 @@ async function bigHtj2k(size: number): Promise<Uint8Array> {
 	};
 	const encoder = new codec.HTJ2KEncoder();
 	const samples = encoder.getDecodedBuffer({
-		width: size,
-		height: size,
-		bitsPerSample: 16,
-		componentCount: 1,
+		width,
+		height,
+		bitsPerSample: colour ? 8 : 16,
+		componentCount: colour ? 3 : 1,
 		isSigned: false,
-		isUsingColorTransform: false
+		isUsingColorTransform: colour
 	});
-	const values = new Uint16Array(samples.buffer, samples.byteOffset, size * size);
-	for (let i = 0; i < values.length; i++) values[i] = (i % size) + Math.floor(i / size);
+	if (colour) {
+		for (let i = 0; i < samples.length; i++) samples[i] = (i % (width * 3)) % 251;
+	} else {
+		const values = new Uint16Array(samples.buffer, samples.byteOffset, width * height);
+		for (let i = 0; i < values.length; i++) values[i] = (i % width) + Math.floor(i / width);
+	}
 	encoder.encode();
 	const codestream = encoder.getEncodedBuffer().slice();
 	encoder.delete();
+	const bits = colour ? 8 : 16;
 	return part10(
 		[
 			[0x00080016, 'UI', '1.2.840.10008.5.1.4.1.1.7'],
 			[0x00080018, 'UI', '1.2.3.4.5.6'],
-			[0x00280002, 'US', 1],
-			[0x00280004, 'CS', 'MONOCHROME2'],
-			[0x00280010, 'US', size],
-			[0x00280011, 'US', size],
-			[0x00280100, 'US', 16],
-			[0x00280101, 'US', 16],
-			[0x00280102, 'US', 15],
+			[0x00280002, 'US', colour ? 3 : 1],
+			[0x00280004, 'CS', colour ? 'YBR_RCT' : 'MONOCHROME2'],
+			...(colour ? [[0x00280006, 'US', 0] as Element] : []),
+			[0x00280008, 'IS', String(frames)],
+			[0x00280010, 'US', height],
+			[0x00280011, 'US', width],
+			[0x00280100, 'US', bits],
+			[0x00280101, 'US', bits],
+			[0x00280102, 'US', bits - 1],
 			[0x00280103, 'US', 0],
-			[0x7fe00010, 'OB', { fragments: [codestream] }]
+			[0x7fe00010, 'OB', { fragments: Array<Uint8Array>(frames).fill(codestream) }]
 		],
 		{
 			sopClassUID: '1.2.840.10008.5.1.4.1.1.7',
@@ -175,13 +192,28 @@ describe('compressed classes through the decoding worker', () => {
 
 	it('ends a decode that makes no progress: the worker is terminated, the reason says where, the next file decodes', async () => {
 		// A 4096×4096 16-bit HTJ2K frame takes far longer than 20 ms to decode in WASM.
-		const big = await bigHtj2k(4096);
+		const big = await syntheticHtj2k({ width: 4096, height: 4096, frames: 1, colour: false });
 		await expect(prepareForViewer(big, '1.2.840.10008.1.2.4.201', { stallMs: 20 })).rejects.toThrow(
 			/^decoding its HTJ2K pixels stopped: (its one frame|loading the decoder) did not finish within 0.02 s$/
 		);
 		const small = await fixture('htj2k-ct.dcm');
 		const data = await prepareForViewer(small, '1.2.840.10008.1.2.4.201');
 		expect(data.byteLength).toBeGreaterThan(128 * 128 * 2);
+	});
+
+	it('shows every frame of a colour cine whose pixel data has an odd length (dwv drops two thirds of a padded one)', async () => {
+		const file = await syntheticHtj2k({ width: 99, height: 77, frames: 3, colour: true });
+		const data = await prepareForViewer(file, '1.2.840.10008.1.2.4.201');
+		expect((await dwvValues(data)).length).toBe(99 * 77 * 3 * 3);
+		const div = container();
+		const viewer = new DwvViewer(div.id, div, { onState: () => {} });
+		try {
+			await viewer.load([{ name: 'cine', data }], 5000);
+			expect(viewer.state().count).toBe(3);
+			expect(spread(viewer.renderedImage()!)).toBeGreaterThan(50);
+		} finally {
+			viewer.destroy();
+		}
 	});
 
 	it('gives a damaged codestream a precise reason', async () => {
