@@ -1,5 +1,5 @@
 import type { DataSet, Element } from 'dicom-parser';
-import { concat, dicomParser } from './dicom-parser';
+import { dicomParser } from './dicom-parser';
 import { DicomError } from './errors';
 
 /**
@@ -37,8 +37,11 @@ function startsFrame(fragment: Uint8Array): boolean {
 	return JP2_SIGNATURE.every((b, i) => fragment[i] === b);
 }
 
-/** The encoded bytes of each frame, from the Basic Offset Table when there is one, else from the fragments. */
-function encodedFrames(dataSet: DataSet, pixel: Element, frames: number): Uint8Array[] {
+/**
+ * How to read each frame's encoded bytes, from the Basic Offset Table when there is one, else from the fragments;
+ * read one at a time, so a long cine never holds every frame's copy at once.
+ */
+function encodedFrames(dataSet: DataSet, pixel: Element, frames: number): (() => Uint8Array)[] {
 	const fragments = pixel.fragments ?? [];
 	if (!fragments.length)
 		throw new DicomError('truncated', 'its compressed pixel data has no fragments');
@@ -46,17 +49,17 @@ function encodedFrames(dataSet: DataSet, pixel: Element, frames: number): Uint8A
 		new Uint8Array(
 			dicomParser.readEncapsulatedPixelDataFromFragments(dataSet, pixel, first, count)
 		);
-	if (frames === 1) return [bytesOf(0, fragments.length)];
+	if (frames === 1) return [() => bytesOf(0, fragments.length)];
 	if (pixel.basicOffsetTable?.length === frames) {
 		return Array.from(
 			{ length: frames },
-			(_, f) =>
+			(_, f) => () =>
 				new Uint8Array(
 					dicomParser.readEncapsulatedImageFrame(dataSet, pixel, f, pixel.basicOffsetTable)
 				)
 		);
 	}
-	if (fragments.length === frames) return fragments.map((_, f) => bytesOf(f, 1));
+	if (fragments.length === frames) return fragments.map((_, f) => () => bytesOf(f, 1));
 	// No offset table and several fragments per frame: a frame starts at each fragment holding a start marker.
 	const starts: number[] = [];
 	fragments.forEach((fragment, i) => {
@@ -69,7 +72,9 @@ function encodedFrames(dataSet: DataSet, pixel: Element, frames: number): Uint8A
 			`its compressed pixel data holds ${starts.length} frames, not the ${frames} its header says`
 		);
 	}
-	return starts.map((first, f) => bytesOf(first, (starts[f + 1] ?? fragments.length) - first));
+	return starts.map(
+		(first, f) => () => bytesOf(first, (starts[f + 1] ?? fragments.length) - first)
+	);
 }
 
 /** Makes 16-bit little-endian samples from two's complement values of `bits` bits, sign-extended. */
@@ -174,28 +179,35 @@ export function describeDecoded(frame: DecodedFrame, dataSet: DataSet): NativeDe
 }
 
 /**
- * Decodes every frame into one native pixel buffer, and says what its pixels are. The buffer is not padded to an
- * even length: the copy goes to dwv only, and dwv 0.36, given colour pixel data one pad byte longer than its
- * frames, keeps only rows × columns × frames bytes of it (a third of an RGB cine) and shows black.
+ * Where the decoded frames go: asked once, when the first frame has said what the pixels are, for an array of
+ * `length` bytes (all frames); the caller places it inside the file it builds, so a cine is held once, not copied.
+ */
+export type PixelSink = (description: NativeDescription, length: number) => Uint8Array;
+
+/**
+ * Decodes every frame into the sink's array. The pixels are not padded to an even length: the copy goes to dwv
+ * only, and dwv 0.36, given colour pixel data one pad byte longer than its frames, keeps only rows × columns ×
+ * frames bytes of it (a third of an RGB cine) and shows black.
  */
 export function decodeFrames(
 	dataSet: DataSet,
 	decode: FrameDecoder,
+	sink: PixelSink,
 	progress: DecodeProgress = {}
-): { pixels: Uint8Array; description: NativeDescription } {
+): void {
 	const pixel = dataSet.elements['x7fe00010'];
 	if (!pixel?.encapsulatedPixelData)
 		throw new DicomError('unreadable-header', 'its compressed pixel data is not encapsulated');
 	const header = headerOf(dataSet);
 	const frames = Math.max(1, Number.parseInt(dataSet.string('x00280008') ?? '1', 10) || 1);
-	const encoded = encodedFrames(dataSet, pixel, frames);
-	const decoded: Uint8Array[] = [];
-	let description: NativeDescription | null = null;
-	for (const [index, bytes] of encoded.entries()) {
-		const frame = decode(bytes);
-		description ??= describeDecoded(frame, dataSet);
-		decoded.push(normalise(frame, header, index));
+	const frameBytes =
+		header.rows * header.columns * header.samples * (header.bitsAllocated > 8 ? 2 : 1);
+	let target: Uint8Array | null = null;
+	for (const [index, read] of encodedFrames(dataSet, pixel, frames).entries()) {
+		const frame = decode(read());
+		const native = normalise(frame, header, index);
+		target ??= sink(describeDecoded(frame, dataSet), frameBytes * frames);
+		target.set(native, index * frameBytes);
 		progress.onFrame?.(index + 1, frames);
 	}
-	return { pixels: concat(decoded), description: description! };
 }

@@ -171,27 +171,39 @@ function toNative(
 	const pixel = dataSet.elements['x7fe00010'];
 	if (!pixel?.encapsulatedPixelData)
 		throw new DicomError('unreadable-header', 'no encapsulated pixel data');
-	const { pixels, description } = decodeFrames(dataSet, decode, progress);
+	const meta = rewriteMeta(bytes, dataSet, TransferSyntax.ExplicitVRLittleEndian);
 	const vr = (dataSet.uint16('x00280100') ?? 16) > 8 ? 'OW' : 'OB';
-	// The dataset up to the pixel data element's header (12 bytes before its value for encapsulated data), with
-	// the pixel description elements made to say what the decoded pixels are.
-	const before = rewritePixelHeader(
-		bytes,
+	const built: { file?: Uint8Array } = {};
+	// One allocation for the whole file: the decoder writes its frames straight into it.
+	decodeFrames(
 		dataSet,
-		{ start: metaEndOf(dataSet), end: pixel.dataOffset - 12 },
-		description
+		decode,
+		(description, length) => {
+			// The dataset up to the pixel data element's header (12 bytes before its value for encapsulated data),
+			// with the pixel description elements made to say what the decoded pixels are.
+			const before = rewritePixelHeader(
+				bytes,
+				dataSet,
+				{ start: metaEndOf(dataSet), end: pixel.dataOffset - 12 },
+				description
+			);
+			const header = concat([
+				u16(0x7fe0),
+				u16(0x0010),
+				new TextEncoder().encode(vr),
+				u16(0),
+				u32(length)
+			]);
+			const start = meta.length + before.length + header.length;
+			const file = new Uint8Array(start + length);
+			file.set(meta);
+			file.set(before, meta.length);
+			file.set(header, meta.length + before.length);
+			built.file = file;
+			return file.subarray(start);
+		},
+		progress
 	);
-	const header = concat([
-		u16(0x7fe0),
-		u16(0x0010),
-		new TextEncoder().encode(vr),
-		u16(0),
-		u32(pixels.length)
-	]);
-	return concat([
-		rewriteMeta(bytes, dataSet, TransferSyntax.ExplicitVRLittleEndian),
-		before,
-		header,
-		pixels
-	]);
+	if (!built.file) throw new DicomError('truncated', 'its compressed pixel data holds no frame');
+	return built.file;
 }
