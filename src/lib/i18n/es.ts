@@ -202,6 +202,7 @@ export const es = {
 	series: 'la serie',
 	'Image {i} of {n}': 'Imagen {i} de {n}',
 	'Image {i} / {n}': 'Imagen {i} / {n}',
+	'Zoom {percent}%': 'Zoom {percent} %',
 	'Opening images… {done} of {total}': 'Abriendo imágenes… {done} de {total}',
 	'Decoding…': 'Decodificando…',
 	"This image can't be displayed: {reason}": 'Esta imagen no se puede mostrar: {reason}',
