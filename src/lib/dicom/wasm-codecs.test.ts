@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import createOpenJpeg from '@cornerstonejs/codec-openjpeg/decodewasmjs';
@@ -107,6 +107,28 @@ describe('JPEG 2000 through OpenJPEG', () => {
 		expect(out.bitsStored).toBe(13);
 		expect(Array.from(int16(out.pixels))).toEqual(Array.from(original));
 	});
+
+	const PYDICOM_MISMATCH =
+		'/usr/lib/python3/dist-packages/pydicom/data/test_files/J2K_pixelrep_mismatch.dcm';
+	it.runIf(existsSync(PYDICOM_MISMATCH))(
+		"reads pydicom's own J2K_pixelrep_mismatch.dcm as GDCM shows it (air at -2000, not 6192)",
+		() => {
+			const out = native(
+				transcodeForViewer(
+					new Uint8Array(readFileSync(PYDICOM_MISMATCH)),
+					'1.2.840.10008.1.2.4.90',
+					decoders
+				)
+			);
+			const path = join(scratch, 'pydicom-mismatch.dcm');
+			execFileSync('gdcmconv', ['--raw', PYDICOM_MISMATCH, path]);
+			const gdcm = native(new Uint8Array(readFileSync(path)));
+			const gdcmValues = Array.from(int16(gdcm.pixels), (v) => ((v & 0x1fff) << 19) >> 19);
+			expect(out.signed).toBe(1);
+			expect(int16(out.pixels)[0]).toBe(-2000);
+			expect(Array.from(int16(out.pixels))).toEqual(gdcmValues);
+		}
+	);
 
 	it('writes RGB for a colour codestream without a colour transform under a header saying YBR_RCT', () => {
 		const out = transcode('j2k-rgb-ybr-rct-no-mct.dcm', '1.2.840.10008.1.2.4.90');

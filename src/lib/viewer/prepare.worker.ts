@@ -1,4 +1,10 @@
-import { codecFor, sanitizeForViewer, transcodeForViewer, TRANSCODABLE_SYNTAXES } from '$lib/dicom';
+import {
+	codecFor,
+	codecName,
+	sanitizeForViewer,
+	transcodeForViewer,
+	TRANSCODABLE_SYNTAXES
+} from '$lib/dicom';
 import { loadDictionary } from '$lib/dicom/dictionary';
 import { reinterpretUnknownVRs } from '$lib/dicom/un-vr';
 import { loadDecoder } from './decoders';
@@ -21,7 +27,14 @@ async function prepare(request: PrepareRequest): Promise<ArrayBuffer> {
 	let out = reinterpretUnknownVRs(bytes, await loadDictionary());
 	if (TRANSCODABLE_SYNTAXES.has(transferSyntax)) {
 		const codec = codecFor(transferSyntax);
-		const decoder = codec && wasmUrl ? await loadDecoder(codec, wasmUrl) : undefined;
+		const decoder =
+			codec && wasmUrl
+				? await loadDecoder(codec, wasmUrl).catch((error: unknown) => {
+						throw new Error(
+							`the ${codecName(codec)} decoder could not be loaded (${error instanceof Error ? error.message : String(error)})`
+						);
+					})
+				: undefined;
 		scope.postMessage({ id, type: 'progress', done: 0, total: 0 });
 		out = transcodeForViewer(out, transferSyntax, codec && decoder ? { [codec]: decoder } : {}, {
 			onFrame: (done, total) => scope.postMessage({ id, type: 'progress', done, total })
