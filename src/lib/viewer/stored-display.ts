@@ -17,7 +17,12 @@ export class StoredDisplays {
 	#discrete = true;
 	#active = false;
 	#applying = false;
-	#shown: { uid: string; display: StoredDisplay; window: WindowLevel } | null = null;
+	#shown: {
+		uid: string;
+		display: StoredDisplay;
+		plan: DisplayPlan;
+		window: WindowLevel;
+	} | null = null;
 
 	/** Reads the stored display of each file of the series (headers only). */
 	setFiles(files: { data: ArrayBuffer }[]) {
@@ -119,21 +124,31 @@ export class StoredDisplays {
 		const display = this.#displays.get(uid) ?? this.#first!;
 		const plan = this.#planFor(uid, display, vc);
 		if (!plan) return false;
+		// Slices that store the same display share one plan: nothing to redraw (cine, a swipe through a CT).
+		if (this.#shown?.plan === plan) {
+			this.#shown = { ...this.#shown, uid, display };
+			return true;
+		}
 		const grey = Array.from(plan.grey);
 		luts[this.#mapName] = new ColourMap(grey, grey, grey);
 		this.#applying = true;
 		try {
 			vc.setWindowLevel(new WindowLevel(plan.center, plan.width));
 			vc.setColourMap(this.#mapName);
-			this.#shown = { uid, display, window: vc.getWindowLevel() };
+			this.#shown = { uid, display, plan, window: vc.getWindowLevel() };
 		} finally {
 			this.#applying = false;
 		}
 		return true;
 	}
 
+	/**
+	 * One plan per distinct stored display, made from the first slice shown with it: a CT series whose slices all
+	 * store one window costs one plan, not one per slice.
+	 */
 	#planFor(uid: string, display: StoredDisplay, vc: ViewController): DisplayPlan | null {
-		const key = this.#displays.has(uid) ? uid : '';
+		const { window, lut, slope, intercept, inverted } = display;
+		const key = JSON.stringify([window, lut ? uid : null, slope, intercept, inverted]);
 		if (!this.#plans.has(key)) {
 			const range = vc.getImageRescaledDataRange() as { min: number; max: number };
 			this.#plans.set(

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { readStoredDisplay, storedGrey } from '$lib/dicom/voi';
+import { part10 } from '../../../tests/fixtures/dicom/write';
 import { DwvViewer } from './dwv-viewer';
 import { prepareForViewer } from './prepare';
 
@@ -67,7 +69,7 @@ afterEach(() => {
 	while (cleanups.length) cleanups.pop()!();
 });
 
-async function open(name: string): Promise<DwvViewer> {
+function mount(name: string): DwvViewer {
 	const container = document.createElement('div');
 	container.id = `stored-window-${name}`;
 	container.style.cssText = 'width:300px;height:300px;position:relative';
@@ -77,6 +79,11 @@ async function open(name: string): Promise<DwvViewer> {
 		viewer.destroy();
 		container.remove();
 	});
+	return viewer;
+}
+
+async function open(name: string): Promise<DwvViewer> {
+	const viewer = mount(name);
 	const bytes = await bytesAt(`/tests/fixtures/classes/${name}.dcm`);
 	await viewer.load([{ name, data: await prepareForViewer(bytes, '1.2.840.10008.1.2.1') }]);
 	return viewer;
@@ -125,5 +132,59 @@ describe('the stored display, as dcmtk applies it', () => {
 		viewer.defaultWindow();
 		expect(greyOf(viewer.renderedImage()!)).toEqual(stored);
 		expect(viewer.state()).toMatchObject({ windowCenter: 500, windowWidth: 2800 });
+	});
+
+	it('shows each slice of a series in its own stored window', async () => {
+		// Three 32×32 MR slices 5 mm apart, values 100–900, each storing a different window wider than that range.
+		const windows = [
+			{ center: 500, width: 2000 },
+			{ center: 700, width: 3000 },
+			{ center: 300, width: 1200 }
+		];
+		const files = windows.map((window, k) => {
+			const pixels = new Uint16Array(32 * 32).map((_, i) => 100 + ((i * 7 + k * 50) % 800));
+			const uid = `1.2.826.0.1.3680043.10.1432.16.5.9.${k + 1}`;
+			const data = part10(
+				[
+					[0x00080016, 'UI', '1.2.840.10008.5.1.4.1.1.4'],
+					[0x00080018, 'UI', uid],
+					[0x00080060, 'CS', 'MR'],
+					[0x0020000d, 'UI', '1.2.826.0.1.3680043.10.1432.16.5.9'],
+					[0x0020000e, 'UI', '1.2.826.0.1.3680043.10.1432.16.5.9.0'],
+					[0x00200013, 'IS', String(k + 1)],
+					[0x00200032, 'DS', `0\\0\\${k * 5}`],
+					[0x00200037, 'DS', '1\\0\\0\\0\\1\\0'],
+					[0x00280002, 'US', 1],
+					[0x00280004, 'CS', 'MONOCHROME2'],
+					[0x00280010, 'US', 32],
+					[0x00280011, 'US', 32],
+					[0x00280030, 'DS', '1\\1'],
+					[0x00280100, 'US', 16],
+					[0x00280101, 'US', 12],
+					[0x00280102, 'US', 11],
+					[0x00280103, 'US', 0],
+					[0x00281050, 'DS', String(window.center)],
+					[0x00281051, 'DS', String(window.width)],
+					[0x7fe00010, 'OW', new Uint8Array(pixels.buffer)]
+				],
+				{ sopClassUID: '1.2.840.10008.5.1.4.1.1.4', sopInstanceUID: uid }
+			);
+			return { name: uid, data: data.slice().buffer, pixels, display: readStoredDisplay(data)! };
+		});
+		const viewer = mount('series');
+		await viewer.load(files.map(({ name, data }) => ({ name, data })));
+		for (let k = 0; k < 3; k++) {
+			while (viewer.state().index > k) viewer.step(-1);
+			while (viewer.state().index < k) viewer.step(1);
+			expect(viewer.state()).toMatchObject({ index: k, windowCenter: windows[k]!.center });
+			const grey = greyOf(viewer.renderedImage()!);
+			const { pixels, display } = files[k]!;
+			pixels.forEach((value, i) => {
+				expect(
+					Math.abs(grey[i]! - storedGrey(display, value)!),
+					`slice ${k} pixel ${i}`
+				).toBeLessThanOrEqual(1);
+			});
+		}
 	});
 });
