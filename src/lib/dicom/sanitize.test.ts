@@ -42,4 +42,40 @@ describe('sanitizeForViewer', () => {
 		]);
 		expect(read(sanitizeForViewer(complete)).string('x00080060')).toBe('PT');
 	});
+
+	it('drops the pad byte after odd-sized native colour pixels, so dwv splits frames right', () => {
+		const rgb = Uint8Array.from({ length: 3 * 3 * 1 * 3 }, (_, i) => i + 1); // 3 frames of 3×1 RGB: 27 bytes
+		const input = base([
+			[0x00280002, 'US', 3],
+			[0x00280004, 'CS', 'RGB'],
+			[0x00280006, 'US', 0],
+			[0x00280008, 'IS', '3'],
+			[0x00280100, 'US', 8]
+		]);
+		const file = part10(
+			[
+				[0x00080016, 'UI', '1.2.840.10008.5.1.4.1.1.7.3'],
+				[0x00080018, 'UI', '1.2.3.4.5'],
+				[0x00280002, 'US', 3],
+				[0x00280004, 'CS', 'RGB'],
+				[0x00280006, 'US', 0],
+				[0x00280008, 'IS', '3'],
+				[0x00280010, 'US', 1],
+				[0x00280011, 'US', 3],
+				[0x00280100, 'US', 8],
+				[0x7fe00010, 'OB', rgb]
+			],
+			{ sopClassUID: '1.2.840.10008.5.1.4.1.1.7.3', sopInstanceUID: '1.2.3.4.5' }
+		);
+		expect(read(file).elements['x7fe00010']!.length).toBe(28);
+		const out = sanitizeForViewer(file);
+		const pixel = read(out).elements['x7fe00010']!;
+		expect(pixel.length).toBe(27);
+		expect(Array.from(out.subarray(pixel.dataOffset, pixel.dataOffset + 27))).toEqual(
+			Array.from(rgb)
+		);
+		expect(out.length).toBe(file.length - 1);
+		// A file whose pixels need no pad keeps its bytes.
+		expect(sanitizeForViewer(input)).toBe(input);
+	});
 });

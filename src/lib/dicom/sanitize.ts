@@ -2,6 +2,7 @@ import type { DataSet } from 'dicom-parser';
 import { encodingOf } from './dataset-edit';
 import { concat, dicomParser } from './dicom-parser';
 import { paletteAsRgb } from './palette-rgb';
+import { nativePixelBytes } from './pixel-size';
 import { TransferSyntax } from './uids';
 import { subsampledYbrAsRgb } from './ybr-to-rgb';
 
@@ -63,13 +64,53 @@ function colourAsRgb(input: Uint8Array, dataSet: DataSet): Uint8Array | null {
 }
 
 /**
+ * Native pixels of an odd byte count end with a pad byte (PS3.5 8.1.1 keeps every value even). dwv 0.36 splits
+ * colour frames by the element's length, so the pad byte shifts them and the image shows blank or with its colours
+ * dropped: the copy for dwv gets the exact length (dwv reads odd lengths; decoded copies are written that way too).
+ */
+function withoutPixelPad(bytes: Uint8Array): Uint8Array {
+	const dataSet = parseHeader(bytes);
+	const pixel = dataSet?.elements['x7fe00010'];
+	if (!dataSet || !pixel || pixel.hadUndefinedLength || pixel.encapsulatedPixelData) return bytes;
+	const encoding = encodingOf(
+		dataSet.string('x00020010')?.trim() || TransferSyntax.ImplicitVRLittleEndian
+	);
+	if (!encoding) return bytes;
+	const exact = nativePixelBytes(
+		{
+			rows: dataSet.uint16('x00280010') ?? 0,
+			columns: dataSet.uint16('x00280011') ?? 0,
+			samplesPerPixel: dataSet.uint16('x00280002') ?? 1,
+			bitsAllocated: dataSet.uint16('x00280100') ?? 0,
+			photometricInterpretation: dataSet.string('x00280004') ?? ''
+		},
+		Number.parseInt(dataSet.string('x00280008') ?? '1', 10) || 1
+	);
+	if (exact % 2 === 0 || pixel.length !== exact + 1) return bytes;
+	const end = pixel.dataOffset + exact;
+	const out = concat([bytes.subarray(0, end), bytes.subarray(end + 1)]);
+	// The 32-bit length just before the value, in implicit and explicit (OB/OW) VR alike.
+	new DataView(out.buffer, out.byteOffset + pixel.dataOffset - 4, 4).setUint32(
+		0,
+		exact,
+		encoding.littleEndian
+	);
+	return out;
+}
+
+/**
  * Adjusts the copy handed to dwv so it shows an otherwise good image (after un-vr.ts gave UN elements their VR and
  * transcode.ts decoded what dwv cannot): YBR_FULL_422 and palette colour become RGB; a Pixel Spacing of 0\\0 (seen on a NEMA CR sample) is
  * removed, so the viewer falls back to the pixel aspect ratio as for images that never had spacing; PET without
  * the inputs of dwv's SUV conversion is shown as stored values. Everything else is left byte for byte, and a file
  * that needs none of this is returned as it came.
+ * Last, a pad byte after odd-sized native pixels is dropped (withoutPixelPad).
  */
 export function sanitizeForViewer(input: Uint8Array): Uint8Array {
+	return withoutPixelPad(adjusted(input));
+}
+
+function adjusted(input: Uint8Array): Uint8Array {
 	const header = parseHeader(input);
 	if (!header) return input;
 	const rgb = colourAsRgb(input, header);
