@@ -41,12 +41,17 @@ class BitReader {
 	#at: number;
 	#buffer = 0;
 	#bits = 0;
+	/** The data ran into a marker: what follows until a restart is not there (IJG's insufficient_data). */
+	#dry = false;
 	constructor(bytes: Uint8Array, at: number) {
 		this.#bytes = bytes;
 		this.#at = at;
 	}
 	get position() {
 		return this.#at;
+	}
+	get dry() {
+		return this.#dry;
 	}
 	bit(): number {
 		if (!this.#bits) {
@@ -55,7 +60,10 @@ class BitReader {
 			if (byte !== 0xff) this.#at++;
 			else if (this.#bytes[this.#at + 1] === 0)
 				this.#at += 2; // a stuffed 0xFF data byte
-			else byte = 0; // a marker where data should be: zeros, as IJG feeds, and stay before it
+			else {
+				byte = 0; // a marker where data should be: zeros, as IJG feeds, and stay before it
+				this.#dry = true;
+			}
 			this.#buffer = byte;
 			this.#bits = 8;
 		}
@@ -82,6 +90,8 @@ class BitReader {
 		while (this.#at + 1 < this.#bytes.length) {
 			if (this.#bytes[this.#at] === 0xff && (this.#bytes[this.#at + 1]! & 0xf8) === 0xd0) {
 				this.#at += 2;
+				// As IJG: an interval that is empty (another marker at once) stays dry.
+				this.#dry = this.#bytes[this.#at] === 0xff && this.#bytes[this.#at + 1] !== 0;
 				return;
 			}
 			this.#at++;
@@ -186,7 +196,14 @@ interface Frame {
 	quantTable: number;
 }
 
-export function decodeJpeg12(jpeg: Uint8Array): DecodedFrame {
+/**
+ * `size` is what the DICOM header says (Columns × Rows): the viewer's size cap was checked against it, so a frame
+ * header that says otherwise is refused before its pixels are allocated (65535 × 65535 would be 8.6 GB).
+ */
+export function decodeJpeg12(
+	jpeg: Uint8Array,
+	size: { width: number; height: number }
+): DecodedFrame {
 	if (jpeg[0] !== 0xff || jpeg[1] !== 0xd8) {
 		throw new DicomError('unreadable-header', 'its JPEG data does not start with a JPEG header');
 	}
@@ -236,6 +253,12 @@ export function decodeJpeg12(jpeg: Uint8Array): DecodedFrame {
 				componentCount: segment[5]!,
 				quantTable: segment[8]!
 			};
+			if (frame.width !== size.width || frame.height !== size.height) {
+				throw new DicomError(
+					'truncated',
+					`its JPEG frame header says ${frame.width}×${frame.height}, not the ${size.width}×${size.height} its header says`
+				);
+			}
 			if (frame.componentCount !== 1) {
 				throw new DicomError('unreadable-header', '12-bit colour JPEG is not supported');
 			}
@@ -281,6 +304,16 @@ function decodeScan(
 	const samples = new Uint16Array(64);
 	let previousDc = 0;
 	let block = 0;
+	const place = (by: number, bx: number) => {
+		for (let y = 0; y < 8; y++) {
+			const row = by * 8 + y;
+			if (row >= frame.height) break;
+			for (let x = 0; x < 8; x++) {
+				const column = bx * 8 + x;
+				if (column < frame.width) out[row * frame.width + column] = samples[y * 8 + x]!;
+			}
+		}
+	};
 	for (let by = 0; by < blocksHigh; by++) {
 		for (let bx = 0; bx < blocksWide; bx++, block++) {
 			if (restartInterval && block && block % restartInterval === 0) {
@@ -288,6 +321,13 @@ function decodeScan(
 				previousDc = 0;
 			}
 			coefficients.fill(0);
+			if (reader.dry) {
+				// Out of data: IJG leaves the rest of the interval's blocks at zero, uniform grey, and decodes
+				// nothing, so a few bytes claiming a large image cost no more than its grey.
+				samples.fill(2048);
+				place(by, bx);
+				continue;
+			}
 			const size = reader.decode(dc);
 			previousDc += extend(reader.bits(size), size);
 			coefficients[0] = previousDc * quant[0]!;
@@ -307,14 +347,7 @@ function decodeScan(
 				k++;
 			}
 			inverseDct(coefficients, samples);
-			for (let y = 0; y < 8; y++) {
-				const row = by * 8 + y;
-				if (row >= frame.height) break;
-				for (let x = 0; x < 8; x++) {
-					const column = bx * 8 + x;
-					if (column < frame.width) out[row * frame.width + column] = samples[y * 8 + x]!;
-				}
-			}
+			place(by, bx);
 		}
 	}
 	return {

@@ -150,8 +150,13 @@ function transcodeJpeg(
 	decode: FrameDecoder | undefined,
 	progress: DecodeProgress
 ): Uint8Array {
-	if ((dataSet.uint16('x00280101') ?? 8) > 8)
-		return toNative(bytes, dataSet, decodeJpeg12, progress);
+	if ((dataSet.uint16('x00280101') ?? 8) > 8) {
+		const size = {
+			width: dataSet.uint16('x00280011') ?? 0,
+			height: dataSet.uint16('x00280010') ?? 0
+		};
+		return toNative(bytes, dataSet, (frame) => decodeJpeg12(frame, size), progress);
+	}
 	if (!decode) throw new DicomError('unreadable-header', 'no JPEG decoder loaded');
 	const transform = declaredTransform(
 		dataSet.string('x00280004'),
