@@ -45,6 +45,32 @@ describe('expandSegmentedLut (PS3.3 C.7.9.2)', () => {
 		expect(expandSegmentedLut([0, 4, 1, 2, 3, 4], 16, 2)).toEqual([1, 2]);
 	});
 
+	/**
+	 * 16-bit data: a first entry, then an indirect segment copying a group of `fan` indirect segments, each copying
+	 * the next group, `groups` deep, down to `fan` copies of `leaf`: fan^groups leaves (no cycle, no deep nesting).
+	 */
+	function fanOut(fan: number, groups: number, leaf: number[]): number[] {
+		const group = (g: number) => 7 + 4 * fan * g;
+		const data = [0, 1, 0, 2, fan, group(0) * 2, 0];
+		for (let g = 0; g < groups; g++) {
+			for (let i = 0; i < fan; i++) data.push(2, fan, group(g + 1) * 2, 0);
+		}
+		for (let i = 0; i < fan; i++) data.push(...leaf);
+		return data;
+	}
+
+	it('expands no more than the table holds, however the indirect segments fan out', () => {
+		// 8^8 lines of 65535 entries (2.2 × 10^12) for a 65536-entry table: one line fills it.
+		const table = expandSegmentedLut(fanOut(8, 8, [1, 65535, 1000]), 16, 65536);
+		expect(table).toHaveLength(65536);
+		expect(table[65535]).toBe(1000);
+	});
+
+	it('refuses indirect segments that expand to nothing over and over', () => {
+		// The same fan-out down to empty discrete segments: no entry, 8^8 expansions to walk.
+		expect(() => expandSegmentedLut(fanOut(8, 8, [0, 0]), 16, 256)).toThrow(/expand too many times/);
+	});
+
 	it.each([
 		['a linear segment first', [1, 2, 10], /linear segment comes first/],
 		['an unknown opcode', [0, 1, 5, 7, 1, 0], /unknown segment opcode 7/],

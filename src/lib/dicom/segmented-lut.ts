@@ -15,6 +15,9 @@ interface Segment {
 	length: number;
 }
 
+/** Far more segment expansions than any real table needs (it has at most 65536 entries), and quick to reach. */
+const MAX_EXPANSIONS = 1 << 20;
+
 function segmentsOf(data: ArrayLike<number>, bits: 8 | 16): Segment[] {
 	const segments: Segment[] = [];
 	const offsetEntries = bits === 8 ? 4 : 2;
@@ -49,15 +52,25 @@ export function expandSegmentedLut(
 	const segments = segmentsOf(data, bits);
 	const byStart = new Map(segments.map((s, i) => [s.at, i]));
 	const out: number[] = [];
+	// Indirect segments copying groups of indirect segments multiply without a cycle (8 levels of 8 make 8^8
+	// copies): nothing past the table's end is expanded, and the expansions themselves are counted.
+	let expansions = 0;
 	const expand = (index: number, depth: number) => {
+		if (out.length >= entries) return;
+		if (++expansions > MAX_EXPANSIONS) {
+			throw new Error('segmented palette: indirect segments expand too many times');
+		}
 		const { at, opcode, length } = segments[index]!;
+		const room = entries - out.length;
 		if (opcode === 0) {
-			for (let i = 0; i < length; i++) out.push(data[at + 2 + i]!);
+			for (let i = 0; i < Math.min(length, room); i++) out.push(data[at + 2 + i]!);
 		} else if (opcode === 1) {
 			if (!out.length) throw new Error('segmented palette: a linear segment comes first');
 			const y0 = out.at(-1)!;
 			const y1 = data[at + 2]!;
-			for (let i = 1; i <= length; i++) out.push(Math.round(y0 + ((y1 - y0) * i) / length));
+			for (let i = 1; i <= Math.min(length, room); i++) {
+				out.push(Math.round(y0 + ((y1 - y0) * i) / length));
+			}
 		} else {
 			// An indirect segment may point at others but never (sanely) at itself: bound the nesting.
 			if (depth > 8) throw new Error('segmented palette: indirect segments nest too deep');
