@@ -22,6 +22,11 @@ const SEQUENCE_END = 0xfffee0dd;
 const UNDEFINED = 0xffffffff;
 const PIXEL_DATA = 0x7fe00010;
 const EXPLICIT_LE = { implicit: false, littleEndian: true };
+/**
+ * Sequences nest a few levels in real images (functional groups: 3). Each level is walked by recursion and its
+ * content copied again when re-encoded, so a file nesting deeper than this is handed on unchanged.
+ */
+const MAX_DEPTH = 32;
 /** "US or SS" tags whose values are unsigned whatever the pixels are (PS3.3 C.7.6.3.1.5, C.11.1.1.1). */
 const LUT_DESCRIPTORS = new Set([0x00281101, 0x00281102, 0x00281103, 0x00281104, 0x00283002]);
 
@@ -64,7 +69,7 @@ class Walker {
 		return ((this.u16(at) << 16) | this.u16(at + 2)) >>> 0;
 	}
 
-	element(at: number, implicit: boolean): Element {
+	element(at: number, implicit: boolean, depth = 0): Element {
 		const tag = this.tag(at);
 		let vr: string | null = null;
 		let length: number;
@@ -86,18 +91,23 @@ class Walker {
 		}
 		// Undefined length: a sequence (or encapsulated pixel data) up to its delimitation item. The items of a UN
 		// element are in Implicit VR (PS3.5 6.2.2); those of an explicit SQ in the file's own encoding.
-		const valueEnd = this.itemsEnd(valueStart, implicit || vr === 'UN');
+		const valueEnd = this.itemsEnd(valueStart, implicit || vr === 'UN', depth + 1);
 		return { tag, vr, start: at, valueStart, valueEnd, end: valueEnd + 8, undefinedLength: true };
 	}
 
 	/** Where the sequence delimitation item after the items starting at `at` begins. */
-	itemsEnd(at: number, implicit: boolean): number {
-		while (this.tag(at) !== SEQUENCE_END) at = this.item(at, implicit).end;
+	itemsEnd(at: number, implicit: boolean, depth: number): number {
+		while (this.tag(at) !== SEQUENCE_END) at = this.item(at, implicit, depth).end;
 		return at;
 	}
 
 	/** One item (or encapsulated fragment): its content and where it ends. */
-	item(at: number, implicit: boolean): { contentStart: number; contentEnd: number; end: number } {
+	item(
+		at: number,
+		implicit: boolean,
+		depth: number
+	): { contentStart: number; contentEnd: number; end: number } {
+		if (depth > MAX_DEPTH) throw new Error(`sequences nest deeper than ${MAX_DEPTH} levels`);
 		if (this.tag(at) !== ITEM) throw new Error(`expected an item at ${at}`);
 		const length = this.u32(at + 4);
 		const contentStart = at + 8;
@@ -107,15 +117,15 @@ class Walker {
 			return { contentStart, contentEnd: end, end };
 		}
 		let pos = contentStart;
-		while (this.tag(pos) !== ITEM_END) pos = this.element(pos, implicit).end;
+		while (this.tag(pos) !== ITEM_END) pos = this.element(pos, implicit, depth).end;
 		return { contentStart, contentEnd: pos, end: pos + 8 };
 	}
 
 	/** The elements from `from` to `to`. */
-	elements(from: number, to: number, implicit: boolean): Element[] {
+	elements(from: number, to: number, implicit: boolean, depth = 0): Element[] {
 		const out: Element[] = [];
 		for (let pos = from; pos < to;) {
-			const element = this.element(pos, implicit);
+			const element = this.element(pos, implicit, depth);
 			out.push(element);
 			pos = element.end;
 		}
@@ -154,11 +164,11 @@ function sequence(tag: number, items: Uint8Array[]): Uint8Array {
 }
 
 /** The item contents of a sequence element's value. */
-function itemContents(walker: Walker, e: Element, implicit: boolean) {
+function itemContents(walker: Walker, e: Element, implicit: boolean, depth: number) {
 	const items: { contentStart: number; contentEnd: number }[] = [];
 	for (let pos = e.valueStart; pos < e.valueEnd;) {
 		if (e.undefinedLength && walker.tag(pos) === SEQUENCE_END) break;
-		const item = walker.item(pos, implicit);
+		const item = walker.item(pos, implicit, depth);
 		items.push(item);
 		pos = item.end;
 	}
@@ -166,15 +176,21 @@ function itemContents(walker: Walker, e: Element, implicit: boolean) {
 }
 
 /** Rewrites elements of Implicit VR content (inside a UN sequence) as Explicit VR Little Endian. */
-function fromImplicit(walker: Walker, from: number, to: number, ctx: Context): Uint8Array {
+function fromImplicit(
+	walker: Walker,
+	from: number,
+	to: number,
+	ctx: Context,
+	depth: number
+): Uint8Array {
 	return concat(
-		walker.elements(from, to, true).map((e) => {
+		walker.elements(from, to, true, depth).map((e) => {
 			const length = e.valueEnd - e.valueStart;
 			// An undefined length can only be a sequence here (PS3.5 6.2.2).
 			const vr = e.undefinedLength ? 'SQ' : (resolveVR(e.tag, length, ctx) ?? 'UN');
 			if (vr === 'SQ') {
-				const items = itemContents(walker, e, true).map((i) =>
-					fromImplicit(walker, i.contentStart, i.contentEnd, ctx)
+				const items = itemContents(walker, e, true, depth + 1).map((i) =>
+					fromImplicit(walker, i.contentStart, i.contentEnd, ctx, depth + 1)
 				);
 				return sequence(e.tag, items);
 			}
@@ -186,15 +202,25 @@ function fromImplicit(walker: Walker, from: number, to: number, ctx: Context): U
 }
 
 /** Rewrites explicit elements: UN ones as above, sequences whose items hold UN elements; null when none changed. */
-function fromExplicit(walker: Walker, elements: Element[], ctx: Context): Uint8Array | null {
+function fromExplicit(
+	walker: Walker,
+	elements: Element[],
+	ctx: Context,
+	depth = 0
+): Uint8Array | null {
 	let changed = false;
 	const parts = elements.map((e) => {
 		const raw = walker.bytes.subarray(e.start, e.end);
 		const length = e.valueEnd - e.valueStart;
 		if (e.vr === 'SQ') {
-			const contents = itemContents(walker, e, false);
+			const contents = itemContents(walker, e, false, depth + 1);
 			const items = contents.map((i) =>
-				fromExplicit(walker, walker.elements(i.contentStart, i.contentEnd, false), ctx)
+				fromExplicit(
+					walker,
+					walker.elements(i.contentStart, i.contentEnd, false, depth + 1),
+					ctx,
+					depth + 1
+				)
 			);
 			if (items.every((i) => i === null)) return raw;
 			changed = true;
@@ -215,8 +241,8 @@ function fromExplicit(walker: Walker, elements: Element[], ctx: Context): Uint8A
 		const vr = e.undefinedLength ? 'SQ' : resolveVR(e.tag, length, ctx);
 		if (vr === 'SQ') {
 			changed = true;
-			const items = itemContents(walker, e, true).map((i) =>
-				fromImplicit(walker, i.contentStart, i.contentEnd, ctx)
+			const items = itemContents(walker, e, true, depth + 1).map((i) =>
+				fromImplicit(walker, i.contentStart, i.contentEnd, ctx, depth + 1)
 			);
 			return sequence(e.tag, items);
 		}
