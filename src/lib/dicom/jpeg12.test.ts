@@ -83,8 +83,15 @@ describe('12-bit JPEG (jpeg12.ts)', () => {
 	it('refuses a frame header larger than the image before allocating its pixels', () => {
 		// 65535 × 65535 samples would be 8.6 GB; the DICOM header (which the viewer's size cap checked) says 8 × 8.
 		// The scan data is no valid code, so the only thing the decoder could do before failing is allocate.
-		const huge = dicom(8, 8, jpeg12(65535, 65535, [0xff, 0x00, 0xff, 0x00, 0xff, 0x00]));
-		expect(() => transcodeForViewer(huge, '1.2.840.10008.1.2.4.51')).toThrow(
+		const stream = jpeg12(65535, 65535, [0xff, 0x00, 0xff, 0x00, 0xff, 0x00]);
+		expect(() => transcodeForViewer(dicom(8, 8, stream), '1.2.840.10008.1.2.4.51')).toThrow(
+			/frame 1 says 65535×65535, not the 8×8/
+		);
+		// A first frame header of the right size, read by the check before decoding (frame-size.ts), then the
+		// one the decoder keeps.
+		const small = [0xff, 0xc1, 0, 11, 12, 0, 8, 0, 8, 1, 1, 0x11, 0];
+		const twice = Uint8Array.of(0xff, 0xd8, ...small, ...stream.subarray(2));
+		expect(() => transcodeForViewer(dicom(8, 8, twice), '1.2.840.10008.1.2.4.51')).toThrow(
 			/frame header says 65535×65535, not the 8×8/
 		);
 	});

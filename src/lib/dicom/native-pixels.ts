@@ -1,6 +1,7 @@
 import type { DataSet, Element } from 'dicom-parser';
 import { dicomParser } from './dicom-parser';
 import { DicomError } from './errors';
+import { declaredFrameSize } from './frame-size';
 
 /**
  * Decodes the encapsulated frames of a file (PS3.5 A.4) with a frame decoder and lays them out as native pixel
@@ -204,7 +205,15 @@ export function decodeFrames(
 		header.rows * header.columns * header.samples * (header.bitsAllocated > 8 ? 2 : 1);
 	let target: Uint8Array | null = null;
 	for (const [index, read] of encodedFrames(dataSet, pixel, frames).entries()) {
-		const frame = decode(read());
+		const encoded = read();
+		const declared = declaredFrameSize(encoded);
+		if (declared && (declared.width !== header.columns || declared.height !== header.rows)) {
+			throw new DicomError(
+				'truncated',
+				`frame ${index + 1} says ${declared.width}×${declared.height}, not the ${header.columns}×${header.rows} its header says`
+			);
+		}
+		const frame = decode(encoded);
 		const native = normalise(frame, header, index);
 		target ??= sink(describeDecoded(frame, dataSet), frameBytes * frames);
 		target.set(native, index * frameBytes);
