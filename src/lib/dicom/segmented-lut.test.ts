@@ -68,7 +68,9 @@ describe('expandSegmentedLut (PS3.3 C.7.9.2)', () => {
 
 	it('refuses indirect segments that expand to nothing over and over', () => {
 		// The same fan-out down to empty discrete segments: no entry, 8^8 expansions to walk.
-		expect(() => expandSegmentedLut(fanOut(8, 8, [0, 0]), 16, 256)).toThrow(/expand too many times/);
+		expect(() => expandSegmentedLut(fanOut(8, 8, [0, 0]), 16, 256)).toThrow(
+			/expand too many times/
+		);
 	});
 
 	it.each([

@@ -49,7 +49,9 @@ function stallReason(slot: Slot, job: Job): string {
 			? `frame ${done + 1} of ${total}`
 			: total === 1
 				? 'its one frame'
-				: 'loading the decoder';
+				: codecFor(job.request.transferSyntax)
+					? 'loading the decoder'
+					: 'reading its header and pixels';
 	return `decoding ${what(job.request.transferSyntax)} stopped: ${where} did not finish within ${seconds} s`;
 }
 
