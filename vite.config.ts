@@ -6,6 +6,17 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tests/chromium.js';
 export default defineConfig({
 	plugins: [sveltekit()],
 	build: { chunkSizeWarningLimit: 1200 },
+	// The WASM codecs are imported dynamically (decoders.ts), so Vite discovers them only when a test first decodes
+	// one, re-optimizes and reloads mid-run: imports in flight then fail ("Failed to fetch dynamically imported
+	// module") on a fresh clone. Named here, they are pre-bundled at start.
+	optimizeDeps: {
+		include: [
+			'@cornerstonejs/codec-charls/decodewasmjs',
+			'@cornerstonejs/codec-openjpeg/decodewasmjs',
+			'@cornerstonejs/codec-openjph/wasmjs',
+			'@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs'
+		]
+	},
 	test: {
 		expect: { requireAssertions: true },
 		projects: [

@@ -18,6 +18,8 @@ const steps = [
 	{ name: 'DICOM dictionary', cmd: ['node', 'scripts/dicom-dictionary.js'], required: true },
 	{ name: 'type check (svelte-check)', cmd: ['npm', 'run', '--silent', 'check'] },
 	{ name: 'lint (prettier + eslint)', cmd: ['npm', 'run', '--silent', 'lint'] },
+	// Before the unit tests: the two-instance integration test runs the built server.
+	{ name: 'build', cmd: ['npm', 'run', '--silent', 'build'], required: true },
 	{
 		name: 'unit tests (vitest: node + chromium)',
 		cmd: [
@@ -29,7 +31,6 @@ const steps = [
 			`--outputFile.json=${vitestJson}`
 		]
 	},
-	{ name: 'build', cmd: ['npm', 'run', '--silent', 'build'], required: true },
 	{
 		name: 'end-to-end tests (playwright, chromium)',
 		cmd: ['npx', 'playwright', 'test', '--reporter=list,json'],
