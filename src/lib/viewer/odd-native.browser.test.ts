@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkDisplayable, parseDicomFile } from '$lib/dicom';
 import { DwvViewer } from './dwv-viewer';
+import { pictureOf, readPnm } from './fidelity-compare';
 import { LOAD_FAILURE_REASONS, type LoadStage } from './load-failure';
 import { prepareForViewer } from './prepare';
 
@@ -17,30 +18,6 @@ async function bytesAt(url: string): Promise<Uint8Array> {
 	const response = await fetch(url);
 	if (!response.ok) throw new Error(`${url}: ${response.status}`);
 	return new Uint8Array(await response.arrayBuffer());
-}
-
-/** Netpbm P5/P6 as dcmj2pnm writes it, as RGB whatever it holds. */
-function readPnm(bytes: Uint8Array) {
-	const text = new TextDecoder('latin1').decode(bytes.subarray(0, 64));
-	const m = /^(P[56])\s+(?:#[^\n]*\s+)*(\d+)\s+(\d+)\s+(\d+)\s/.exec(text);
-	if (!m) throw new Error('not a PNM');
-	const width = Number(m[2]);
-	const height = Number(m[3]);
-	const channels = m[1] === 'P6' ? 3 : 1;
-	const rgb = new Uint8Array(width * height * 3);
-	for (let i = 0; i < width * height; i++) {
-		for (let c = 0; c < 3; c++)
-			rgb[i * 3 + c] = bytes[m[0].length + i * channels + (channels === 3 ? c : 0)]!;
-	}
-	return { width, height, rgb };
-}
-
-function rgbOf(image: ImageData): Uint8Array {
-	const rgb = new Uint8Array(image.width * image.height * 3);
-	for (let i = 0; i < image.width * image.height; i++) {
-		rgb.set(image.data.subarray(i * 4, i * 4 + 3), i * 3);
-	}
-	return rgb;
 }
 
 async function withViewer<T>(run: (viewer: DwvViewer) => Promise<T>): Promise<T> {
@@ -83,7 +60,7 @@ describe('odd native files in the viewer', () => {
 			return viewer.renderedImage()!;
 		});
 		expect([image.width, image.height]).toEqual([reference.width, reference.height]);
-		const shown = rgbOf(image);
+		const shown = pictureOf(image).rgb;
 		expect(Math.max(...shown) - Math.min(...shown), 'not blank').toBeGreaterThan(50);
 		let worst = 0;
 		let total = 0;
