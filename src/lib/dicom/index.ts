@@ -10,6 +10,7 @@ export { checkDisplayable, type DisplayCheck, type DisplayCheckInput } from './d
 export {
 	extractEncapsulatedPdf,
 	readStructuredReport,
+	type SrCode,
 	type SrDocument,
 	type SrMeasurement,
 	type SrNode
@@ -26,4 +27,5 @@ export {
 	type JpegLsDecoder
 } from './transcode';
 export { sanitizeForViewer } from './sanitize';
+export { readDoseHeader, type DoseHeader } from './dose-header';
 export { deidentify, UidMap, type DeidentifyResult } from './deidentify';

@@ -31,11 +31,24 @@ export interface SrMeasurement {
 	unit: string;
 }
 
+/** A coded entry as the standard names it: code value, coding scheme designator, and meaning (text only). */
+export interface SrCode {
+	value: string;
+	scheme: string;
+	meaning: string;
+}
+
 export interface SrNode {
 	valueType: string;
 	relationship: string;
 	/** Concept name (CodeMeaning), the heading or label. */
 	concept: string;
+	/** The concept name's code: what a program reads (dose reports), since meanings vary by vendor and language. */
+	conceptCode?: SrCode;
+	/** A CODE item's value as a code. */
+	valueCode?: SrCode;
+	/** A NUM item's unit as a code (UCUM). */
+	unitCode?: SrCode;
 	/** TEXT, CODE meaning, DATE/TIME/DATETIME, PNAME, UIDREF, or a reference, as text. */
 	text: string;
 	measurement: SrMeasurement | null;
@@ -49,6 +62,9 @@ export interface SrDocument {
 	contentDate: string;
 	observer: string;
 	root: SrNode[];
+	/** The root container's concept code (e.g. DCM 113701, X-Ray Radiation Dose Report). */
+	code?: SrCode;
+	SOPClassUID?: string;
 }
 
 class SrReader {
@@ -68,6 +84,15 @@ class SrReader {
 		const item = ds.elements[sequenceTag]?.items?.[0]?.dataSet;
 		return item ? this.text(item, 'x00080104') || this.text(item, 'x00080100') : '';
 	}
+	code(ds: DataSet, sequenceTag: string): SrCode | undefined {
+		const item = ds.elements[sequenceTag]?.items?.[0]?.dataSet;
+		if (!item) return undefined;
+		return {
+			value: this.text(item, 'x00080100').trim(),
+			scheme: this.text(item, 'x00080102').trim(),
+			meaning: this.text(item, 'x00080104').trim()
+		};
+	}
 	node(ds: DataSet, depth: number): SrNode {
 		const valueType = (ds.string('x0040a040') ?? '').trim();
 		const node: SrNode = {
@@ -78,12 +103,15 @@ class SrReader {
 			measurement: null,
 			children: []
 		};
+		const conceptCode = this.code(ds, 'x0040a043');
+		if (conceptCode) node.conceptCode = conceptCode;
 		switch (valueType) {
 			case 'TEXT':
 				node.text = this.text(ds, 'x0040a160');
 				break;
 			case 'CODE':
 				node.text = this.codeMeaning(ds, 'x0040a168');
+				node.valueCode = this.code(ds, 'x0040a168');
 				break;
 			case 'NUM': {
 				const mv = ds.elements['x0040a300']?.items?.[0]?.dataSet;
@@ -94,6 +122,7 @@ class SrReader {
 					// UCUM "1" means unitless; keep the short code (mm, cm2, mGy) where it reads naturally.
 					const unit = code === '1' ? '' : code && code.length <= 8 ? code : meaning;
 					node.measurement = { value: (mv.string('x0040a30a') ?? '').trim(), unit };
+					node.unitCode = this.code(mv, 'x004008ea');
 				}
 				break;
 			}
@@ -169,6 +198,8 @@ export function readStructuredReport(bytes: Uint8Array): SrDocument {
 		verification: (ds.string('x0040a493') ?? '').trim(),
 		contentDate: (ds.string('x00080023') ?? '').trim(),
 		observer,
-		root: root.children
+		root: root.children,
+		...(root.conceptCode ? { code: root.conceptCode } : {}),
+		SOPClassUID: (ds.string('x00080016') ?? '').trim()
 	};
 }
