@@ -1,6 +1,7 @@
 // Installs the Debian packages the tests, the demo and the benchmarks need when they are missing: Chromium for the
 // browser tests, Orthanc with its DICOMweb and GDCM plugins as the provider archive, dcmtk and GDCM's tools for
-// reference renderings and reports, PostgreSQL for the server's stores at scale. As root it runs apt-get; otherwise
+// reference renderings and reports, PostgreSQL for the server's stores at scale, Ceph's RADOS Gateway for its blob
+// store at scale, Orthanc's PostgreSQL plugins for the archive at scale. As root it runs apt-get; otherwise
 // it says exactly what to install. Never downloads a browser of its own.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -31,6 +32,16 @@ const NEEDS = [
 		binary: '/usr/lib/postgresql/15/bin/initdb',
 		packages: ['postgresql'],
 		why: 'the PostgreSQL stores (scripts/postgres.js starts a throwaway cluster)'
+	},
+	{
+		binary: '/usr/bin/radosgw',
+		packages: ['ceph-mon', 'ceph-osd', 'radosgw', 'ceph-common'],
+		why: 'the S3 blob store (scripts/s3.js starts a throwaway Ceph RADOS Gateway)'
+	},
+	{
+		binary: '/usr/share/orthanc/plugins/libOrthancPostgreSQLIndex.so',
+		packages: ['orthanc-postgresql'],
+		why: 'the archive on PostgreSQL (scripts/archive/orthanc.js with a database)'
 	}
 ];
 
@@ -50,8 +61,8 @@ if (!isRoot || !hasApt) {
 	process.exit(1);
 }
 console.log(`Installing ${packages.join(' ')} with apt-get…`);
-// RUNLEVEL=1 keeps the orthanc and postgresql packages from starting system services of their own (the project
-// runs its own).
+// RUNLEVEL=1 keeps the orthanc, postgresql and ceph packages from starting system services of their own (the
+// project runs its own).
 const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive', RUNLEVEL: '1' };
 execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
 execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], {

@@ -5,28 +5,37 @@ import { join } from 'node:path';
 import { RelayError } from './errors';
 
 /**
- * Where the relay keeps share ciphertext: numbered parts per share. The local disk today (DiskBlobStore); an
- * S3-compatible object store is the next implementation of the same interface. The store never sees a key: parts
- * are the encrypted share stream as the sender's device made it.
+ * Where the relay keeps share ciphertext: numbered parts per share. The local disk (DiskBlobStore, the embedded
+ * default) or an S3-compatible object store (S3BlobStore, s3-blobs.ts; chosen by RADFOLIO_BLOB_STORE, blob-config.ts).
+ * The store never sees a key: parts are the encrypted share stream as the sender's device made it. Both pass the same
+ * contract (tests/integration/blobs.contract.test.ts).
  */
 export interface BlobStore {
+	/**
+	 * Stores a part as its bytes arrive; refuses (RelayError 413 "too large") past `maxBytes`. `declaredBytes` is the
+	 * request's Content-Length when it had one (an object store streams a body only with its length said first).
+	 */
 	writePart(
 		id: string,
 		index: number,
 		body: AsyncIterable<Uint8Array>,
-		maxBytes: number
+		maxBytes: number,
+		declaredBytes?: number
 	): Promise<number>;
 	/** The parts (of the sizes given) as one stream, from byte `start` of the whole. */
 	read(id: string, sizes: number[], start?: number): AsyncIterable<Uint8Array>;
-	remove(id: string): void;
+	/** Deletes a share's parts (and anything half-written under it). */
+	remove(id: string): void | Promise<void>;
 	/** Deletes one stored part (written, then not counted). */
-	removePart?(id: string, index: number): void;
+	removePart?(id: string, index: number): void | Promise<void>;
 	/**
 	 * After a restart: keeps exactly the counted parts of the live shares (id → parts) and deletes everything else —
 	 * half-written parts of a killed process, parts written but never counted, blobs of shares that ended. With
 	 * `sparedSince` (a shared store: other instances are writing right now), anything changed since then is left.
 	 */
-	recover?(live: Map<string, number>, options?: { sparedSince?: number }): void;
+	recover?(live: Map<string, number>, options?: { sparedSince?: number }): void | Promise<void>;
+	/** Ends what the store itself left abandoned (S3: multipart uploads of a killed process); returns how many. */
+	sweep?(now: number): Promise<number>;
 	/** Bytes free where the parts are kept (a full disk refuses parts before it fails mid-write). */
 	freeBytes?(): number;
 	/** Sizes of a share's stored parts, for shares stored before the relay kept them (format 2). */

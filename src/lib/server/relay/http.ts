@@ -144,7 +144,11 @@ export class RelayHttp {
 							partBytes: this.limits.partBytes,
 							totalBytes: this.limits.maxBytes,
 							clientBytes: reserved,
-							storeBytes: this.limits.storeBytes
+							storeBytes: this.limits.storeBytes,
+							// An object store streams a part on only with its length said first.
+							declaredBytes: /^[0-9]+$/.test(request.headers.get('content-length') ?? '')
+								? length
+								: undefined
 						}
 					);
 					return json({ parts: put.info.parts, size: put.info.size }, 200);

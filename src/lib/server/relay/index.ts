@@ -1,6 +1,6 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { databaseFromEnv, serverPostgres } from '../db';
-import { DiskBlobStore } from './blobs';
+import { blobStoreConfigFromEnv, blobStoreFromEnv } from './blob-config';
 import { DEFAULT_RELAY_LIMITS, RelayHttp, type RelayLimits } from './http';
 import { PgMailboxes } from './pg-mailboxes';
 import { PgShareRecords } from './pg-records';
@@ -44,15 +44,20 @@ function sweepEveryMinute(store: ShareRelay, more?: () => Promise<unknown>) {
 	setInterval(sweep, 60_000).unref();
 }
 
+const embedded = (env: Record<string, string | undefined>) =>
+	databaseFromEnv(env).kind === 'sqlite' && blobStoreConfigFromEnv(env).kind === 'disk';
+
 /**
- * The relay of this server process, on by default. Embedded (no RADFOLIO_DATABASE_URL): SQLite + local disk under
- * RADFOLIO_DATA_DIR, made here on first use. On PostgreSQL it is opened at start-up (startRelay, from the server's
- * init hook), and this returns it.
+ * The relay of this server process, on by default. Embedded (no RADFOLIO_DATABASE_URL, no RADFOLIO_BLOB_STORE):
+ * SQLite + local disk under RADFOLIO_DATA_DIR, made here on first use. Otherwise it is opened at start-up
+ * (startRelay, from the server's init hook), and this returns it.
  */
 export function relayServer(env: Record<string, string | undefined>): RelayHttp {
 	if (relay) return relay;
-	if (databaseFromEnv(env).kind === 'postgres')
-		throw new Error('the relay on PostgreSQL is opened at start-up (startRelay), not on first use');
+	if (!embedded(env))
+		throw new Error(
+			'the relay on PostgreSQL or an object store is opened at start-up (startRelay), not on first use'
+		);
 	const store = new RelayStore(dataDir(env));
 	relay = new RelayHttp(store, relayLimitsFromEnv(env));
 	sweepEveryMinute(store);
@@ -60,19 +65,29 @@ export function relayServer(env: Record<string, string | undefined>): RelayHttp 
 }
 
 /**
- * Opens the relay at start-up. On PostgreSQL: migrations, the shares' blob folder (RADFOLIO_DATA_DIR/blobs, which
- * every instance must share for now — an object store is the next step), limits shared by every instance.
+ * Opens the relay at start-up. On PostgreSQL: migrations, limits shared by every instance. With an object store
+ * (RADFOLIO_BLOB_STORE): the bucket checked, then what a killed process left in it cleared (on a store other instances
+ * share, what changed in the last hour is spared). The two are independent: SQLite + S3 and PostgreSQL + a shared
+ * disk both run, though only PostgreSQL + S3 lets instances run on different machines.
  */
 export async function startRelay(env: Record<string, string | undefined>): Promise<RelayHttp> {
-	const database = databaseFromEnv(env);
-	if (relay || database.kind === 'sqlite') return relayServer(env);
+	if (relay || embedded(env)) return relayServer(env);
 	starting ??= (async () => {
 		const limits = relayLimitsFromEnv(env);
+		const database = databaseFromEnv(env);
+		const blobs = await blobStoreFromEnv(env, dataDir(env));
+		if (database.kind === 'sqlite') {
+			const store = new RelayStore(dataDir(env), blobs);
+			await store.recover();
+			relay = new RelayHttp(store, limits);
+			sweepEveryMinute(store);
+			return relay;
+		}
 		const { pool, limits: counters } = await serverPostgres(database.url);
 		const store = new ShareRelay(
 			await PgShareRecords.open(pool),
 			await PgMailboxes.open(pool),
-			new DiskBlobStore(join(dataDir(env), 'blobs'))
+			blobs
 		);
 		await store.recover({ shared: true });
 		relay = new RelayHttp(store, limits, counters);

@@ -69,6 +69,8 @@ export interface PartRoom {
 	clientBytes: number;
 	/** All shares stored on this relay together. */
 	storeBytes: number;
+	/** The part's length as its request declared it (Content-Length), if it did. */
+	declaredBytes?: number;
 }
 
 const toInfo = (row: ShareRow): ShareInfo => ({
@@ -105,7 +107,10 @@ export class ShareRelay {
 	 */
 	async recover(options: { shared?: boolean } = {}) {
 		const live = await this.records.liveParts();
-		this.blobs.recover?.(live, options.shared ? { sparedSince: Date.now() - UPLOAD_IDLE_MS } : {});
+		await this.blobs.recover?.(
+			live,
+			options.shared ? { sparedSince: Date.now() - UPLOAD_IDLE_MS } : {}
+		);
 	}
 
 	async create(options: { expiresInSeconds: number; maxOpens: number | null }, now = Date.now()) {
@@ -138,12 +143,12 @@ export class ShareRelay {
 
 	/** Ends a share and deletes its ciphertext (unless it had ended already). */
 	async #end(id: string, state: 'expired' | 'revoked' | 'used', now: number) {
-		if (await this.records.end(id, state, now)) this.blobs.remove(id);
+		if (await this.records.end(id, state, now)) await this.blobs.remove(id);
 	}
 
 	/** Lapsed tickets settled; the blobs of shares that ended by it deleted. */
 	async #settle(id: string | null, now: number) {
-		for (const ended of await this.records.settle(id, now)) this.blobs.remove(ended);
+		for (const ended of await this.records.settle(id, now)) await this.blobs.remove(ended);
 	}
 
 	/** The share as the public may see it; ends it first if its time is up, settles lapsed tickets. */
@@ -241,7 +246,7 @@ export class ShareRelay {
 		this.#inflight += held;
 		let size: number;
 		try {
-			size = await this.blobs.writePart(id, index, checked, max);
+			size = await this.blobs.writePart(id, index, checked, max, room.declaredBytes);
 		} catch (error) {
 			if (error instanceof RelayError && error.status === 413 && error.message === 'too large') {
 				// The smallest limit is the one it met.
@@ -252,11 +257,11 @@ export class ShareRelay {
 			this.#inflight -= held;
 		}
 		if (size === 0) {
-			this.blobs.removePart?.(id, index);
+			await this.blobs.removePart?.(id, index);
 			throw new RelayError(400, 'empty part');
 		}
 		if (!(await this.records.addPart(id, index, size, hash.digest(), now))) {
-			this.blobs.removePart?.(id, index);
+			await this.blobs.removePart?.(id, index);
 			throw new RelayError(409, 'this share changed while the part was written');
 		}
 		return { info: toInfo((await this.#row(id))!), received };
@@ -377,7 +382,7 @@ export class ShareRelay {
 		if (held.state === 'spent') return; // said twice: its answer was lost
 		if (held.state !== 'live') throw new RelayError(410, 'this open has ended');
 		const ended = await this.records.closeTicket(held.tokenHash, now);
-		if (ended) this.blobs.remove(ended);
+		if (ended) await this.blobs.remove(ended);
 	}
 
 	async revoke(id: string, ownerToken: string | null, now = Date.now()) {
@@ -396,11 +401,12 @@ export class ShareRelay {
 			for (const id of expired) await this.#end(id, 'expired', now);
 			const abandoned = await this.records.abandoned(now);
 			for (const id of abandoned) {
-				this.blobs.remove(id);
+				await this.blobs.remove(id);
 				await this.records.drop(id);
 			}
 			const old = await this.records.dropOld(now);
-			return expired.length + abandoned.length + old + (await this.mailboxes.sweep(now));
+			const uploads = (await this.blobs.sweep?.(now)) ?? 0;
+			return expired.length + abandoned.length + old + uploads + (await this.mailboxes.sweep(now));
 		});
 		return swept ?? 0;
 	}
@@ -432,7 +438,9 @@ export class RelayStore extends ShareRelay {
 			ticketServes
 		);
 		this.db = records.db;
-		this.blobs.recover?.(records.liveParts());
+		// Its own part files are recovered here and now; a blob store handed in (an object store answers only
+		// asynchronously) is recovered by whoever made it, with `await recover()`, before the first request.
+		if (!blobs) void this.blobs.recover?.(records.liveParts());
 	}
 
 	override close(): void {
