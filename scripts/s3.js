@@ -31,7 +31,10 @@ const DAEMONS = ['client.rgw.a', 'osd.0', 'mon.a'];
 /** Whether this machine has Ceph's binaries (scripts/ensure-system.js installs them). */
 export const s3Installed = () => BINARIES.every((b) => existsSync(join(BIN, b)));
 
-/** Ports free on 127.0.0.1 right now (all held at once, so they differ). */
+/**
+ * Ports free on 127.0.0.1 right now (all held at once, so they differ).
+ * @param {number} count
+ */
 async function freePorts(count) {
 	const servers = await Promise.all(
 		Array.from({ length: count }, async () => {

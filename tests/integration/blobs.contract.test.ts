@@ -67,7 +67,7 @@ let bucket: string;
 beforeAll(async () => {
 	try {
 		s3 = await testS3();
-		client = s3Client(s3);
+		client = await s3Client(s3);
 		bucket = await freshBucket(client);
 	} catch (error) {
 		s3Failure = error;

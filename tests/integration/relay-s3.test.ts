@@ -30,7 +30,7 @@ beforeAll(async () => {
 	counters = await PgLimits.open(pool);
 	await PgShareRecords.open(pool);
 	await PgMailboxes.open(pool);
-	client = s3Client(s3);
+	client = await s3Client(s3);
 	bucket = await freshBucket(client);
 }, 60_000);
 

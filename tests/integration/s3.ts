@@ -32,7 +32,7 @@ export function s3Env(server: S3Server, bucket: string, prefix = 'shares') {
 }
 
 /** A client as the relay makes one, with the server's credentials. */
-export function s3Client(server: S3Server): S3Client {
+export function s3Client(server: S3Server): Promise<S3Client> {
 	return relayS3Client(
 		{
 			kind: 's3',

@@ -1,9 +1,9 @@
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { join } from 'node:path';
 import { DiskBlobStore, type BlobStore } from './blobs';
-import { S3BlobStore } from './s3-blobs';
+import type { S3BlobStore } from './s3-blobs';
 
 /**
  * Where the relay keeps share ciphertext, chosen once at start-up (README: "Configuration"):
@@ -59,10 +59,12 @@ export function blobStoreConfigFromEnv(env: Record<string, string | undefined>):
  * An S3 client for the relay: connections kept and enough of them for many downloads at once. Credentials: the AWS
  * default chain (environment, profile, role) unless given.
  */
-export function relayS3Client(
+export async function relayS3Client(
 	config: Extract<BlobStoreConfig, { kind: 's3' }>,
 	credentials?: { accessKeyId: string; secretAccessKey: string }
-): S3Client {
+): Promise<S3Client> {
+	// Loaded only when asked for: the embedded server (`npm start`) never loads the AWS SDK.
+	const { S3Client } = await import('@aws-sdk/client-s3');
 	const agent = { keepAlive: true, maxSockets: 512 };
 	return new S3Client({
 		credentials,
@@ -92,8 +94,9 @@ export async function blobStoreFromEnv(
 ): Promise<BlobStore> {
 	const config = blobStoreConfigFromEnv(env);
 	if (config.kind === 'disk') return new DiskBlobStore(join(dataDir, 'blobs'));
-	const store = new S3BlobStore({
-		client: relayS3Client(config),
+	const { S3BlobStore } = await import('./s3-blobs');
+	const store: S3BlobStore = new S3BlobStore({
+		client: await relayS3Client(config),
 		bucket: config.bucket,
 		prefix: config.prefix
 	});
