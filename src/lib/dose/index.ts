@@ -33,6 +33,7 @@ export { DOSE_SOURCES, type DoseSourceId } from './sources';
 export {
 	forgetDoses,
 	mayHaveDose,
+	usesXrays,
 	studyDose,
 	type DoseContent,
 	type DoseStudy,

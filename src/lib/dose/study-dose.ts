@@ -45,6 +45,11 @@ const IONISING = new Set(['CT', 'CR', 'DX', 'MG', 'XA', 'RF', 'PX', 'IO', 'DF'])
 /** Images read per study for header doses: each projection image is one exposure; a CT series needs one. */
 const MAX_HEADER_READS = 60;
 
+/** True when a study was made (at least partly) with X-rays. */
+export function usesXrays(modalities: string[]): boolean {
+	return modalities.some((m) => IONISING.has(m));
+}
+
 /** True when a study may hold dose information (an ionising modality, or a structured report). */
 export function mayHaveDose(modalities: string[]): boolean {
 	return modalities.some((m) => IONISING.has(m) || m === 'SR');

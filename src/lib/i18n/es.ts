@@ -1,8 +1,12 @@
+import { esDose } from './es-dose';
+
 /**
  * Spanish, for every English message the interface passes to `t()` (locale.svelte.ts). Placeholders in braces
  * stay as they are. Keep the tone of the English: plain, direct, speaking to the patient as "tú".
  */
 export const es = {
+	// The radiation dose screens (es-dose.ts)
+	...esDose,
 	// Shell
 	'Skip to content': 'Saltar al contenido',
 	Main: 'Principal',
