@@ -116,9 +116,9 @@ describe('sharing through the relay', () => {
 
 	it('needs the passphrase when one was set, and says when it is wrong', async () => {
 		const record = await share('salt and pepper');
-		await expect(open(record.url)).rejects.toMatchObject({ kind: 'needs-passphrase' });
+		await expect(open(record.url)).rejects.toMatchObject({ code: 'needs-passphrase' });
 		await expect(open(record.url, 'salt and peppers')).rejects.toMatchObject({
-			kind: 'wrong-passphrase'
+			code: 'wrong-passphrase'
 		});
 		// A one-open link would now be used up; this one has no limit, so the right passphrase still opens it.
 		expect((await open(record.url, 'salt and pepper')).study.files).toHaveLength(5);
@@ -128,7 +128,7 @@ describe('sharing through the relay', () => {
 		const record = await share(undefined, 1);
 		await open(record.url);
 		await expect(open(record.url)).rejects.toBeInstanceOf(ShareOpenError);
-		await expect(open(record.url)).rejects.toMatchObject({ kind: 'gone' });
+		await expect(open(record.url)).rejects.toMatchObject({ code: 'gone' });
 	});
 
 	it('resumes a download the network cut near its end, and still opens a one-open link once', async () => {
@@ -141,7 +141,7 @@ describe('sharing through the relay', () => {
 		const { study: shared } = await open(record.url);
 		expect(shared.files).toHaveLength(5);
 		expect(relay.cuts).toBe(1);
-		await expect(open(record.url)).rejects.toMatchObject({ kind: 'gone' });
+		await expect(open(record.url)).rejects.toMatchObject({ code: 'gone' });
 	});
 
 	it('carries on under the same open when the recipient retries after the network stayed down', async () => {
@@ -150,13 +150,13 @@ describe('sharing through the relay', () => {
 		const download = new ShareDownload(`${base}/api/relay`, id);
 		// Every resume of the first try is cut after 1,000 bytes: the try gives up, nothing shown.
 		relay.cutNextDownload(1000, 5);
-		await expect(download.run()).rejects.toMatchObject({ kind: 'unavailable' });
+		await expect(download.run()).rejects.toMatchObject({ code: 'unavailable' });
 		// Pressing Open again: the same open, from the bytes in hand — not a second open the first would block.
 		const { cipher, acknowledge } = await download.run();
 		const opened = await decryptShare(cipher, keyFromFragment(record.url.split('#')[1]!), null);
 		expect(opened.study.files).toHaveLength(5);
 		await acknowledge();
-		await expect(open(record.url)).rejects.toMatchObject({ kind: 'gone' });
+		await expect(open(record.url)).rejects.toMatchObject({ code: 'gone' });
 	}, 30_000);
 
 	it('leaves nothing readable on the relay: no key, passphrase, name, ID, UID, description or pixel bytes', async () => {

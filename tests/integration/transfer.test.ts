@@ -174,7 +174,7 @@ describe('moving a vault to another device', () => {
 		const shownOnOld = await sender.waitForNewDevice(AbortSignal.timeout(5000));
 		const receiver = new DeviceReceiver(base, link);
 		// The real new device cannot answer any more, so it shows no code: the patient sees they do not match.
-		await expect(receiver.answer()).rejects.toMatchObject({ kind: 'refused' });
+		await expect(receiver.answer()).rejects.toMatchObject({ code: 'refused' });
 		expect(shownOnOld).toMatch(/^\d{3} \d{3}$/);
 	});
 

@@ -12,15 +12,58 @@ export type ArchiveErrorKind =
 	/** The gateway answered something it should not have. */
 	| 'protocol';
 
+/** What went wrong, precisely; `kind` sorts the codes into what the sync engine does about them. */
+export type ArchiveErrorCode =
+	/** 401 on enrolling: the code is unknown, used or expired. */
+	| 'enrollment-refused'
+	/** 429 on enrolling: too many tries from here. */
+	| 'enrollment-throttled'
+	/** 401 on a query or retrieve: the provider revoked this connection. */
+	| 'revoked'
+	| 'unreachable'
+	/** A retrieve's body stopped mid-transfer. */
+	| 'cut-off'
+	/** 429 or 5xx: the provider is busy or down (`status`). */
+	| 'busy'
+	| 'bad-enrollment-answer'
+	/** The enrollment answer pointed the archive at another origin: refused rather than followed. */
+	| 'foreign-archive'
+	| 'bad-listing'
+	/** Another status the client does not expect (`status`). */
+	| 'refused';
+
+const KIND: Record<ArchiveErrorCode, ArchiveErrorKind> = {
+	'enrollment-refused': 'unauthorized',
+	'enrollment-throttled': 'unavailable',
+	revoked: 'unauthorized',
+	unreachable: 'unavailable',
+	'cut-off': 'unavailable',
+	busy: 'unavailable',
+	'bad-enrollment-answer': 'protocol',
+	'foreign-archive': 'protocol',
+	'bad-listing': 'protocol',
+	refused: 'protocol'
+};
+
 export class ArchiveError extends Error {
-	readonly kind: ArchiveErrorKind;
+	readonly code: ArchiveErrorCode;
+	/** The HTTP status, when the provider answered. */
+	readonly status: number | null;
 	/** Seconds the server asked us to wait (Retry-After), when it did. */
 	readonly retryAfter: number | null;
-	constructor(kind: ArchiveErrorKind, message: string, retryAfter: number | null = null) {
-		super(message);
+	constructor(
+		code: ArchiveErrorCode,
+		options: { status?: number; retryAfter?: number | null; cause?: unknown } = {}
+	) {
+		super(options.status ? `${code} (${options.status})` : code, { cause: options.cause });
 		this.name = 'ArchiveError';
-		this.kind = kind;
-		this.retryAfter = retryAfter;
+		this.code = code;
+		this.status = options.status ?? null;
+		this.retryAfter = options.retryAfter ?? null;
+	}
+
+	get kind(): ArchiveErrorKind {
+		return KIND[this.code];
 	}
 }
 
@@ -49,22 +92,26 @@ export interface EnrollmentResult {
 /** `gatewayUrl` is the gateway's base (…/api/gateway); the code is exchanged once for a token. */
 export async function enroll(gatewayUrl: string, code: string): Promise<EnrollmentResult> {
 	const base = gatewayUrl.replace(/\/+$/, '');
-	const response = await request(`${base}/enroll`, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/json' },
-		body: JSON.stringify({ code })
-	});
+	const response = await request(
+		`${base}/enroll`,
+		{
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ code })
+		},
+		true
+	);
 	const body = (await response.json().catch(() => null)) as Partial<EnrollmentResult> | null;
 	// The DICOMweb root may be given relative to the gateway (a server that does not know its public URL).
 	const root =
 		body && typeof body.dicomWebUrl === 'string' ? safeUrl(body.dicomWebUrl, `${base}/`) : null;
 	if (!body || typeof body.token !== 'string' || !root) {
-		throw new ArchiveError('protocol', 'the provider answered the enrollment with something else');
+		throw new ArchiveError('bad-enrollment-answer');
 	}
 	// The token goes only to the server the patient enrolled with: an answer pointing elsewhere (a forged Host
 	// header upstream, a compromised proxy) is refused rather than followed.
 	if (new URL(root).origin !== new URL(`${base}/`).origin) {
-		throw new ArchiveError('protocol', 'the provider pointed its archive at another server');
+		throw new ArchiveError('foreign-archive');
 	}
 	return {
 		token: body.token,
@@ -99,7 +146,7 @@ export class DicomWebClient {
 			});
 			const text = await response.text();
 			const page = text.trim() ? (JSON.parse(text) as unknown) : [];
-			if (!Array.isArray(page)) throw new ArchiveError('protocol', 'a query answer is not a list');
+			if (!Array.isArray(page)) throw new ArchiveError('bad-listing');
 			all.push(...(page as DicomJson[]));
 			if (page.length < pageSize) return all;
 		}
@@ -126,7 +173,7 @@ export class DicomWebClient {
 		} catch (error) {
 			if (error instanceof ArchiveError || (error as Error)?.name === 'AbortError') throw error;
 			// A body cut mid-transfer surfaces here as a stream or parse error: the network, not the data.
-			throw new ArchiveError('unavailable', 'the transfer was cut off');
+			throw new ArchiveError('cut-off', { cause: error });
 		}
 	}
 
@@ -138,33 +185,28 @@ export class DicomWebClient {
 	}
 }
 
-async function request(url: string, init: RequestInit): Promise<Response> {
+async function request(
+	url: string,
+	init: RequestInit,
+	/** Enrolling: a 401 is about the code, a 429 about the tries, not about a connection. */
+	enrolling = false
+): Promise<Response> {
 	let response: Response;
 	try {
 		response = await fetch(url, { ...init, cache: 'no-store', credentials: 'omit' });
 	} catch (error) {
 		if ((error as Error)?.name === 'AbortError') throw error;
-		throw new ArchiveError('unavailable', 'the provider could not be reached');
+		throw new ArchiveError('unreachable', { cause: error });
 	}
 	if (response.ok) return response;
+	await response.body?.cancel().catch(() => {});
 	const retry = Number(response.headers.get('retry-after'));
 	const retryAfter = Number.isFinite(retry) && retry > 0 ? retry : null;
-	const message = await response
-		.json()
-		.then((b: { error?: unknown }) => (typeof b?.error === 'string' ? b.error : ''))
-		.catch(() => '');
-	if (response.status === 401) {
-		throw new ArchiveError(
-			'unauthorized',
-			message || 'the provider no longer accepts this connection'
-		);
-	}
-	if (response.status === 429 || response.status >= 500) {
-		throw new ArchiveError(
-			'unavailable',
-			message || `the provider is busy (${response.status})`,
-			retryAfter
-		);
-	}
-	throw new ArchiveError('protocol', message || `the provider answered ${response.status}`);
+	const status = response.status;
+	if (status === 401)
+		throw new ArchiveError(enrolling ? 'enrollment-refused' : 'revoked', { status });
+	if (status === 429 && enrolling)
+		throw new ArchiveError('enrollment-throttled', { status, retryAfter });
+	if (status === 429 || status >= 500) throw new ArchiveError('busy', { status, retryAfter });
+	throw new ArchiveError('refused', { status });
 }

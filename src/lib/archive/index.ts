@@ -3,9 +3,11 @@ export {
 	ArchiveError,
 	DicomWebClient,
 	enroll,
+	type ArchiveErrorCode,
 	type ArchiveErrorKind,
 	type EnrollmentResult
 } from './client';
 export { MultipartError, dicomParts } from './multipart';
+export { outcomeResult, syncOutcome } from './outcome';
 export { syncProvider, type SyncOptions, type SyncProgress, type SyncResult } from './sync';
 export { parseEnrollmentFragment, parseLaunchGateway, defaultGatewayUrl } from './enrollment-link';

@@ -1,6 +1,6 @@
 import { flushSync, mount, unmount } from 'svelte';
 import { describe, expect, it } from 'vitest';
-import type { StudySummary } from '$lib/vault';
+import { type StudySummary } from '$lib/study';
 import Timeline from './Timeline.svelte';
 
 function study(i: number): StudySummary {

@@ -8,7 +8,8 @@ export type CryptoErrorCode =
 	| 'decrypt-failed' // wrong key, or the bytes were changed
 	| 'context-mismatch' // authentic, but sealed for another record (moved or swapped)
 	| 'kdf-too-costly' // a header asks for a key derivation above KDF_MAXIMUM (not written by Radfolio)
-	| 'bad-key'; // a key of the wrong length
+	| 'bad-key' // a key of the wrong length
+	| 'needs-passphrase'; // a share sealed with a passphrase opened without one: ask for it, then try again
 
 export class CryptoError extends Error {
 	readonly code: CryptoErrorCode;

@@ -37,7 +37,6 @@ export {
 	SHARE_CHUNK_BYTES,
 	SHARE_STREAM_VERSION,
 	ShareChunkError,
-	ShareNeedsPassphrase,
 	decryptShareStream,
 	encryptShareStream,
 	newShareKey,

@@ -114,7 +114,7 @@ async function streamKey(linkKey: Uint8Array, header: ShareHeader, passphrase: s
 	if (linkKey.length !== KEY_BYTES) throw new CryptoError('bad-key');
 	let ikm = linkKey;
 	if (header.kdf) {
-		if (!passphrase) throw new ShareNeedsPassphrase();
+		if (!passphrase) throw new CryptoError('needs-passphrase');
 		ikm = concatBytes(linkKey, await deriveKey(passphrase, header.kdf.salt, header.kdf));
 	}
 	return hkdf(
@@ -131,14 +131,6 @@ export class ShareChunkError extends CryptoError {
 	constructor(readonly index: number) {
 		super('decrypt-failed', `share chunk ${index}`);
 		this.name = 'ShareChunkError';
-	}
-}
-
-/** Raised when a share has a passphrase and none was given: ask for it, then try again. */
-export class ShareNeedsPassphrase extends Error {
-	constructor() {
-		super('this share needs its passphrase');
-		this.name = 'ShareNeedsPassphrase';
 	}
 }
 

@@ -19,7 +19,22 @@ export interface DisplayCheckInput {
 	privatePixels?: boolean;
 }
 
-export type DisplayCheck = { ok: true } | { ok: false; reason: string };
+/** Why the viewer does not show a file, as a code ($lib/messages has the words); `compression` names a codec. */
+export type NotDisplayableCode =
+	| 'report' // a PDF or SR: shown as a document
+	| 'private-pixels' // no Pixel Data: the pixels are in a vendor's private element
+	| 'no-image' // a plan, a waveform …
+	| 'no-decoder' // a transfer syntax nothing here decodes (`compression` says which)
+	| 'no-size'
+	| 'too-large' // decoded, it would exceed MAX_DECODED_BYTES
+	| 'rle-32bit'; // dwv 0.36 cannot decode 32-bit RLE
+
+export interface NotDisplayable {
+	code: NotDisplayableCode;
+	compression?: string;
+}
+
+export type DisplayCheck = { ok: true } | { ok: false; reason: NotDisplayable };
 
 /**
  * Transfer syntaxes the viewer shows: what Radfolio transcodes to native pixels first (JPEG-LS, JPEG 2000, HTJ2K
@@ -64,21 +79,16 @@ const NAMED_SYNTAXES: Record<string, string> = {
 export const MAX_DECODED_BYTES = 768 * 1024 * 1024;
 
 export function checkDisplayable(input: DisplayCheckInput): DisplayCheck {
-	if (input.kind === 'pdf' || input.kind === 'sr')
-		return { ok: false, reason: 'it is a report, shown as a document' };
+	if (input.kind === 'pdf' || input.kind === 'sr') return { ok: false, reason: { code: 'report' } };
 	if (input.kind !== 'image' && input.privatePixels)
-		return { ok: false, reason: "its pixels are in a vendor's private format" };
-	if (input.kind !== 'image')
-		return { ok: false, reason: 'it holds no image (for example a plan or a waveform)' };
+		return { ok: false, reason: { code: 'private-pixels' } };
+	if (input.kind !== 'image') return { ok: false, reason: { code: 'no-image' } };
 	if (!DECODABLE.has(input.TransferSyntaxUID)) {
 		const name =
 			NAMED_SYNTAXES[input.TransferSyntaxUID] ?? `transfer syntax ${input.TransferSyntaxUID}`;
-		return {
-			ok: false,
-			reason: `its compression (${name}) has no decoder in this version of Radfolio`
-		};
+		return { ok: false, reason: { code: 'no-decoder', compression: name } };
 	}
-	if (!input.Rows || !input.Columns) return { ok: false, reason: 'its image size is missing' };
+	if (!input.Rows || !input.Columns) return { ok: false, reason: { code: 'no-size' } };
 	const bytes =
 		input.Rows *
 		input.Columns *
@@ -86,10 +96,10 @@ export function checkDisplayable(input: DisplayCheckInput): DisplayCheck {
 		Math.max(1, input.SamplesPerPixel ?? 1) *
 		Math.max(1, Math.ceil((input.BitsAllocated || 16) / 8));
 	if (bytes > MAX_DECODED_BYTES) {
-		return { ok: false, reason: 'it is too large to decode safely on this device' };
+		return { ok: false, reason: { code: 'too-large' } };
 	}
 	if (input.BitsAllocated === 32 && input.TransferSyntaxUID === '1.2.840.10008.1.2.5') {
-		return { ok: false, reason: 'its 32-bit RLE compression is not supported by the viewer' };
+		return { ok: false, reason: { code: 'rle-32bit' } };
 	}
 	return { ok: true };
 }

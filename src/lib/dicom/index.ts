@@ -6,7 +6,13 @@ export { readDicomdir, resolveReferencedFiles, type DicomdirReference } from './
 export { DEFAULT_ZIP_LIMITS, looksLikeZip, readZip, type ZipEntry, type ZipLimits } from './zip';
 export { instanceKind, type InstanceKind } from './uids';
 export { formatPersonName, formatDicomDate } from './format';
-export { checkDisplayable, type DisplayCheck, type DisplayCheckInput } from './displayable';
+export {
+	checkDisplayable,
+	type DisplayCheck,
+	type DisplayCheckInput,
+	type NotDisplayable,
+	type NotDisplayableCode
+} from './displayable';
 export {
 	extractEncapsulatedPdf,
 	readStructuredReport,

@@ -143,7 +143,7 @@ describe('parseDicomFile on odd native images (issue 16)', () => {
 		expect(info.instance.privatePixels).toBe(true);
 		expect(checkDisplayable({ ...info, ...info.instance })).toEqual({
 			ok: false,
-			reason: "its pixels are in a vendor's private format"
+			reason: { code: 'private-pixels' }
 		});
 		// A header with a small private element and no pixels holds no image.
 		const plain = part10(
@@ -162,7 +162,7 @@ describe('parseDicomFile on odd native images (issue 16)', () => {
 		const noImage = parseDicomFile(plain);
 		expect(noImage.instance.privatePixels).toBeUndefined();
 		expect(checkDisplayable({ ...noImage, ...noImage.instance })).toMatchObject({
-			reason: 'it holds no image (for example a plan or a waveform)'
+			reason: { code: 'no-image' }
 		});
 	});
 });

@@ -1,7 +1,7 @@
 import { Zip, ZipPassThrough } from 'fflate';
 import { buildDicomdir, type DicomdirFile } from '$lib/dicom/dicomdir-writer';
-import type { StudySummary } from '$lib/vault';
-import type { StudyContent } from '$lib/viewer/content';
+import { type StudySummary } from '$lib/study';
+import { type StudyContent } from '$lib/study';
 
 /** The vault's study store streams each file in its chunks; a shared study in memory just reads it. */
 export type ZipSource = StudyContent & { streamInstance?(id: string): ReadableStream<Uint8Array> };

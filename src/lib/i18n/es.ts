@@ -499,7 +499,7 @@ export const es = {
 	'({n} file could not be read)': '({n} archivo no se pudo leer)',
 	'({n} files could not be read)': '({n} archivos no se pudieron leer)',
 	'Up to date': 'Al día',
-	// Made in English elsewhere, shown through tKnown()
+	// Viewer problems ($lib/messages/viewer.ts), the end of "This image can't be displayed: …"
 	'it is a report, shown as a document': 'es un informe, y se muestra como documento',
 	'it holds no image (for example a plan or a waveform)':
 		'no contiene imagen (por ejemplo, un plan o una curva)',
@@ -522,12 +522,35 @@ export const es = {
 		'el visor no pudo leer este archivo: un valor de su cabecera que necesita no tiene la forma esperada',
 	'the viewer could not draw this image: a header value it needs is not in the form it expects':
 		'el visor no pudo dibujar esta imagen: un valor de su cabecera que necesita no tiene la forma esperada',
-	'the provider answered the enrollment with something else':
-		'el centro respondió al alta con otra cosa',
-	'a query answer is not a list': 'una respuesta a una consulta no es una lista',
-	'the transfer was cut off': 'la transferencia se cortó',
-	'the provider could not be reached': 'no se pudo contactar con el centro',
-	'the provider no longer accepts this connection': 'el centro ya no acepta esta conexión',
-	'the provider answered {name}': 'el centro respondió {name}',
-	'the provider is busy ({name})': 'el centro está ocupado ({name})'
+	'the viewer could not read this file': 'el visor no pudo leer este archivo',
+	'its image data could not be decoded': 'no se pudieron decodificar sus datos de imagen',
+	'decoding took too long, so it was stopped': 'la decodificación tardó demasiado y se detuvo',
+	// Error codes in words ($lib/messages/errors.ts)
+	'This enrollment code is unknown, already used or expired.':
+		'Este código de alta no existe, ya se usó o ha caducado.',
+	'Too many attempts. Wait a few minutes and try again.':
+		'Demasiados intentos. Espera unos minutos y vuelve a intentarlo.',
+	'The provider could not be reached.': 'No se pudo contactar con el centro.',
+	'The transfer was cut off.': 'La transferencia se cortó.',
+	'The provider is busy ({status}).': 'El centro está ocupado ({status}).',
+	'The provider answered the enrollment with something else.':
+		'El centro respondió al alta con otra cosa.',
+	'The provider pointed its archive at another server, so Radfolio did not follow it.':
+		'El centro indicó su archivo en otro servidor, así que Radfolio no lo siguió.',
+	'The provider sent a list of studies Radfolio could not read.':
+		'El centro envió una lista de estudios que Radfolio no pudo leer.',
+	'The provider answered {status}.': 'El centro respondió {status}.',
+	'This link has expired.': 'Este enlace ha caducado.',
+	'This link has ended: it was revoked, or opened as many times as allowed.':
+		'Este enlace ha terminado: se revocó o se abrió tantas veces como se permitía.',
+	'This link is no longer available.': 'Este enlace ya no está disponible.',
+	'The download took too long and was stopped. Try again.':
+		'La descarga tardó demasiado y se detuvo. Vuelve a intentarlo.',
+	'The sharing service refused the request ({status}).':
+		'El servicio para compartir rechazó la petición ({status}).',
+	'No device has answered yet.': 'Ningún dispositivo ha respondido todavía.',
+	'The other device sent something this version of Radfolio cannot read. Update Radfolio on both devices and start again.':
+		'El otro dispositivo envió algo que esta versión de Radfolio no puede leer. Actualiza Radfolio en los dos dispositivos y empieza de nuevo.',
+	'This file could not be used: {reason}.': 'Este archivo no se pudo usar: {reason}.',
+	'something went wrong': 'algo salió mal'
 } as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { es } from './es';
-import { fromBrowser, locale, t, tKnown, tn } from './locale.svelte';
+import { fromBrowser, locale, t, tn } from './locale.svelte';
 
 describe('interface language', () => {
 	it('has every message in Spanish, with the same placeholders', () => {
@@ -26,19 +26,6 @@ describe('interface language', () => {
 		expect(t('{shown} of {n} studies match', { shown: 2, n: 9 })).toBe('2 de 9 estudios coinciden');
 		locale.choose('en');
 		expect(tn(3, '{n} image', '{n} images')).toBe('3 images');
-		locale.choose('browser');
-	});
-
-	it('translates messages made in English elsewhere when it knows them, patterns included', () => {
-		locale.choose('es');
-		expect(tKnown('its image size is missing')).toBe('le falta el tamaño de la imagen');
-		expect(tKnown('its compression (JPEG 2000) has no decoder in this version of Radfolio')).toBe(
-			'su compresión (JPEG 2000) no tiene decodificador en esta versión de Radfolio'
-		);
-		expect(tKnown('the provider is busy (503)')).toBe('el centro está ocupado (503)');
-		expect(tKnown('something nobody wrote down')).toBe('something nobody wrote down');
-		locale.choose('en');
-		expect(tKnown('its image size is missing')).toBe('its image size is missing');
 		locale.choose('browser');
 	});
 });

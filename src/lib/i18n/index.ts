@@ -3,7 +3,6 @@ export {
 	locale,
 	t,
 	tn,
-	tKnown,
 	type Locale,
 	type LocaleChoice,
 	type Message

@@ -75,30 +75,6 @@ export function t(message: Message, params: Record<string, string | number> = {}
 	);
 }
 
-/**
- * A message made in English elsewhere (a module that does not depend on the interface, an error's text): in the
- * interface language when the catalog has it, as it is otherwise. Known patterns with a name in them are matched
- * too (see PATTERNS).
- */
-export function tKnown(text: string): string {
-	if (locale.current === 'en') return text;
-	if (Object.hasOwn(es, text)) return t(text as Message);
-	for (const [pattern, message] of PATTERNS) {
-		const m = pattern.exec(text);
-		if (m) return t(message, { name: m[1]! });
-	}
-	return text;
-}
-
-const PATTERNS: [RegExp, Message][] = [
-	[
-		/^its compression \((.+)\) has no decoder in this version of Radfolio$/,
-		'its compression ({name}) has no decoder in this version of Radfolio'
-	],
-	[/^the provider answered (\d+)$/, 'the provider answered {name}'],
-	[/^the provider is busy \((\d+)\)$/, 'the provider is busy ({name})']
-];
-
 /** `one` for a count of 1, `other` otherwise (both languages pluralise this way), `{n}` filled in. */
 export function tn(
 	n: number,

@@ -7,7 +7,8 @@ import {
 	type DicomInstanceInfo,
 	type ZipLimits
 } from '$lib/dicom';
-import { VaultError, type StudySource, type Vault } from '$lib/vault';
+import { VaultError, type Vault } from '$lib/vault';
+import { type StudySource } from '$lib/study';
 import { planImport } from './plan';
 import { StudyWriter } from './study-writer';
 import { baseName, type ImportItem } from './sources';

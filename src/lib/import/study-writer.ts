@@ -1,13 +1,12 @@
 import type { DicomInstanceInfo } from '$lib/dicom';
+import { type InstanceWriter, type Vault } from '$lib/vault';
 import {
 	instanceRecordFrom,
 	mergeStudy,
 	seriesRecordFrom,
 	type StudyRecord,
-	type InstanceWriter,
-	type StudySource,
-	type Vault
-} from '$lib/vault';
+	type StudySource
+} from '$lib/study';
 
 /**
  * Stores parsed DICOM instances in the vault for one import or sync: each study it touches is marked incomplete

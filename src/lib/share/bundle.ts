@@ -32,9 +32,18 @@ export interface BundleEntrySource {
 	open(): ReadableStream<Uint8Array> | Promise<ReadableStream<Uint8Array>>;
 }
 
+/**
+ * Why a bundle was refused: `damaged` (cut short, changed, or not a bundle — `detail` says what was found),
+ * `unknown-version` (a newer format), `entry-size` (writing: a file's bytes did not match the size announced).
+ */
+export type BundleErrorCode = 'damaged' | 'unknown-version' | 'entry-size';
+
 export class BundleError extends Error {
-	constructor(message: string) {
-		super(message);
+	constructor(
+		readonly code: BundleErrorCode,
+		readonly detail: string
+	) {
+		super(`${code}: ${detail}`);
 		this.name = 'BundleError';
 	}
 }
@@ -84,6 +93,7 @@ export function writeBundle(
 				if (done) {
 					if (written !== entries[index]!.size) {
 						throw new BundleError(
+							'entry-size',
 							`entry ${index} is ${written} bytes, not ${entries[index]!.size}`
 						);
 					}
@@ -119,7 +129,7 @@ export async function readBundle(
 	const reader = new ByteReader(stream);
 	const take = async (n: number) => {
 		const out = await reader.read(n);
-		if (!out) throw new BundleError('the bundle ended early');
+		if (!out) throw new BundleError('damaged', 'the bundle ended early');
 		return out;
 	};
 	const readU32 = async () => {
@@ -127,36 +137,40 @@ export async function readBundle(
 		return ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
 	};
 	const magic = await take(MAGIC.length);
-	if (!MAGIC.every((m, i) => magic[i] === m)) throw new BundleError('not a Radfolio bundle');
+	if (!MAGIC.every((m, i) => magic[i] === m))
+		throw new BundleError('damaged', 'not a Radfolio bundle');
 	const version = (await take(1))[0];
-	if (version !== BUNDLE_VERSION) throw new BundleError(`bundle format ${version} is not known`);
+	if (version !== BUNDLE_VERSION)
+		throw new BundleError('unknown-version', `bundle format ${version}`);
 	const manifestLength = await readU32();
-	if (manifestLength > MAX_MANIFEST) throw new BundleError('manifest too large');
+	if (manifestLength > MAX_MANIFEST) throw new BundleError('damaged', 'manifest too large');
 	const manifest = JSON.parse(
 		new TextDecoder().decode(await take(manifestLength))
 	) as BundleManifest;
-	if (manifest?.v !== 1 || !Array.isArray(manifest.entries)) throw new BundleError('bad manifest');
+	if (manifest?.v !== 1 || !Array.isArray(manifest.entries))
+		throw new BundleError('damaged', 'bad manifest');
 	const files: BundleFile[] = [];
 	for (const entry of manifest.entries) {
 		if (!Number.isSafeInteger(entry.size) || entry.size < 0)
-			throw new BundleError('bad entry size');
+			throw new BundleError('damaged', 'bad entry size');
 		files.push({ name: String(entry.name), bytes: await take(entry.size) });
 	}
 	const end = await take(END.length);
-	if (!END.every((m, i) => end[i] === m)) throw new BundleError('the bundle has no end marker');
+	if (!END.every((m, i) => end[i] === m))
+		throw new BundleError('damaged', 'the bundle has no end marker');
 	const trailerLength = await readU32();
-	if (trailerLength > MAX_MANIFEST) throw new BundleError('trailer too large');
+	if (trailerLength > MAX_MANIFEST) throw new BundleError('damaged', 'trailer too large');
 	const trailer = JSON.parse(new TextDecoder().decode(await take(trailerLength))) as {
 		sha256?: string[];
 	};
-	if (!(await reader.atEnd())) throw new BundleError('data after the end of the bundle');
+	if (!(await reader.atEnd())) throw new BundleError('damaged', 'data after the end of the bundle');
 	// Native SHA-256 (WebCrypto) for verifying whole files: several times faster than hashing in JS.
 	for (const [i, file] of files.entries()) {
 		const digest = new Uint8Array(
 			await crypto.subtle.digest('SHA-256', file.bytes as BufferSource)
 		);
 		if (trailer.sha256?.[i] !== bytesToHex(digest)) {
-			throw new BundleError(`entry ${i} does not match its checksum`);
+			throw new BundleError('damaged', `entry ${i} does not match its checksum`);
 		}
 	}
 	return { manifest, files };

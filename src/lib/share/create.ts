@@ -1,8 +1,9 @@
 import { encryptShareStream, newShareKey, toBase64Url } from '$lib/crypto';
 import { UidMap, deidentify } from '$lib/dicom';
-import type { StudySummary, Vault } from '$lib/vault';
+import { type Vault } from '$lib/vault';
+import { type StudySummary } from '$lib/study';
 import { writeBundle, type BundleEntrySource } from './bundle';
-import { RelayClient, type CreatedShare } from './relay-client';
+import { RelayClient, RelayClientError, type CreatedShare } from '$lib/relay';
 import { uploadStream } from './upload';
 
 /**
@@ -124,7 +125,7 @@ export async function createShare(input: {
 	if (plainBytes > created.maxBytes) {
 		await relay.revoke(created).catch(() => {});
 		await stream.cancel();
-		throw new Error('too-large');
+		throw new RelayClientError('too-large');
 	}
 	try {
 		await uploadStream(relay, created, stream, {

@@ -1,13 +1,12 @@
 import {
 	CryptoError,
 	ShareChunkError,
-	ShareNeedsPassphrase,
 	decryptShareStream,
 	fromBase64Url,
 	parseShareHeader
 } from '$lib/crypto';
 import { BundleError, readBundle, type BundleManifest } from './bundle';
-import { RelayClient, ShareRelayError, type ShareOpen } from './relay-client';
+import { RelayClient, RelayClientError, type ShareOpen } from '$lib/relay';
 import { SharedStudy } from './shared-study';
 
 /**
@@ -15,7 +14,7 @@ import { SharedStudy } from './shared-study';
  * verify all of it in the page before anything is shown. The ciphertext is kept (as a Blob) so a mistyped
  * passphrase can be tried again without downloading — and counting — again.
  */
-export type ShareOpenFailure =
+export type ShareOpenCode =
 	| 'expired'
 	| 'gone'
 	| 'not-found'
@@ -30,8 +29,11 @@ export type ShareOpenFailure =
 	| 'busy';
 
 export class ShareOpenError extends Error {
-	constructor(readonly kind: ShareOpenFailure) {
-		super(kind);
+	constructor(
+		readonly code: ShareOpenCode,
+		options?: { cause?: unknown }
+	) {
+		super(code, options);
 		this.name = 'ShareOpenError';
 	}
 }
@@ -117,7 +119,7 @@ export class ShareDownload {
 					try {
 						reader = (await this.#relay.blob(this.id, open, this.#received, signal)).getReader();
 					} catch (error) {
-						if (error instanceof ShareRelayError && error.kind === 'unavailable') continue;
+						if (error instanceof RelayClientError && error.code === 'unavailable') continue;
 						throw error;
 					}
 					try {
@@ -149,21 +151,21 @@ export class ShareDownload {
 			};
 		} catch (error) {
 			await tapWriter?.abort(error).catch(() => {});
-			if (error instanceof ShareRelayError && error.message === 'this open has ended') {
+			if (error instanceof RelayClientError && error.code === 'open-ended') {
 				// The ticket lapsed (15 minutes idle): the next run starts a new open, from zero.
 				this.#open = null;
 				this.#pieces = [];
 				this.#received = 0;
 				throw new ShareOpenError('unavailable');
 			}
-			if (error instanceof ShareRelayError) {
+			if (error instanceof RelayClientError) {
 				if (
-					error.kind === 'expired' ||
-					error.kind === 'gone' ||
-					error.kind === 'not-found' ||
-					error.kind === 'busy'
+					error.code === 'expired' ||
+					error.code === 'gone' ||
+					error.code === 'not-found' ||
+					error.code === 'busy'
 				) {
-					throw new ShareOpenError(error.kind);
+					throw new ShareOpenError(error.code);
 				}
 				throw new ShareOpenError('unavailable');
 			}
@@ -214,7 +216,7 @@ export async function needsPassphrase(cipher: Blob): Promise<boolean> {
  * A header this build refuses: a newer format, or a passphrase KDF above the cap (which Radfolio never writes, so
  * someone made or changed the share; refused before any Argon2id runs).
  */
-const headerFailure = (error: CryptoError): ShareOpenFailure =>
+const headerFailure = (error: CryptoError): ShareOpenCode =>
 	error.code === 'kdf-too-costly' ? 'kdf-too-costly' : 'unknown-version';
 
 export interface OpenedShare {
@@ -253,7 +255,8 @@ export async function decryptShare(
 		const { manifest, files } = await readBundle(plain);
 		return { manifest, study: new SharedStudy(files) };
 	} catch (error) {
-		if (error instanceof ShareNeedsPassphrase) throw new ShareOpenError('needs-passphrase');
+		if (error instanceof CryptoError && error.code === 'needs-passphrase')
+			throw new ShareOpenError('needs-passphrase');
 		if (error instanceof ShareChunkError && error.index === 0 && withPassphrase) {
 			throw new ShareOpenError('wrong-passphrase');
 		}
@@ -263,8 +266,10 @@ export async function decryptShare(
 		) {
 			throw new ShareOpenError(headerFailure(error));
 		}
+		if (error instanceof BundleError && error.code === 'unknown-version')
+			throw new ShareOpenError('unknown-version');
 		if (error instanceof CryptoError || error instanceof BundleError)
-			throw new ShareOpenError('damaged');
+			throw new ShareOpenError('damaged', { cause: error });
 		throw error;
 	}
 }

@@ -7,8 +7,8 @@ import {
 	type InstanceSummary,
 	type SeriesSummary,
 	type StudySummary
-} from '$lib/vault';
-import type { StudyContent } from '$lib/viewer/content';
+} from '$lib/study';
+import { type StudyContent } from '$lib/study';
 import type { BundleFile } from './bundle';
 
 /**

@@ -1,4 +1,4 @@
-import type { CreatedShare, RelayClient } from './relay-client';
+import type { CreatedShare, RelayClient } from '$lib/relay';
 
 /** Parts the app sends (the relay takes up to 16 MiB): small enough to resend cheaply when one is cut. */
 const PART_BYTES = 8 * 1024 * 1024;

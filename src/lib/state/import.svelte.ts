@@ -5,7 +5,7 @@ import {
 	type ImportProgress,
 	type ImportSummary
 } from '$lib/import';
-import type { StudySource } from '$lib/vault';
+import { type StudySource } from '$lib/study';
 import { IMPORT_LOCK, vaultManager } from './vault.svelte';
 
 /** One import at a time: its progress, its cancel, and the summary of the last one. */

@@ -1,12 +1,13 @@
 import {
 	ArchiveError,
 	enroll,
+	outcomeResult,
+	syncOutcome,
 	syncProvider,
 	type SyncProgress,
 	type SyncResult
 } from '$lib/archive';
-import { t, tKnown, tn } from '$lib/i18n';
-import { VaultError, type ProviderConnection } from '$lib/vault';
+import { VaultError, type ProviderConnection, type SyncOutcome } from '$lib/vault';
 import { SYNC_LOCK, vaultManager } from './vault.svelte';
 
 /** Waits between automatic retries after the provider was unreachable (seconds). */
@@ -14,10 +15,14 @@ const RETRY_MIN_S = 5;
 const RETRY_DEFAULT_S = 30;
 const RETRY_MAX_S = 300;
 
+/** The latest sync of any provider, for the sync panel: rendered there (see $lib/messages lastSyncText). */
 export interface SyncStatusLine {
 	at: string;
 	ok: boolean;
-	text: string;
+	/** Named when more than one provider is connected. */
+	provider: string | null;
+	outcome?: SyncOutcome;
+	message?: string;
 }
 
 /**
@@ -152,10 +157,10 @@ class SyncManager {
 			}
 		});
 		if (!vaultManager.vault.unlocked) return result;
-		const line = describe(result);
+		const outcome = syncOutcome(result);
 		const updated: ProviderConnection = {
 			...provider,
-			lastSync: { at: new Date().toISOString(), result: line.result, message: line.text },
+			lastSync: { at: new Date().toISOString(), result: outcomeResult(outcome), outcome },
 			revoked: result.error instanceof ArchiveError && result.error.kind === 'unauthorized'
 		};
 		// Re-read: a connect or disconnect may have happened meanwhile.
@@ -171,64 +176,19 @@ class SyncManager {
 	}
 }
 
-/** What the patient reads about one sync, in the interface language of the moment it ran. */
-function describe(result: SyncResult): { result: 'ok' | 'incomplete' | 'failed'; text: string } {
-	const gained = result.updatedStudies
-		? tn(result.updatedStudies, '{n} study updated ({files})', '{n} studies updated ({files})', {
-				files: tn(result.stored, '{n} new file', '{n} new files')
-			})
-		: t('no new studies');
-	if (result.cancelled)
-		return { result: 'incomplete', text: t('Cancelled — {gained} so far', { gained }) };
-	if (result.error instanceof ArchiveError) {
-		if (result.error.kind === 'unauthorized') {
-			return {
-				result: 'failed',
-				text: t(
-					'This provider no longer accepts this connection. Connect again with a new enrollment code.'
-				)
-			};
-		}
-		if (result.error.kind === 'unavailable') {
-			return {
-				result: 'incomplete',
-				text: t('Stopped: {reason}. It will resume by itself — {gained} so far', {
-					reason: tKnown(result.error.message),
-					gained
-				})
-			};
-		}
-		return {
-			result: 'failed',
-			text: t('Failed: {reason}', { reason: tKnown(result.error.message) })
-		};
-	}
-	if (result.error)
-		return { result: 'failed', text: t('Stopped: {reason}', { reason: result.error.message }) };
-	if (result.incompleteStudies || result.skipped.length) {
-		const still = tn(
-			result.incompleteStudies,
-			'{gained}; {n} study still incomplete',
-			'{gained}; {n} studies still incomplete',
-			{ gained }
-		);
-		const unread = result.skipped.length
-			? ' ' +
-				tn(result.skipped.length, '({n} file could not be read)', '({n} files could not be read)')
-			: '';
-		return { result: 'incomplete', text: still + unread };
-	}
-	return { result: 'ok', text: result.updatedStudies ? gained : t('Up to date') };
-}
-
 function latest(list: ProviderConnection[]): SyncStatusLine | null {
 	const synced = list
 		.filter((p) => p.lastSync)
 		.sort((a, b) => b.lastSync!.at.localeCompare(a.lastSync!.at));
 	const top = synced[0];
 	if (!top?.lastSync) return null;
-	const text = list.length > 1 ? `${top.name}: ${top.lastSync.message}` : top.lastSync.message;
-	return { at: top.lastSync.at, ok: top.lastSync.result === 'ok', text };
+	return {
+		at: top.lastSync.at,
+		ok: top.lastSync.result === 'ok',
+		provider: list.length > 1 ? top.name : null,
+		outcome: top.lastSync.outcome,
+		message: top.lastSync.message
+	};
 }
 
 export const syncManager = new SyncManager();

@@ -3,9 +3,9 @@ import {
 	Vault,
 	VaultError,
 	requestPersistence,
-	type StudySummary,
 	type VaultSettings
 } from '$lib/vault';
+import { type StudySummary } from '$lib/study';
 import { dropOpening } from '$lib/viewer/opening';
 import {
 	FIRST_DB_NAME,

@@ -9,8 +9,9 @@ import {
 } from '$lib/crypto';
 import { downloadShare } from '$lib/share/open';
 import { restoreTransferred, type Vault } from '$lib/vault';
+import { TransferError } from './errors';
 import type { TransferLink } from './link';
-import { MailboxClient } from './mailbox';
+import { MailboxClient } from '$lib/relay';
 import { DONE, OFFER, SLOT, TRANSFER_VERSION, isOffer } from './messages';
 
 /**
@@ -62,8 +63,7 @@ export class DeviceReceiver {
 	}): Promise<void> {
 		const sealed = await this.#boxes.wait(this.link.mailbox, SLOT.offer, input.signal);
 		const offer = openJson<unknown>(this.#keys.message, OFFER, sealed);
-		if (!isOffer(offer))
-			throw new Error('the other device sent something this Radfolio cannot read');
+		if (!isOffer(offer)) throw new TransferError('unreadable-offer');
 		let cipher: Blob;
 		let acknowledge = async () => {};
 		if (offer.share === null) {

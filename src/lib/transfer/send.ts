@@ -10,26 +10,15 @@ import {
 	wipe,
 	type PairingKeys
 } from '$lib/crypto';
-import { RelayClient } from '$lib/share/relay-client';
+import { MailboxClient, RelayClient, type OpenedMailbox } from '$lib/relay';
 import { uploadStream } from '$lib/share/upload';
 import { exportBackup, type Vault } from '$lib/vault';
+import { TransferError } from './errors';
 import { transferLink } from './link';
-import { MailboxClient, type OpenedMailbox } from './mailbox';
 import { DONE, OFFER, SLOT, TRANSFER_VERSION, type TransferOffer } from './messages';
 
 /** The relay share holding the vault in transit: one download, and gone within the hour whatever happens. */
 const IN_TRANSIT_SECONDS = 3600;
-
-/** The pairing went wrong in a way the patient must hear about: nothing was sent. */
-export class TransferError extends Error {
-	constructor(
-		readonly code: 'mailbox-changed' | 'not-answered',
-		message: string
-	) {
-		super(message);
-		this.name = 'TransferError';
-	}
-}
 
 /**
  * "Add a device" on the device that has the vault: opens a mailbox, shows a link, waits for the new device, shows

@@ -3,31 +3,13 @@ export {
 	Vault,
 	DEFAULT_SETTINGS,
 	type ProviderConnection,
+	type SyncOutcome,
 	type VaultOptions,
 	type VaultSettings,
 	type VaultState
 } from './vault';
 export { VaultError, type VaultErrorCode } from './errors';
-export {
-	CHUNK_BYTES,
-	type InstanceSummary,
-	type InstanceWriter,
-	type InstanceInput,
-	type SeriesSummary,
-	type StudyStore,
-	type StudySummary
-} from './studies';
-export {
-	mergeStudy,
-	orderModalities,
-	instanceRecordFrom,
-	seriesRecordFrom,
-	type InstanceRecord,
-	type SeriesRecord,
-	type SourceKind,
-	type StudyRecord,
-	type StudySource
-} from './records';
+export { CHUNK_BYTES, type InstanceWriter, type InstanceInput, type StudyStore } from './studies';
 export {
 	exportBackup,
 	readBackupHeader,

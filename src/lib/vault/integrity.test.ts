@@ -5,7 +5,7 @@ import { PASSPHRASE, newTestVault } from '../../../tests/fixtures/vault';
 import type { InstanceRow, SettingsRow } from './db';
 import { exportBackup, restoreBackup } from './backup';
 import { VaultError } from './errors';
-import type { InstanceRecord, SeriesRecord, StudyRecord } from './records';
+import type { InstanceRecord, SeriesRecord, StudyRecord } from '$lib/study';
 import { contexts } from './session';
 import { CHUNK_BYTES } from './studies';
 import type { Vault } from './vault';

@@ -1,6 +1,6 @@
 import { DEFAULT_KDF, type KdfParams } from '$lib/crypto';
 import { VaultError } from './errors';
-import type { StudyCover } from './records';
+import type { StudyCover } from '$lib/study';
 import type { Vault } from './vault';
 
 /**

@@ -1,7 +1,7 @@
 import { randomBytes, toBase64Url, type StoredOpening } from '$lib/crypto';
 import { ROW_VERSION, type InstanceRow, type SeriesRow } from './db';
 import { VaultError } from './errors';
-import type { InstanceRecord, SeriesRecord } from './records';
+import type { InstanceRecord, SeriesRecord } from '$lib/study';
 import { contexts, type VaultSession } from './session';
 
 /** Files are cut into chunks of this size so viewing and sharing stream and memory stays bounded. */

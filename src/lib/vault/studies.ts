@@ -3,7 +3,6 @@ import type { ChunkRow, RadfolioDb, InstanceRow, SeriesRow } from './db';
 import { ROW_VERSION } from './db';
 import { CryptoError } from '$lib/crypto';
 import { VaultError, isQuotaError } from './errors';
-import { coverOf } from './cover';
 import {
 	REMOVED,
 	legacyStudy,
@@ -19,9 +18,13 @@ import {
 	orderModalities,
 	type InstanceRecord,
 	type SeriesRecord,
+	coverOf,
+	type InstanceSummary,
+	type SeriesSummary,
 	type StudyCover,
-	type StudyRecord
-} from './records';
+	type StudyRecord,
+	type StudySummary
+} from '$lib/study';
 import {
 	CHUNK_BYTES,
 	chunkContext,
@@ -65,11 +68,6 @@ interface SealedInstance {
 	row: InstanceRow;
 	chunks: ChunkRow[];
 }
-
-export type StudySummary = StudyRecord & { id: string };
-/** `instanceCount` is null when the listing was asked without counts (see StudyStore.listSeries). */
-export type SeriesSummary = SeriesRecord & { id: string; instanceCount: number | null };
-export type InstanceSummary = InstanceRecord & { id: string; size: number };
 
 /**
  * Studies, series and instances in the vault: encrypts on the way in, decrypts on the way out. The only reader

@@ -6,7 +6,7 @@ import { COSTLY_KDF } from '../../../tests/fixtures/costly-kdf';
 import { Vault } from './vault';
 import { VaultError } from './errors';
 import { CHUNK_BYTES } from './studies';
-import type { InstanceRecord } from './records';
+import type { InstanceRecord } from '$lib/study';
 
 async function expectVaultError(promise: Promise<unknown>, code: string) {
 	await expect(promise).rejects.toBeInstanceOf(VaultError);

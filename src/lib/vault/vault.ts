@@ -29,11 +29,28 @@ export interface ProviderConnection {
 	lastSync?: {
 		at: string;
 		result: 'ok' | 'incomplete' | 'failed';
-		message: string;
+		/** What happened, as codes and counts, put into words when shown (in the language of that moment). */
+		outcome?: SyncOutcome;
+		/** Written before outcomes existed: the sentence as it was rendered then, shown as it is. */
+		message?: string;
 	};
 	/** Set when the provider refused the token (revoked): sync stops until the patient reconnects. */
 	revoked?: boolean;
 }
+/**
+ * One sync's result as stored (inside the sealed providers row, since format v1 of ProviderConnection: an optional
+ * field older readers ignore). `reason` is an error code of $lib/archive or $lib/vault; being stored, it is read back
+ * as a string and an unknown one (from a newer Radfolio) is shown in general words.
+ */
+export interface SyncOutcome {
+	code: 'up-to-date' | 'updated' | 'cancelled' | 'revoked' | 'paused' | 'failed' | 'incomplete';
+	updatedStudies: number;
+	storedFiles: number;
+	incompleteStudies: number;
+	unreadFiles: number;
+	reason?: { source: 'provider' | 'vault'; code: string; status?: number };
+}
+
 interface ProvidersRecord {
 	v: 1;
 	list: ProviderConnection[];

@@ -1,3 +1,4 @@
+import { ViewerError } from './errors';
 import { App, AppOptions, Point2D, ToolConfig, ViewConfig, WindowLevel } from 'dwv';
 import { loadFailure, watchUncaught, type LoadStage } from './load-failure';
 import { StoredDisplays } from './stored-display';
@@ -123,7 +124,7 @@ export class DwvViewer {
 			await this.#loadInto([files[0]!], timeoutMs);
 		}
 		// dwv can report a load that produced no view (seen with a Philips PET): never leave a blank stage.
-		if (!this.#controller()) throw new Error('the viewer could not build an image from this file');
+		if (!this.#controller()) throw new ViewerError('not-built');
 		this.#toMiddle();
 		this.#defaultWindow();
 		this.#emit();
@@ -199,15 +200,15 @@ export class DwvViewer {
 				finish();
 			};
 			const onError = (event: { error?: unknown }) =>
-				finish(event?.error || new Error('the decoder reported an error'));
-			const onAbort = () => finish(new Error('loading was stopped'));
+				finish(event?.error || new ViewerError('dwv-error', 'the decoder reported an error'));
+			const onAbort = () => finish(new ViewerError('stopped'));
 			const stopWatching = watchUncaught((error) => {
 				finish(error);
 				this.#app.abortAllLoads();
 			});
 			const timer = setTimeout(() => {
 				this.#app.abortAllLoads();
-				finish(new Error('decoding took too long; the file may be damaged'));
+				finish(new ViewerError('timeout'));
 			}, timeoutMs);
 			this.#app.addEventListener('load', onLoad);
 			this.#app.addEventListener('loaditem', onItem);

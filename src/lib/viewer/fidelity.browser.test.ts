@@ -1,3 +1,4 @@
+import { viewerProblemText } from '$lib/messages';
 import { describe, expect, it } from 'vitest';
 import { checkDisplayable, parseDicomFile } from '$lib/dicom';
 import type { FidelityEntry, FidelityManifest } from '../../../tests/fixtures/fidelity-setup';
@@ -85,7 +86,14 @@ async function render(entry: FidelityEntry, n: number): Promise<Outcome> {
 		SOPClassUID: info.SOPClassUID,
 		...info.instance
 	});
-	if (!check.ok) return { path: entry.path, result: 'reason', detail: check.reason, compared: [] };
+	if (!check.ok) {
+		return {
+			path: entry.path,
+			result: 'reason',
+			detail: viewerProblemText(check.reason),
+			compared: []
+		};
+	}
 	const container = document.createElement('div');
 	container.id = `fidelity-${n}`;
 	container.style.cssText = 'width:400px;height:400px;position:relative';

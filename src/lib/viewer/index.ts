@@ -2,3 +2,4 @@
 export { default as ImageViewer } from './ImageViewer.svelte';
 export { default as ReportView } from './ReportView.svelte';
 export { renderThumbnail } from './thumbnails';
+export { ViewerError, viewerProblem, type ViewerErrorCode, type ViewerProblem } from './errors';

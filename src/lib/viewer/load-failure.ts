@@ -1,5 +1,7 @@
+import { ViewerError } from './errors';
+
 /**
- * Why a viewer load failed, in words for the patient. dwv 0.36 throws JavaScript faults (a TypeError such as
+ * Why a viewer load failed. dwv 0.36 throws JavaScript faults (a TypeError such as
  * "t.startsWith is not a function" when a header value is not the type it expects) both synchronously and from its
  * decoders' callbacks, where nothing of ours can catch them and the load never ends. While a load runs, the viewer
  * therefore also listens for uncaught errors on the page (watchUncaught) and ends the load at once with the reason
@@ -8,13 +10,6 @@
 
 /** How far the load got: dwv reports each file once it is read and decoded, then draws it. */
 export type LoadStage = 'reading' | 'drawing';
-
-export const LOAD_FAILURE_REASONS: Record<LoadStage, string> = {
-	reading:
-		'the viewer could not read this file: a header value it needs is not in the form it expects',
-	drawing:
-		'the viewer could not draw this image: a header value it needs is not in the form it expects'
-};
 
 /** Faults of the JavaScript engine, whose messages mean nothing to a patient (dwv's own errors say what it found). */
 const FAULTS = new Set([
@@ -25,10 +20,14 @@ const FAULTS = new Set([
 	'InternalError'
 ]);
 
-export function loadFailure(error: unknown, stage: LoadStage): Error {
-	if (error instanceof Error && !FAULTS.has(error.name) && error.message.trim()) return error;
+export function loadFailure(error: unknown, stage: LoadStage): ViewerError {
+	if (error instanceof ViewerError) return error;
+	if (error instanceof Error && !FAULTS.has(error.name) && error.message.trim())
+		return new ViewerError('dwv-error', error.message, { cause: error });
 	// The fault stays attached for developers (the console shows the cause).
-	return new Error(LOAD_FAILURE_REASONS[stage], { cause: error });
+	return new ViewerError(stage === 'reading' ? 'unreadable-header' : 'undrawable', '', {
+		cause: error
+	});
 }
 
 /**

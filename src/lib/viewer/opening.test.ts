@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { InstanceSummary, SeriesSummary, StudySummary } from '$lib/vault';
-import type { StudyContent } from './content';
+import { type InstanceSummary, type SeriesSummary, type StudySummary } from '$lib/study';
+import { type StudyContent } from '$lib/study';
 import {
 	LISTING_WAIT_MS,
 	UNCLAIMED_MS,

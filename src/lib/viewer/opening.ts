@@ -1,7 +1,7 @@
-import type { InstanceSummary, SeriesSummary, StudySummary } from '$lib/vault';
-import { hasImages, openingInstance } from '$lib/vault/cover';
-import type { StudyCover } from '$lib/vault/records';
-import type { StudyContent } from './content';
+import { type InstanceSummary, type SeriesSummary, type StudySummary } from '$lib/study';
+import { hasImages, openingInstance } from '$lib/study';
+import { type StudyCover } from '$lib/study';
+import { type StudyContent } from '$lib/study';
 import { mark } from '$lib/timing';
 
 /**

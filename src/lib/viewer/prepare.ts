@@ -1,5 +1,6 @@
 import { codecFor, codecName } from '$lib/dicom';
 import { CODEC_WASM } from './codec-assets';
+import { ViewerError } from './errors';
 import type { PrepareReply, PrepareRequest } from './prepare-protocol';
 
 /**
@@ -69,14 +70,19 @@ function spawn(): Slot {
 		}
 		finish(slot);
 		if (reply.type === 'done') job.resolve(reply.buffer);
-		else job.reject(new Error(reply.message));
+		else job.reject(new ViewerError('decode-failed', reply.message));
 	};
 	// The worker itself failed (its script did not load, it ran out of memory): retire it.
 	worker.onerror = (event) => {
 		event.preventDefault();
 		const job = slot.job;
 		retire(slot);
-		job?.reject(new Error(`the decoder stopped unexpectedly (${event.message || 'no detail'})`));
+		job?.reject(
+			new ViewerError(
+				'decode-failed',
+				`the decoder stopped unexpectedly (${event.message || 'no detail'})`
+			)
+		);
 	};
 	slots.push(slot);
 	return slot;
@@ -87,7 +93,7 @@ function arm(slot: Slot, job: Job) {
 	slot.timer = setTimeout(() => {
 		const reason = stallReason(slot, job);
 		retire(slot);
-		job.reject(new Error(reason));
+		job.reject(new ViewerError('decode-stalled', reason));
 	}, job.stallMs);
 }
 

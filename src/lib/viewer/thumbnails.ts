@@ -1,7 +1,7 @@
-import type { StudyContent } from './content';
+import { type StudyContent } from '$lib/study';
 import { DwvViewer } from './dwv-viewer';
 import { prepareForViewer } from './prepare';
-import { openingInstance } from '$lib/vault/cover';
+import { openingInstance } from '$lib/study';
 
 /**
  * A small picture of a series (its middle image, as the viewer renders it) for the Series list. Rendered off

@@ -1,6 +1,6 @@
-import { checkDisplayable } from '$lib/dicom';
+import { checkDisplayable, type NotDisplayable } from '$lib/dicom';
 import type { StudyCover } from './records';
-import type { InstanceSummary } from './studies';
+import type { InstanceSummary } from './records';
 
 /**
  * Which images the viewer shows of a series and which one a study opens on: one rule for the viewer, the study's
@@ -21,7 +21,7 @@ export function displayCheck(
 
 export interface NotShown {
 	name: string;
-	reason: string;
+	reason: NotDisplayable;
 }
 
 /**

@@ -1,5 +1,4 @@
-import type { InstanceSummary, SeriesSummary } from '$lib/vault';
-import type { StudyCover } from '$lib/vault/records';
+import type { InstanceSummary, SeriesSummary, StudyCover } from './records';
 
 /**
  * Where the viewer reads a study from: the vault's study store, or a shared study decrypted in memory. Both give

@@ -1,5 +1,7 @@
-import { ShareRelayError } from '$lib/share/relay-client';
-import type { MailboxSlot } from './messages';
+import { RelayClientError } from './client';
+
+/** A mailbox slot's name in the relay's API (the transfer protocol names what each holds: $lib/transfer). */
+export type MailboxSlot = string;
 
 /** A mailbox the old device opened: its id (shown in the link) and the token only that device holds. */
 export interface OpenedMailbox {
@@ -19,7 +21,7 @@ export class MailboxClient {
 		return fetch(url, { ...init, cache: 'no-store', credentials: 'omit' }).catch(
 			(error: unknown) => {
 				if ((error as Error)?.name === 'AbortError') throw error;
-				throw new ShareRelayError('unavailable', 'the relay could not be reached');
+				throw new RelayClientError('unavailable', null, { cause: error });
 			}
 		);
 	}
@@ -33,16 +35,16 @@ export class MailboxClient {
 			signal
 		});
 		if (response.status !== 201)
-			throw new ShareRelayError(
+			throw new RelayClientError(
 				response.status >= 500 || response.status === 429 ? 'unavailable' : 'refused',
-				`the relay answered ${response.status}`
+				response.status
 			);
 		return (await response.json()) as OpenedMailbox;
 	}
 
 	/**
 	 * Leaves a message. `token`: the owner's for the offer, the answering device's for "done". Resolves to the relay's
-	 * answer ({ peerToken } for the answer slot). ShareRelayError 'refused' when the slot was taken (by someone else
+	 * answer ({ peerToken } for the answer slot). RelayClientError 'refused' when the slot was taken (by someone else
 	 * first) or the token is not right.
 	 */
 	async put(
@@ -61,12 +63,12 @@ export class MailboxClient {
 			signal
 		});
 		if (response.status === 201) return (await response.json()) as { peerToken?: string };
-		if (response.status === 409) throw new ShareRelayError('refused', 'this slot was taken');
+		if (response.status === 409) throw new RelayClientError('refused', 409);
 		if (response.status === 410 || response.status === 404)
-			throw new ShareRelayError('expired', 'the pairing has ended');
-		throw new ShareRelayError(
+			throw new RelayClientError('expired', response.status);
+		throw new RelayClientError(
 			response.status >= 500 || response.status === 429 ? 'unavailable' : 'refused',
-			`the relay answered ${response.status}`
+			response.status
 		);
 	}
 
@@ -76,13 +78,11 @@ export class MailboxClient {
 		if (response.status === 404) {
 			// 404 with no mailbox at all (it ended) is not "not yet": say so.
 			const body = (await response.json().catch(() => ({}))) as { error?: string };
-			if (body.error === 'no such mailbox')
-				throw new ShareRelayError('expired', 'the pairing has ended');
+			if (body.error === 'no such mailbox') throw new RelayClientError('expired', response.status);
 			return null;
 		}
-		if (response.status === 410) throw new ShareRelayError('expired', 'the pairing has ended');
-		if (!response.ok)
-			throw new ShareRelayError('unavailable', `the relay answered ${response.status}`);
+		if (response.status === 410) throw new RelayClientError('expired', response.status);
+		if (!response.ok) throw new RelayClientError('unavailable', response.status);
 		return new Uint8Array(await response.arrayBuffer());
 	}
 
@@ -97,7 +97,7 @@ export class MailboxClient {
 			signal.throwIfAborted();
 			const body = await this.get(id, slot, signal).catch((error: unknown) => {
 				if ((error as Error)?.name === 'AbortError') throw error;
-				if (error instanceof ShareRelayError && error.kind === 'expired') throw error;
+				if (error instanceof RelayClientError && error.code === 'expired') throw error;
 				return null;
 			});
 			if (body) return body;

@@ -1,7 +1,8 @@
 import type { DicomInstanceInfo, InstanceKind } from '$lib/dicom';
 
 /**
- * The sealed payloads of vault rows, as JSON inside the envelope. Each carries `v`; a reader refuses a higher v.
+ * The study model every part of Radfolio shares: a study, its series and instances as the vault keeps them and a
+ * shared study rebuilds them in memory. They are also the sealed payloads of vault rows, as JSON inside the envelope. Each carries `v`; a reader refuses a higher v.
  * Version 1 of each is defined here.
  *
  * Row format 2 (db.ts) left these records at version 1 and changed what surrounds them: an instance row seals its
@@ -157,3 +158,9 @@ export function orderModalities(modalities: Iterable<string>): string[] {
 	const unique = [...new Set([...modalities].filter(Boolean))];
 	return [...unique.filter((m) => !late.has(m)), ...unique.filter((m) => late.has(m))];
 }
+
+/** A study as listed: its record and its handle (an HMAC id in the vault, an index in a shared study). */
+export type StudySummary = StudyRecord & { id: string };
+/** `instanceCount` is null when the listing was asked without counts (see StudyStore.listSeries). */
+export type SeriesSummary = SeriesRecord & { id: string; instanceCount: number | null };
+export type InstanceSummary = InstanceRecord & { id: string; size: number };

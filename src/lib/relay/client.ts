@@ -1,13 +1,18 @@
 /**
- * The app's side of the relay (src/lib/server/relay/http.ts has the API). Errors carry what the recipient's page
- * says about them: "expired", "no longer available", or the relay being unreachable.
+ * The app's side of the relay (src/lib/server/relay/http.ts has the API): shares (create, upload, status, open,
+ * download, revoke) for $lib/share, and the same transport for the device-transfer mailboxes ($lib/transfer).
+ * Every failure is a RelayClientError with a code; $lib/messages has the words.
  */
-export type RelayErrorKind =
+export type RelayErrorCode =
 	| 'expired'
 	| 'gone'
 	| 'not-found'
+	/** A started open whose ticket lapsed (15 minutes idle): a new open starts from zero. */
+	| 'open-ended'
 	| 'too-large'
+	/** No connection, or the relay is down or busy (429, 5xx): try again later. */
 	| 'unavailable'
+	/** The relay refused the request for another reason (`status` says which). */
 	| 'refused'
 	/** The relay holds as much as it may (507): nothing to do but try later. */
 	| 'full'
@@ -16,13 +21,15 @@ export type RelayErrorKind =
 	/** A one-open link is being opened by someone else right now (409 on starting an open). */
 	| 'busy';
 
-export class ShareRelayError extends Error {
+export class RelayClientError extends Error {
 	constructor(
-		readonly kind: RelayErrorKind,
-		message: string
+		readonly code: RelayErrorCode,
+		/** The HTTP status, when the relay answered. */
+		readonly status: number | null = null,
+		options?: { cause?: unknown }
 	) {
-		super(message);
-		this.name = 'ShareRelayError';
+		super(status === null ? code : `${code} (${status})`, options);
+		this.name = 'RelayClientError';
 	}
 }
 
@@ -55,33 +62,31 @@ async function call(url: string, init: RequestInit = {}): Promise<Response> {
 		response = await fetch(url, { ...init, cache: 'no-store', credentials: 'omit' });
 	} catch (error) {
 		if ((error as Error)?.name === 'AbortError') throw error;
-		throw new ShareRelayError('unavailable', 'the sharing service could not be reached');
+		throw new RelayClientError('unavailable', null, { cause: error });
 	}
 	if (response.ok) return response;
-	const body = (await response.json().catch(() => ({}))) as { error?: string; reason?: string };
-	if (response.status === 410) {
-		throw new ShareRelayError(
-			body.reason === 'expired' ? 'expired' : 'gone',
-			body.reason ?? 'gone'
-		);
+	throw new RelayClientError(await failureCode(response), response.status);
+}
+
+/** The relay's answer as a code: its status, and for 410 and 429 the body's reason (the relay's wire words). */
+async function failureCode(response: Response): Promise<RelayErrorCode> {
+	const body = (await response.json().catch(() => ({}))) as { error?: unknown; reason?: unknown };
+	const said = (value: unknown) => (typeof value === 'string' ? value : '');
+	switch (response.status) {
+		case 410:
+			if (said(body.reason) === 'expired') return 'expired';
+			return said(body.reason) === 'this open has ended' ? 'open-ended' : 'gone';
+		case 404:
+			return 'not-found';
+		case 413:
+			return 'too-large';
+		case 507:
+			return 'full';
+		case 429:
+			return /shared a lot/.test(said(body.error)) ? 'quota' : 'unavailable';
+		default:
+			return response.status >= 500 ? 'unavailable' : 'refused';
 	}
-	if (response.status === 404) throw new ShareRelayError('not-found', 'no such share');
-	if (response.status === 413)
-		throw new ShareRelayError('too-large', 'the study is larger than the sharing service accepts');
-	if (response.status === 507)
-		throw new ShareRelayError('full', body.error ?? 'the sharing service is full right now');
-	if (response.status === 429 && /shared a lot/.test(body.error ?? ''))
-		throw new ShareRelayError('quota', body.error!);
-	if (response.status === 429 || response.status >= 500) {
-		throw new ShareRelayError(
-			'unavailable',
-			body.error ?? `the sharing service is busy (${response.status})`
-		);
-	}
-	throw new ShareRelayError(
-		'refused',
-		body.error ?? `the sharing service answered ${response.status}`
-	);
 }
 
 export class RelayClient {
@@ -111,7 +116,7 @@ export class RelayClient {
 				});
 				return;
 			} catch (error) {
-				if (!(error instanceof ShareRelayError && error.kind === 'unavailable') || attempt >= 3)
+				if (!(error instanceof RelayClientError && error.code === 'unavailable') || attempt >= 3)
 					throw error;
 				await new Promise((r) => setTimeout(r, 500 * 2 ** attempt));
 			}
@@ -144,8 +149,8 @@ export class RelayClient {
 			body: '{}',
 			signal
 		}).catch((error: unknown) => {
-			if (error instanceof ShareRelayError && error.kind === 'refused')
-				throw new ShareRelayError('busy', error.message);
+			if (error instanceof RelayClientError && error.code === 'refused')
+				throw new RelayClientError('busy', error.status);
 			throw error;
 		});
 		return (await response.json()) as ShareOpen;
@@ -163,7 +168,7 @@ export class RelayClient {
 		const response = await call(`${this.base}/shares/${id}/blob`, { headers, signal });
 		if (start && response.status !== 206) {
 			await response.body?.cancel();
-			throw new ShareRelayError('unavailable', 'the sharing service did not resume the download');
+			throw new RelayClientError('unavailable', response.status);
 		}
 		return response.body!;
 	}

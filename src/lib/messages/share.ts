@@ -1,0 +1,27 @@
+import type { Message } from '$lib/i18n';
+import type { ShareOpenCode } from '$lib/share';
+
+/**
+ * What the recipient of a link reads when it cannot be opened. `key-removed` is no failure of the share: this page
+ * already read the link's key and took it out of the address bar, and was then reloaded.
+ */
+export const SHARE_OPEN_WORDS: Record<ShareOpenCode | 'key-removed', Message> = {
+	'key-removed':
+		'For your privacy, this page removed the link’s key from the address bar once it had read it, so it cannot open the study again by itself. Open the link again from the message you received it in.',
+	expired: 'This link has expired. Ask the sender for a new one.',
+	gone: 'This shared study is no longer available: the sender revoked it, or it was opened as many times as allowed.',
+	'not-found': 'This shared study is no longer available.',
+	damaged:
+		'This shared study is damaged: it was changed or cut short on the way, so nothing of it is shown. Ask the sender for a new link.',
+	'wrong-passphrase': 'Wrong passphrase. Check it with the sender and try again.',
+	'needs-passphrase': 'This shared study is protected by a passphrase.',
+	'unknown-version':
+		'This shared study was made by a newer version of Radfolio. Open it with an up-to-date Radfolio.',
+	'kdf-too-costly':
+		'This shared study asks for more memory to unlock than Radfolio allows, so nothing of it was opened: it was not made by Radfolio, or it was altered. Ask the sender for a new link.',
+	'bad-link':
+		'This link is incomplete: the part after “#” is missing or changed, so the study is damaged beyond opening. Copy the whole link again.',
+	unavailable:
+		'The sharing service could not be reached, or is busy. Check your connection and try again in a moment.',
+	busy: 'Someone else is opening this link right now. If that is not you on another device, the link may have reached someone else: tell the sender. Otherwise try again in a few minutes.'
+};
