@@ -49,6 +49,12 @@ ok =
 		'--reporter=json',
 		`--outputFile.json=${join(out, 'vitest.json')}`
 	]) && ok;
+// On its own: it measures the servers' memory and throughput, so nothing else should compete.
+ok =
+	run(
+		'R5 at N=2: two instances on PostgreSQL + S3 behind round robin, beside one on SQLite + disk (vitest)',
+		['npx', 'vitest', 'run', '--project', 'node', 'tests/integration/load-scale.test.ts']
+	) && ok;
 ok =
 	run(
 		'R2 hostile requests, R3 tab closed / server killed / network cut, R4 disk full, R5 load, R6 restart, R7 headers (playwright)',
