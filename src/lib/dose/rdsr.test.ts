@@ -6,7 +6,7 @@ import { estimateEffectiveDose } from './estimate';
 import type { DoseReading, DoseReport } from './model';
 import { readDoseReport } from './rdsr';
 
-export const DOSE_FIXTURES = join(import.meta.dirname, '../../../tests/fixtures/dose');
+const DOSE_FIXTURES = join(import.meta.dirname, '../../../tests/fixtures/dose');
 const read = (name: string) =>
 	readDoseReport(readStructuredReport(new Uint8Array(readFileSync(join(DOSE_FIXTURES, name)))));
 const report = (reading: DoseReading | null): DoseReport => {
