@@ -77,9 +77,10 @@ export async function startS3(options = {}) {
 	const started = Date.now();
 	const dir = mkdtempSync(join(tmpdir(), 'radfolio-s3-'));
 	try {
-		const [monPort, rgwPort] = await freePorts(2);
+		const [monPort, monV1Port, rgwPort] = await freePorts(3);
+		const mon = monAddress(/** @type {number} */ (monPort), /** @type {number} */ (monV1Port));
 		const conf = writeConfig(dir, {
-			monPort: /** @type {number} */ (monPort),
+			mon,
 			rgwPort: /** @type {number} */ (rgwPort),
 			memoryBytes: options.memoryBytes ?? 8 * 1024 ** 3
 		});
@@ -105,15 +106,7 @@ export async function startS3(options = {}) {
 		);
 		const fsid = readFileSync(conf, 'utf8').match(/fsid = (\S+)/)?.[1] ?? '';
 		const monmap = join(dir, 'monmap');
-		run('monmaptool', [
-			'--create',
-			'--fsid',
-			fsid,
-			'--addv',
-			'a',
-			monAddress(monPort ?? 0),
-			monmap
-		]);
+		run('monmaptool', ['--create', '--fsid', fsid, '--addv', 'a', mon, monmap]);
 		run('ceph-mon', [...c, '--mkfs', '-i', 'a', '--monmap', monmap, '--keyring', keyring]);
 		run('ceph-mon', [...c, '-i', 'a']);
 
@@ -178,21 +171,24 @@ export async function startS3(options = {}) {
 	}
 }
 
-/** [v2:127.0.0.1:P,v1:127.0.0.1:P+1] — msgr2 on P, the legacy protocol beside it. */
-const monAddress = (/** @type {number} */ port) =>
-	`[v2:127.0.0.1:${port},v1:127.0.0.1:${port + 1}]`;
+/**
+ * The monitor's address: msgr2 on one port, the legacy protocol on another (each found free: not P and P+1).
+ * @param {number} v2
+ * @param {number} v1
+ */
+const monAddress = (v2, v1) => `[v2:127.0.0.1:${v2},v1:127.0.0.1:${v1}]`;
 
 /**
  * @param {string} dir
- * @param {{ monPort: number, rgwPort: number, memoryBytes: number }} settings
+ * @param {{ mon: string, rgwPort: number, memoryBytes: number }} settings
  */
-function writeConfig(dir, { monPort, rgwPort, memoryBytes }) {
+function writeConfig(dir, { mon, rgwPort, memoryBytes }) {
 	for (const sub of ['run', 'log']) mkdirSync(join(dir, sub));
 	const file = join(dir, 'ceph.conf');
 	const lines = [
 		'[global]',
 		`fsid = ${randomUUID()}`,
-		`mon host = ${monAddress(monPort)}`,
+		`mon host = ${mon}`,
 		'public addr = 127.0.0.1',
 		'ms bind ipv6 = false',
 		'auth cluster required = cephx',

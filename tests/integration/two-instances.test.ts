@@ -14,16 +14,16 @@ import { ShareDownload } from '../../src/lib/share/open';
 import { DeviceReceiver, DeviceSender, parseTransferLink } from '../../src/lib/transfer';
 import { OwnServer } from '../e2e/server';
 import { studyFiles, syntheticStudy } from '../fixtures/dicom/generate';
-import { startRoundRobin } from '../fixtures/round-robin';
 import { asSharePart } from '../fixtures/share-header';
 import { PASSPHRASE, newTestVault } from '../fixtures/vault';
+import { startRoundRobin } from '../../scripts/round-robin.js';
 import { freshDatabase, testPostgres, type Postgres } from './postgres';
 import { freshBucket, s3Client, s3Env, testS3, type S3Server } from './s3';
 
 /**
  * Two Radfolio servers (the built app, as `npm start` runs it) on two ports, each with a data folder of its own,
  * sharing one PostgreSQL (scripts/postgres.js) and one S3 bucket (Ceph's RADOS Gateway, scripts/s3.js), with a
- * round-robin load balancer in front (tests/fixtures/round-robin.ts): what N instances on N machines see. A share made
+ * round-robin load balancer in front (scripts/round-robin.js): what N instances on N machines see. A share made
  * through one opens through the other; a one-open link opened through both at once opens exactly once; a device
  * transfer whose two devices talk to different instances works; an enrollment code and the failed-guess limit hold
  * across both; an instance killed mid-download leaves the recipient to resume through the other. Needs

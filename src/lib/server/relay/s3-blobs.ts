@@ -311,12 +311,16 @@ export class S3BlobStore implements BlobStore {
 		return aborted;
 	}
 
+	/**
+	 * Deletes every object of the share. (A part being written at that moment lands after it: the write is then
+	 * refused — its share has ended — and the relay removes the part; an upload a killed process left open is the
+	 * sweeper's.)
+	 */
 	async remove(id: string) {
-		const folder = `${this.prefix}${id}/`;
 		const keys: string[] = [];
-		for await (const object of this.#list(folder)) if (object.Key) keys.push(object.Key);
+		for await (const object of this.#list(`${this.prefix}${id}/`))
+			if (object.Key) keys.push(object.Key);
 		await this.#deleteKeys(keys);
-		await this.#abortUploads(folder, Infinity);
 	}
 
 	async removePart(id: string, index: number) {
