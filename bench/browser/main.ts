@@ -9,10 +9,10 @@ import {
 	randomBytes,
 	type BulkCipher
 } from '$lib/crypto';
-import { readBundle, writeBundle } from '$lib/share/bundle';
+import { readBundle, writeBundle } from '$lib/share';
 import { itemFromBytes, runImport } from '$lib/import';
 import { Vault } from '$lib/vault';
-import { READ_AHEAD, readAhead } from '$lib/viewer/read-ahead';
+import { READ_AHEAD, readAhead } from '$lib/streams';
 
 const CHUNK = 1024 * 1024;
 let files: Uint8Array[] = [];

@@ -2,16 +2,16 @@ import 'fake-indexeddb/auto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runImport } from '../../src/lib/import/pipeline';
-import { itemFromBytes } from '../../src/lib/import/sources';
-import { createShare } from '../../src/lib/share/create';
+import { runImport } from '../../src/lib/import';
+import { itemFromBytes } from '../../src/lib/import';
+import { createShare } from '../../src/lib/share';
 import {
 	ShareOpenError,
 	decryptShare,
 	ShareDownload,
 	downloadShare,
 	keyFromFragment
-} from '../../src/lib/share/open';
+} from '../../src/lib/share';
 import type { Vault } from '../../src/lib/vault';
 import { studyFiles, syntheticStudy } from '../fixtures/dicom/generate';
 import { startRelayServer } from '../fixtures/relay-server';

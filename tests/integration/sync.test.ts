@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syncProvider } from '../../src/lib/archive/sync';
+import { syncProvider } from '../../src/lib/archive';
 import { gatewayConfigFromEnv } from '../../src/lib/server/gateway/config';
 import { EnrollmentStore } from '../../src/lib/server/gateway/enrollments.js';
 import { DicomWebGateway } from '../../src/lib/server/gateway/proxy';

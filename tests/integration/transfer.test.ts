@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runImport } from '../../src/lib/import/pipeline';
-import { itemFromBytes } from '../../src/lib/import/sources';
+import { runImport } from '../../src/lib/import';
+import { itemFromBytes } from '../../src/lib/import';
 import { DeviceReceiver, DeviceSender, parseTransferLink } from '../../src/lib/transfer';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { concatBytes, newPairingKeyPair, utf8 } from '../../src/lib/crypto';

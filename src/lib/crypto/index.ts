@@ -53,3 +53,4 @@ export {
 	type PairingKeyPair,
 	type PairingKeys
 } from './pairing';
+export { createSha256, toHex } from './hash';

@@ -3,7 +3,15 @@ export { DicomError, type DicomErrorCode } from './errors';
 export type { DicomInstanceInfo } from './model';
 export { parseDicomFile, type ParseOptions } from './parse';
 export { readDicomdir, resolveReferencedFiles, type DicomdirReference } from './dicomdir';
-export { DEFAULT_ZIP_LIMITS, looksLikeZip, readZip, type ZipEntry, type ZipLimits } from './zip';
+export {
+	DEFAULT_ZIP_LIMITS,
+	StoredZipEntry,
+	ZipWriter,
+	looksLikeZip,
+	readZip,
+	type ZipEntry,
+	type ZipLimits
+} from './zip';
 export { instanceKind, type InstanceKind } from './uids';
 export { formatPersonName, formatDicomDate } from './format';
 export {
@@ -35,3 +43,5 @@ export {
 export { sanitizeForViewer } from './sanitize';
 export { readDoseHeader, type DoseHeader } from './dose-header';
 export { deidentify, UidMap, type DeidentifyResult } from './deidentify';
+export { buildDicomdir, uuidUid, type DicomdirFile } from './dicomdir-writer';
+export { dicomParser } from './dicom-parser';

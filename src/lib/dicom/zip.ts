@@ -1,4 +1,7 @@
 import { Unzip, UnzipInflate, type UnzipFile } from 'fflate';
+
+/** Writing a zip (a study's export), streamed: fflate's writer, owned here with the reader. */
+export { Zip as ZipWriter, ZipPassThrough as StoredZipEntry } from 'fflate';
 import { concat } from './dicom-parser';
 import { DicomError } from './errors';
 

@@ -1,5 +1,6 @@
 // Radiation dose: dose reports and image headers read by code, effective dose estimated with named sources.
-// Pure: imports only $lib/dicom's public index and its own files.
+// The reading and the sums are pure (they import only $lib/dicom); format.ts and the components here put them into
+// words ($lib/i18n). Components that read the vault are in $lib/components/dose.
 export type {
 	CtEvent,
 	DoseCategory,
@@ -41,3 +42,12 @@ export {
 } from './study-dose';
 export { doseHistory, type History, type HistoryInput, type HistoryRow } from './history';
 export { UNIT_LABELS } from './units';
+export {
+	CATEGORY_NAMES,
+	MISSING_TEXT,
+	NOT_UNDERSTOOD_TEXT,
+	REGION_NAMES,
+	backgroundText,
+	formatMsv,
+	formatNumber
+} from './format';

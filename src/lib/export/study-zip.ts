@@ -1,7 +1,5 @@
-import { Zip, ZipPassThrough } from 'fflate';
-import { buildDicomdir, type DicomdirFile } from '$lib/dicom/dicomdir-writer';
-import { type StudySummary } from '$lib/study';
-import { type StudyContent } from '$lib/study';
+import { StoredZipEntry, ZipWriter, buildDicomdir, type DicomdirFile } from '$lib/dicom';
+import type { StudyContent, StudySummary } from '$lib/study';
 
 /** The vault's study store streams each file in its chunks; a shared study in memory just reads it. */
 export type ZipSource = StudyContent & { streamInstance?(id: string): ReadableStream<Uint8Array> };
@@ -55,7 +53,7 @@ export async function* exportStudyZip(
 	const out: Uint8Array[] = [];
 	let failure: Error | null = null;
 	let finished = false;
-	const zip = new Zip((error, chunk, final) => {
+	const zip = new ZipWriter((error, chunk, final) => {
 		if (error) failure = error;
 		else out.push(chunk);
 		if (final) finished = true;
@@ -64,7 +62,7 @@ export async function* exportStudyZip(
 		while (out.length) yield out.shift()!;
 	};
 	const add = (path: string, data: Uint8Array) => {
-		const entry = new ZipPassThrough(path);
+		const entry = new StoredZipEntry(path);
 		zip.add(entry);
 		entry.push(data, true);
 	};
@@ -73,7 +71,7 @@ export async function* exportStudyZip(
 	yield* drain();
 	for (const entry of entries) {
 		// One entry at a time: the stored file streams through in the vault's chunks.
-		const file = new ZipPassThrough(entry.path);
+		const file = new StoredZipEntry(entry.path);
 		zip.add(file);
 		const reader = (
 			store.streamInstance?.(entry.instanceId) ??

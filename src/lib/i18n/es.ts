@@ -552,5 +552,7 @@ export const es = {
 	'The other device sent something this version of Radfolio cannot read. Update Radfolio on both devices and start again.':
 		'El otro dispositivo envió algo que esta versión de Radfolio no puede leer. Actualiza Radfolio en los dos dispositivos y empieza de nuevo.',
 	'This file could not be used: {reason}.': 'Este archivo no se pudo usar: {reason}.',
-	'something went wrong': 'algo salió mal'
+	'something went wrong': 'algo salió mal',
+	'This browser did not let Radfolio copy: the link is selected, copy it yourself.':
+		'Este navegador no dejó copiar a Radfolio: el enlace está seleccionado, cópialo tú.'
 } as const;

@@ -60,7 +60,8 @@ export const ARCHIVE_REASONS: Record<ArchiveErrorCode, Message> = {
 	'cut-off': 'The transfer was cut off.',
 	busy: 'The provider is busy ({status}).',
 	'bad-enrollment-answer': 'The provider answered the enrollment with something else.',
-	'foreign-archive': 'The provider pointed its archive at another server, so Radfolio did not follow it.',
+	'foreign-archive':
+		'The provider pointed its archive at another server, so Radfolio did not follow it.',
 	'bad-listing': 'The provider sent a list of studies Radfolio could not read.',
 	refused: 'The provider answered {status}.'
 };

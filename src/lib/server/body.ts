@@ -1,4 +1,4 @@
-import { concatBytes } from '$lib/crypto/encoding';
+import { concatBytes } from '$lib/crypto/formats';
 
 /**
  * Small request bodies (JSON commands, mailbox messages, enrollment codes) read with a hard cap as they stream: a

@@ -1,6 +1,5 @@
-import { ByteReader } from '$lib/vault/byte-reader';
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
+import { ByteReader } from '$lib/streams';
+import { createSha256, toHex } from '$lib/crypto';
 
 /**
  * The study bundle, format version 1: what a share carries, inside the encrypted share stream.
@@ -64,7 +63,7 @@ export function writeBundle(
 	const hashes: string[] = [];
 	let index = -1;
 	let reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
-	let hash = sha256.create();
+	let hash = createSha256();
 	let written = 0;
 	return new ReadableStream({
 		start(controller) {
@@ -86,7 +85,7 @@ export function writeBundle(
 						return;
 					}
 					reader = (await entries[index]!.open()).getReader();
-					hash = sha256.create();
+					hash = createSha256();
 					written = 0;
 				}
 				const { done, value } = await reader.read();
@@ -97,7 +96,7 @@ export function writeBundle(
 							`entry ${index} is ${written} bytes, not ${entries[index]!.size}`
 						);
 					}
-					hashes.push(bytesToHex(hash.digest()));
+					hashes.push(toHex(hash.digest()));
 					reader = null;
 					continue;
 				}
@@ -169,7 +168,7 @@ export async function readBundle(
 		const digest = new Uint8Array(
 			await crypto.subtle.digest('SHA-256', file.bytes as BufferSource)
 		);
-		if (trailer.sha256?.[i] !== bytesToHex(digest)) {
+		if (trailer.sha256?.[i] !== toHex(digest)) {
 			throw new BundleError('damaged', `entry ${i} does not match its checksum`);
 		}
 	}

@@ -1,9 +1,10 @@
-import { encryptShareStream, newShareKey, toBase64Url } from '$lib/crypto';
+import { encryptShareStream, newShareKey } from '$lib/crypto';
 import { UidMap, deidentify } from '$lib/dicom';
 import { type Vault } from '$lib/vault';
 import { type StudySummary } from '$lib/study';
 import { writeBundle, type BundleEntrySource } from './bundle';
 import { RelayClient, RelayClientError, type CreatedShare } from '$lib/relay';
+import { shareUrl } from './link';
 import { uploadStream } from './upload';
 
 /**
@@ -110,7 +111,6 @@ export async function createShare(input: {
 }): Promise<ShareRecord> {
 	const relay = new RelayClient(input.relayBase);
 	const key = newShareKey();
-	const fragment = toBase64Url(key);
 	const { stream, plainBytes } = await encryptedStudy(
 		input.vault,
 		input.study,
@@ -127,6 +127,8 @@ export async function createShare(input: {
 		await stream.cancel();
 		throw new RelayClientError('too-large');
 	}
+	// Built before the key is wiped below; the only place the key leaves this function.
+	const url = shareUrl(input.appOrigin, created.id, key);
 	try {
 		await uploadStream(relay, created, stream, {
 			total: plainBytes,
@@ -140,7 +142,7 @@ export async function createShare(input: {
 	return {
 		id: created.id,
 		ownerToken: created.ownerToken,
-		url: `${input.appOrigin}/s/${created.id}#${fragment}`,
+		url,
 		relay: input.relayBase,
 		studyId: input.study.id,
 		label: input.label,

@@ -19,15 +19,16 @@ export {
 } from './create';
 export {
 	ShareDownload,
-	ShareOpenError,
 	decryptShare,
 	decryptWhileDownloading,
 	downloadShare,
-	keyFromFragment,
 	needsPassphrase,
 	type DownloadedShare,
-	type OpenedShare,
-	type ShareOpenCode
+	type OpenedShare
 } from './open';
+export { ShareOpenError, type ShareOpenCode } from './open-error';
+export { keyFromFragment, parseShareUrl, shareUrl, type ShareLink } from './link';
 export { SharedStudy } from './shared-study';
+export { ShareList, validMaxOpens, type ShareState } from './shares';
 export { uploadStream } from './upload';
+export { ShareOpener, type OpenerEnv, type OpenerFailure, type OpenerStep } from './opener.svelte';

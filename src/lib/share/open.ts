@@ -1,53 +1,14 @@
-import {
-	CryptoError,
-	ShareChunkError,
-	decryptShareStream,
-	fromBase64Url,
-	parseShareHeader
-} from '$lib/crypto';
+import { CryptoError, ShareChunkError, decryptShareStream, parseShareHeader } from '$lib/crypto';
 import { BundleError, readBundle, type BundleManifest } from './bundle';
 import { RelayClient, RelayClientError, type ShareOpen } from '$lib/relay';
+import { ShareOpenError, type ShareOpenCode } from './open-error';
 import { SharedStudy } from './shared-study';
 
-/**
+/*
  * Opening a share on the recipient's side: download the ciphertext (the one counted open), then decrypt and
  * verify all of it in the page before anything is shown. The ciphertext is kept (as a Blob) so a mistyped
  * passphrase can be tried again without downloading — and counting — again.
  */
-export type ShareOpenCode =
-	| 'expired'
-	| 'gone'
-	| 'not-found'
-	| 'damaged'
-	| 'wrong-passphrase'
-	| 'needs-passphrase'
-	| 'unknown-version'
-	| 'kdf-too-costly'
-	| 'bad-link'
-	| 'unavailable'
-	/** Someone else is opening this one-open link right now: possibly the link was seen by someone else. */
-	| 'busy';
-
-export class ShareOpenError extends Error {
-	constructor(
-		readonly code: ShareOpenCode,
-		options?: { cause?: unknown }
-	) {
-		super(code, options);
-		this.name = 'ShareOpenError';
-	}
-}
-
-export function keyFromFragment(hash: string): Uint8Array {
-	try {
-		const key = fromBase64Url(hash.replace(/^#/, ''));
-		if (key.length === 32) return key;
-	} catch {
-		// fall through
-	}
-	throw new ShareOpenError('bad-link');
-}
-
 /** A downloaded share: its whole ciphertext, and the call that spends the open once the recipient has it all. */
 export interface DownloadedShare {
 	cipher: Blob;

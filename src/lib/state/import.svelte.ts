@@ -1,4 +1,5 @@
 import {
+	itemFromBytes,
 	itemFromFile,
 	runImport,
 	type ImportItem,
@@ -31,6 +32,17 @@ class ImportManager {
 		if (!files.length || this.running) return;
 		const items: ImportItem[] = files.map((f) => itemFromFile(f));
 		await this.#run(items, sourceFor(files, kind));
+	}
+
+	/**
+	 * Saves a shared study (verified, in memory) into the vault, as an import like any other: never while another
+	 * tab restores over this vault. 'replaced' when another tab replaced the vault meanwhile: nothing was written,
+	 * and the study can be saved into the new vault once it is unlocked.
+	 */
+	async importShared(files: { name: string; bytes: Uint8Array }[]): Promise<'saved' | 'replaced'> {
+		const items = files.map((f) => itemFromBytes(f.name, f.bytes));
+		await this.#run(items, { kind: 'share', label: 'Shared link' });
+		return this.replaced ? 'replaced' : 'saved';
 	}
 
 	async #run(items: ImportItem[], source: Omit<StudySource, 'at'>) {

@@ -1,8 +1,4 @@
-import {
-	parsePortalMessage,
-	type PortalEnrollment,
-	type RadfolioToPortal
-} from '$lib/embed/protocol';
+import { parsePortalMessage, type PortalEnrollment, type RadfolioToPortal } from '$lib/embed';
 
 /**
  * Radfolio framed by a provider's portal (src/lib/embed/protocol.ts): listens to its parent window only, keeps an

@@ -6,7 +6,7 @@ import {
 	type VaultSettings
 } from '$lib/vault';
 import { type StudySummary } from '$lib/study';
-import { dropOpening } from '$lib/viewer/opening';
+import { dropOpening } from '$lib/study';
 import {
 	FIRST_DB_NAME,
 	IMPORT_LOCK,
@@ -397,6 +397,51 @@ export class VaultManager {
 		} finally {
 			if (this.status === 'loading') await this.#follow();
 		}
+	}
+
+	/**
+	 * "Fill a new vault, then make it this profile's": restore a backup, receive a vault from another device,
+	 * re-encrypt under a new key. `fill` writes into a fresh database of its own; only once it is complete does
+	 * `adopt` switch every tab to it and retire the old one. A fill that fails or is cancelled deletes the new
+	 * database and leaves the current vault as it was. With `underLocks`, `fill` runs holding the import and sync
+	 * locks up to the switch (nothing may write to the old vault meanwhile: re-encrypt copies it).
+	 */
+	async replaceVault(
+		fill: (target: Vault) => Promise<void>,
+		options: {
+			signal?: AbortSignal;
+			onWait?: (what: WaitingFor | null) => void;
+			underLocks?: boolean;
+		} = {}
+	): Promise<void> {
+		const target = new Vault({ dbName: `radfolio-${crypto.randomUUID()}` });
+		try {
+			if (!options.underLocks) await fill(target);
+			await this.adopt(target, {
+				signal: options.signal,
+				onWait: options.onWait,
+				prepare: options.underLocks
+					? async () => {
+							options.onWait?.(null);
+							await fill(target);
+						}
+					: undefined
+			});
+		} catch (error) {
+			// Only before the switch: once adopted, `target` is the vault.
+			if (this.#vault !== target) {
+				target.close();
+				await target.db.delete().catch(() => {});
+			}
+			throw error;
+		} finally {
+			options.onWait?.(null);
+		}
+	}
+
+	/** The vault's current state in this browser ('none' before any was created), without unlocking it. */
+	async vaultState() {
+		return this.vault.state().catch(() => 'none' as const);
 	}
 
 	#armAutoLock() {

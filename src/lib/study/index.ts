@@ -26,3 +26,11 @@ export {
 	shownOf,
 	type NotShown
 } from './display-rule';
+export {
+	beginOpening,
+	dropOpening,
+	prepareOpening,
+	takeOpening,
+	type FirstReads,
+	type StudyOpening
+} from './opening';

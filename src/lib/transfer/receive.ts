@@ -7,7 +7,7 @@ import {
 	sealJson,
 	wipe
 } from '$lib/crypto';
-import { downloadShare } from '$lib/share/open';
+import { downloadShare } from '$lib/share';
 import { restoreTransferred, type Vault } from '$lib/vault';
 import { TransferError } from './errors';
 import type { TransferLink } from './link';

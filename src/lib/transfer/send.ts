@@ -11,7 +11,7 @@ import {
 	type PairingKeys
 } from '$lib/crypto';
 import { MailboxClient, RelayClient, type OpenedMailbox } from '$lib/relay';
-import { uploadStream } from '$lib/share/upload';
+import { uploadStream } from '$lib/share';
 import { exportBackup, type Vault } from '$lib/vault';
 import { TransferError } from './errors';
 import { transferLink } from './link';

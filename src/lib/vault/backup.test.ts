@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { cdLayout, syntheticStudy } from '../../../tests/fixtures/dicom/generate';
 import { PASSPHRASE, newTestVault } from '../../../tests/fixtures/vault';
 import { runImport } from '$lib/import';
-import { itemFromBytes } from '$lib/import/sources';
+import { itemFromBytes } from '$lib/import';
 import { TEST_KDF, decryptShareStream, newShareKey, randomBytes } from '$lib/crypto';
 import { COSTLY_KDF, costlyShareStream } from '../../../tests/fixtures/costly-kdf';
 import { exportBackup, readBackupHeader, restoreBackup, restoreTransferred } from './backup';

@@ -13,7 +13,7 @@ import {
 	type KdfParams
 } from '$lib/crypto';
 import type { Table } from 'dexie';
-import { ByteReader } from './byte-reader';
+import { ByteReader } from '$lib/streams';
 import { SEALED_META_IDS, type HeaderRow } from './db';
 import { VaultError } from './errors';
 import { kdfRefusal, unwrapMaster, wrapMaster } from './keyring';

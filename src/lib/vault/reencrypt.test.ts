@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { TEST_KDF, deriveVaultKeys, openJson } from '$lib/crypto';
 import { runImport } from '$lib/import';
-import { itemFromBytes } from '$lib/import/sources';
+import { itemFromBytes } from '$lib/import';
 import { cdLayout, syntheticStudy } from '../../../tests/fixtures/dicom/generate';
 import { PASSPHRASE, newTestVault } from '../../../tests/fixtures/vault';
 import { exportBackup, restoreBackup } from './backup';
@@ -76,7 +76,7 @@ describe('change passphrase and re-encrypt', () => {
 		// New ids everywhere, and what names them follows.
 		const oldIds = new Set(was.map((s) => s.id));
 		expect(now.some((s) => oldIds.has(s.id))).toBe(false);
-		const [share] = await target.shares<{ studyId: string }>();
+		const [share] = (await target.shares()) as { studyId: string }[];
 		expect(now.map((s) => s.id)).toContain(share!.studyId);
 		expect(now.filter((s) => s.cover).length).toBe(2);
 		for (const study of now.filter((s) => s.cover)) {

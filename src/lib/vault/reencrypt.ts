@@ -72,13 +72,14 @@ async function copyEverything(source: Vault, target: Vault, onProgress?: (bytes:
 		studyIds.set(oldStudyId, studyId);
 	}
 	// Shares are opaque to the vault ($lib/share's ShareRecord, v1) except for the study they name.
-	const shares = await source.shares<{ studyId?: unknown }>();
+	const shares = await source.shares();
 	await target.saveShares(
-		shares.map((share) =>
-			typeof share.studyId === 'string' && studyIds.has(share.studyId)
-				? { ...share, studyId: studyIds.get(share.studyId) }
-				: share
-		)
+		shares.map((share) => {
+			const studyId = (share as { studyId?: unknown } | null)?.studyId;
+			return typeof studyId === 'string' && studyIds.has(studyId)
+				? { ...(share as object), studyId: studyIds.get(studyId) }
+				: share;
+		})
 	);
 }
 

@@ -214,11 +214,13 @@ export class Vault {
 	 * The shares this patient made (links with their keys, owner tokens for revoking), sealed in one meta row.
 	 * Opaque to the vault: `$lib/share` defines the items (ShareRecord, v1).
 	 */
-	async shares<T>(): Promise<T[]> {
-		return (await getMetaRecord<{ v: 1; list: T[] }>(this.db, this.session, 'shares'))?.list ?? [];
+	async shares(): Promise<unknown[]> {
+		const list = (await getMetaRecord<{ v: 1; list: unknown }>(this.db, this.session, 'shares'))
+			?.list;
+		return Array.isArray(list) ? list : [];
 	}
 
-	async saveShares<T>(list: T[]): Promise<void> {
+	async saveShares(list: readonly unknown[]): Promise<void> {
 		await putMetaRecord(this.db, this.session, 'shares', { v: 1, list });
 	}
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { App, AppOptions, ViewConfig } from 'dwv';
-import { dicomParser } from '$lib/dicom/dicom-parser';
+import { dicomParser } from '$lib/dicom';
 import { DwvViewer } from './dwv-viewer';
 import { prepareForViewer } from './prepare';
 import { part10, type Element } from '../../../tests/fixtures/dicom/write';

@@ -1,14 +1,16 @@
-import { jpegLsDecoderFrom, type CharlsModule } from '$lib/dicom/charls';
 import {
+	jpegLsDecoderFrom,
 	QUIET,
 	htj2kDecoderFrom,
 	jpeg2000DecoderFrom,
 	jpegDecoderFrom,
 	type LibJpegTurboModule,
 	type OpenJpegModule,
+	type CharlsModule,
+	type Codec,
+	type FrameDecoder,
 	type OpenJphModule
-} from '$lib/dicom/wasm-codecs';
-import type { Codec, FrameDecoder } from '$lib/dicom/transcode';
+} from '$lib/dicom/pixels';
 
 /**
  * The WASM codecs, loaded on first use inside the decoding worker (prepare.worker.ts), each from the WASM URL the

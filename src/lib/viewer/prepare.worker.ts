@@ -5,8 +5,8 @@ import {
 	transcodeForViewer,
 	TRANSCODABLE_SYNTAXES
 } from '$lib/dicom';
-import { loadDictionary } from '$lib/dicom/dictionary';
-import { reinterpretUnknownVRs } from '$lib/dicom/un-vr';
+import { loadDictionary } from '$lib/dicom/pixels';
+import { reinterpretUnknownVRs } from '$lib/dicom/pixels';
 import { loadDecoder } from './decoders';
 import type { PrepareReply, PrepareRequest } from './prepare-protocol';
 

@@ -1,5 +1,5 @@
 import { ColourMap, luts, Point2D, WindowLevel, type ViewController } from 'dwv';
-import { readStoredDisplay, type StoredDisplay } from '$lib/dicom/voi';
+import { readStoredDisplay, type StoredDisplay } from '$lib/dicom/pixels';
 import { planStoredDisplay, type DisplayPlan } from './stored-window';
 
 let counter = 0;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { readStoredDisplay, storedGrey } from '$lib/dicom/voi';
+import { readStoredDisplay, storedGrey } from '$lib/dicom/pixels';
 import { part10 } from '../../../tests/fixtures/dicom/write';
 import { DwvViewer } from './dwv-viewer';
 import { prepareForViewer } from './prepare';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { storedGrey, type StoredDisplay } from '$lib/dicom/voi';
+import { storedGrey, type StoredDisplay } from '$lib/dicom/pixels';
 import { planStoredDisplay, type DisplayPlan } from './stored-window';
 
 function stored(overrides: Partial<StoredDisplay>): StoredDisplay {

@@ -1,4 +1,4 @@
-import { storedGrey, storedRamp, type StoredDisplay } from '$lib/dicom/voi';
+import { storedGrey, storedRamp, type StoredDisplay } from '$lib/dicom/pixels';
 
 /**
  * Shows a file's stored display (its window or VOI LUT, see $lib/dicom/voi) through dwv 0.36, which cannot take it

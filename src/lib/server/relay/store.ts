@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
-import { parseShareHeader, SHARE_HEADER_MAX } from '$lib/crypto/share-stream';
+import { parseShareHeader, SHARE_HEADER_MAX } from '$lib/crypto/formats';
 import { DiskBlobStore, type BlobStore } from './blobs';
 import { RelayError } from './errors';
 import { Mailboxes, type MailboxStore } from './mailboxes';

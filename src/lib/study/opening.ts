@@ -1,8 +1,7 @@
-import { type InstanceSummary, type SeriesSummary, type StudySummary } from '$lib/study';
-import { hasImages, openingInstance } from '$lib/study';
-import { type StudyCover } from '$lib/study';
-import { type StudyContent } from '$lib/study';
 import { mark } from '$lib/timing';
+import type { StudyContent } from './content';
+import { hasImages, openingInstance } from './display-rule';
+import type { InstanceSummary, SeriesSummary, StudyCover, StudySummary } from './records';
 
 /**
  * Opening a study, begun the moment the patient presses on it rather than once its page has rendered. The

@@ -1,10 +1,6 @@
-import {
-	backgroundEquivalent,
-	type DoseCategory,
-	type MissingCode,
-	type NotUnderstoodCode,
-	type Region
-} from '$lib/dose';
+import { backgroundEquivalent, type MissingCode } from './estimate';
+import type { DoseCategory, NotUnderstoodCode } from './model';
+import type { Region } from './regions';
 import { locale, t, tn, type Message } from '$lib/i18n';
 
 /** Dose figures as the patient reads them: few significant digits, in the interface language's number format. */

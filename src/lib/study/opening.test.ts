@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type InstanceSummary, type SeriesSummary, type StudySummary } from '$lib/study';
-import { type StudyContent } from '$lib/study';
+import { type InstanceSummary, type SeriesSummary, type StudySummary } from './records';
+import type { StudyContent } from './content';
 import {
 	LISTING_WAIT_MS,
 	UNCLAIMED_MS,

@@ -1,0 +1,24 @@
+/** Why a share could not be opened; $lib/messages has the words the recipient reads. */
+export type ShareOpenCode =
+	| 'expired'
+	| 'gone'
+	| 'not-found'
+	| 'damaged'
+	| 'wrong-passphrase'
+	| 'needs-passphrase'
+	| 'unknown-version'
+	| 'kdf-too-costly'
+	| 'bad-link'
+	| 'unavailable'
+	/** Someone else is opening this one-open link right now: possibly the link was seen by someone else. */
+	| 'busy';
+
+export class ShareOpenError extends Error {
+	constructor(
+		readonly code: ShareOpenCode,
+		options?: { cause?: unknown }
+	) {
+		super(code, options);
+		this.name = 'ShareOpenError';
+	}
+}

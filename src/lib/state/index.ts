@@ -1,0 +1,12 @@
+// The rune classes the interface reads: the vault, imports, provider sync, connectivity and updates, the portal.
+export { appStatus } from './app.svelte';
+export { importManager } from './import.svelte';
+export { portal } from './portal.svelte';
+export { syncManager, type SyncStatusLine } from './sync.svelte';
+export {
+	IMPORT_LOCK,
+	SYNC_LOCK,
+	vaultManager,
+	type VaultStatus,
+	type WaitingFor
+} from './vault.svelte';
