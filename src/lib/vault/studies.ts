@@ -1,7 +1,5 @@
-import Dexie, { type Table } from 'dexie';
 import type { ChunkRow, RadfolioDb, InstanceRow, SeriesRow } from './db';
 import { ROW_VERSION } from './db';
-import { CryptoError } from '$lib/crypto';
 import { VaultError, isQuotaError } from './errors';
 import {
 	REMOVED,
@@ -29,8 +27,6 @@ import {
 	CHUNK_BYTES,
 	chunkContext,
 	chunkCountFor,
-	chunkLength,
-	firstChunkOpenings,
 	newWriteId,
 	openInstanceRow,
 	openSeriesRow,
@@ -38,7 +34,9 @@ import {
 	sealSeriesRow,
 	type InstanceStorage
 } from './rows';
-import { refusal, type VaultSession } from './session';
+import type { VaultSession } from './session';
+import { InstanceReader } from './instance-reader';
+import { readTogether } from './read-together';
 import { WriteQueue } from './write-queue';
 
 export { CHUNK_BYTES };
@@ -73,22 +71,6 @@ interface SealedInstance {
  * Studies, series and instances in the vault: encrypts on the way in, decrypts on the way out. The only reader
  * and writer of those tables.
  */
-/**
- * Runs reads in one read-only transaction (one consistent view of the stores) and resolves with their result as
- * soon as they are done, not when the transaction commits: Dexie's transaction() waits for the commit event, which
- * reaches a busy page's thread late (measured while opening a study: 25 ms behind the page's own render, with
- * the first image's bytes already read and waiting).
- */
-function readTogether<T>(db: RadfolioDb, tables: Table[], reads: () => Promise<T>): Promise<T> {
-	return new Promise<T>((resolve, reject) => {
-		db.transaction('r', tables, async () => {
-			const result = await reads();
-			// Resolved outside the transaction's zone: the caller's next reads must not join a finished one.
-			Dexie.ignoreTransaction(() => resolve(result));
-		}).catch(reject);
-	});
-}
-
 export class StudyStore {
 	readonly #db: RadfolioDb;
 	readonly #session: () => VaultSession;
@@ -97,9 +79,17 @@ export class StudyStore {
 	/** The write queues of the instance writers still open; readers wait for them to drain. */
 	readonly #queues = new Set<WriteQueue<SealedInstance>>();
 
+	readonly #reader: InstanceReader;
+
 	constructor(db: RadfolioDb, session: () => VaultSession) {
 		this.#db = db;
 		this.#session = session;
+		this.#reader = new InstanceReader({
+			db,
+			session,
+			drained: () => this.#drained(),
+			checked: (s, row) => this.#checked(s, row)
+		});
 	}
 
 	/**
@@ -409,144 +399,21 @@ export class StudyStore {
 	}
 
 	/**
-	 * Decrypts a stored file chunk by chunk, checked against its row's sealed storage (rows.ts): exactly its chunk
-	 * count, each chunk its length, so a file cut short, lengthened or mixed with another write fails. A chunk
-	 * missing or altered fails the stream ('damaged' or 'tampered'), never skipped.
+	 * Decrypts a stored file chunk by chunk (InstanceReader): a chunk missing or altered fails the stream ('damaged'
+	 * or 'tampered'), never skipped.
 	 */
 	streamInstance(id: string): ReadableStream<Uint8Array> {
-		return this.#stream(id, null);
+		return this.#reader.stream(id);
 	}
 
-	/** `known`: the storage of a row already read and checked. */
-	#stream(id: string, known: InstanceStorage | null): ReadableStream<Uint8Array> {
-		let storage = known;
-		let next = 0;
-		return new ReadableStream<Uint8Array>({
-			pull: async (controller) => {
-				const s = this.#session();
-				if (!storage) {
-					await this.#drained();
-					const row = await this.#db.instances.get(id);
-					if (!row) throw new VaultError('not-found', 'instance');
-					storage = (await this.#checked(s, row)).storage;
-				}
-				if (next >= storage.chunkCount) return controller.close();
-				const batch = Math.min(CHUNKS_PER_BATCH, storage.chunkCount - next);
-				const keys: [string, number][] = [];
-				for (let i = 0; i < batch; i++) keys.push([id, next + i]);
-				const chunks = await this.#db.chunks.bulkGet(keys);
-				if (chunks.some((c) => !c)) throw new VaultError('damaged', 'missing chunk');
-				const opened = await this.#openChunks(s, id, storage, next, chunks as ChunkRow[]);
-				next += batch;
-				for (const part of opened) controller.enqueue(part);
-			}
-		});
+	/** One stored file, whole and checked (InstanceReader). */
+	readInstance(id: string): Promise<Uint8Array> {
+		return this.#reader.read(id);
 	}
 
 	/** An instance row opened and checked (rows.ts), format 1 only while the vault is not upgraded. */
 	async #checked(s: VaultSession, row: InstanceRow) {
 		return openInstanceRow(s, row, (await this.#legacy(s, [row]))(row));
-	}
-
-	/**
-	 * Opens chunks `first`… of a checked row. The chunks were read for this call alone: they go to the workers
-	 * without a copy. Each must hold exactly the bytes its place in the file says.
-	 */
-	async #openChunks(
-		s: VaultSession,
-		id: string,
-		storage: InstanceStorage,
-		first: number,
-		chunks: ChunkRow[]
-	): Promise<Uint8Array[]> {
-		let opened: Uint8Array[];
-		try {
-			opened = await s.cipher.openMany(
-				chunks.map((c, i) => ({ context: chunkContext(id, storage, first + i), record: c.data })),
-				{ transfer: true }
-			);
-		} catch (error) {
-			if (error instanceof CryptoError) throw refusal(error, 'chunk');
-			throw new VaultError('damaged', 'chunk', { cause: error });
-		}
-		opened.forEach((part, i) => {
-			if (part.length !== chunkLength(storage, first + i)) throw new VaultError('tampered', 'size');
-		});
-		return opened;
-	}
-
-	async readInstance(id: string): Promise<Uint8Array> {
-		await this.#drained();
-		const s = this.#session();
-		const inWorker = await this.#readInWorker(s, id);
-		if (inWorker instanceof Uint8Array) return inWorker;
-		// A file of several chunks: the worker's row serves (it is not read twice).
-		if (inWorker) return this.#readChunked(id, inWorker);
-		const db = this.#db;
-		// Most files are one chunk: the row and its chunk in one transaction, and the opened chunk is the file.
-		const [row, only] = await readTogether(db, [db.instances, db.chunks], async () => {
-			const r = await db.instances.get(id);
-			return [r, r?.chunkCount === 1 ? await db.chunks.get([id, 0]) : undefined] as const;
-		});
-		if (!row) throw new VaultError('not-found', 'instance');
-		const { storage } = await this.#checked(s, row);
-		if (storage.chunkCount === 1) {
-			if (!only) throw new VaultError('damaged', 'missing chunk');
-			const [bytes] = await this.#openChunks(s, id, storage, 0, [only]);
-			return bytes!;
-		}
-		return this.#readChunked(id, storage);
-	}
-
-	/** A file of several chunks, whole, its row already read and checked. */
-	async #readChunked(id: string, storage: InstanceStorage): Promise<Uint8Array> {
-		const out = new Uint8Array(storage.size);
-		let offset = 0;
-		const reader = this.#stream(id, storage).getReader();
-		for (;;) {
-			const { value, done } = await reader.read();
-			if (done) break;
-			if (offset + value.length > out.length) throw new VaultError('tampered', 'size');
-			out.set(value, offset);
-			offset += value.length;
-		}
-		if (offset !== storage.size) throw new VaultError('tampered', 'size');
-		return out;
-	}
-
-	/**
-	 * A one-chunk file read and opened inside a crypto worker (BulkCipher.openStored): from the database's answer
-	 * to the opened bytes, nothing waits on the page's thread, so a read begun when the patient presses on a study
-	 * goes on while its page renders. The worker picks the chunk's context from the row's clear fields; the row it
-	 * hands back is checked here (rows.ts) before the bytes are trusted. For a file of several chunks, its checked
-	 * storage for the caller to go on with; undefined when the worker cannot be used (no workers, or it cannot open
-	 * the database): the caller then reads it all on the page.
-	 */
-	async #readInWorker(
-		s: VaultSession,
-		id: string
-	): Promise<Uint8Array | InstanceStorage | undefined> {
-		const cipher = s.cipher;
-		if (!cipher.openStored) return undefined;
-		let read;
-		try {
-			read = await cipher.openStored({
-				db: this.#db.name,
-				row: { store: 'instances', key: id },
-				record: { store: 'chunks', key: [id, 0] },
-				open: firstChunkOpenings(id)
-			});
-		} catch (error) {
-			if (error instanceof CryptoError) throw refusal(error, 'chunk');
-			return undefined;
-		}
-		const row = read.row as InstanceRow | null;
-		if (!row) throw new VaultError('not-found', 'instance');
-		const { storage } = await this.#checked(s, row);
-		if (storage.chunkCount !== 1) return storage;
-		if (!read.opened) throw new VaultError('damaged', 'missing chunk');
-		if (read.opened.length !== storage.size) throw new VaultError('tampered', 'size');
-		return read.opened;
 	}
 
 	/**
