@@ -11,6 +11,27 @@ import { createServer, request as forward } from 'node:http';
 import { pipeline } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 
+/** Headers about one connection, not the message (RFC 9110 §7.6.1): never passed on by a proxy. */
+const HOP_BY_HOP = [
+	'connection',
+	'keep-alive',
+	'proxy-connection',
+	'transfer-encoding',
+	'te',
+	'upgrade'
+];
+
+/**
+ * A message's headers without the hop-by-hop ones. (Passed on, the `Connection: close` of the balancer's own
+ * one-request connections to an instance would close the client's kept-alive connection under its next request.)
+ * @param {import('node:http').IncomingHttpHeaders} headers
+ */
+function endToEnd(headers) {
+	const kept = { ...headers };
+	for (const name of HOP_BY_HOP) delete kept[name];
+	return kept;
+}
+
 /**
  * @param {string[]} upstreams origins, e.g. http://127.0.0.1:4311
  * @param {{ port?: number }} [options]
@@ -19,8 +40,13 @@ export async function startRoundRobin(upstreams, options = {}) {
 	let next = 0;
 	/** @type {Set<number>} */
 	const down = new Set();
-	/** Which upstream answered each request, in order. @type {{ method: string, path: string, upstream: number }[]} */
+	/**
+	 * Which upstream answered each request, in order, and how. @type {{ method: string, path: string, upstream: number,
+	 * status: number }[]}
+	 */
 	const log = [];
+	/** Requests no upstream answered: the error's code. @type {{ method: string, upstream: number, code: string }[]} */
+	const failed = [];
 
 	const pick = () => {
 		for (let i = 0; i < upstreams.length; i++) {
@@ -49,20 +75,26 @@ export async function startRoundRobin(upstreams, options = {}) {
 			target,
 			{
 				method: req.method,
-				headers: { ...req.headers, host: target.host, 'x-forwarded-for': forwardedFor },
+				headers: { ...endToEnd(req.headers), host: target.host, 'x-forwarded-for': forwardedFor },
 				// A connection per request: an instance that died is then refused at once (a kept-alive connection to
 				// it would reset mid-request instead, indistinguishable from other failures).
 				agent: false
 			},
 			(answer) => {
-				log.push({ method: req.method ?? '', path: target.pathname, upstream });
-				res.writeHead(answer.statusCode ?? 502, answer.headers);
+				log.push({
+					method: req.method ?? '',
+					path: target.pathname,
+					upstream,
+					status: answer.statusCode ?? 0
+				});
+				res.writeHead(answer.statusCode ?? 502, endToEnd(answer.headers));
 				// An answer cut short (its instance died) destroys the client's connection as well.
 				pipeline(answer, res, (error) => error && res.destroy());
 			}
 		);
 		outgoing.on('error', (/** @type {NodeJS.ErrnoException} */ error) => {
 			if (error.code === 'ECONNREFUSED') down.add(upstream);
+			failed.push({ method: req.method ?? '', upstream, code: error.code ?? error.name });
 			if (res.headersSent) return res.destroy();
 			// Refused: not a byte of the request was read yet (see below), so it goes to the next instance whole.
 			if (error.code === 'ECONNREFUSED' && tries < upstreams.length)
@@ -88,6 +120,7 @@ export async function startRoundRobin(upstreams, options = {}) {
 	return {
 		url: `http://127.0.0.1:${address.port}`,
 		log,
+		failed,
 		down,
 		/** @returns {Promise<void>} */
 		close: () =>
@@ -115,7 +148,15 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
 			for (const r of mine) byMethod[r.method] = (byMethod[r.method] ?? 0) + 1;
 			return { ...byMethod, blob: mine.filter((r) => r.path.endsWith('/blob')).length };
 		});
-		console.log(JSON.stringify({ answered }));
+		// Refusals and failures, by method and status or error code (no paths: they hold share ids).
+		/** @type {Record<string, number>} */
+		const refused = {};
+		for (const r of balancer.log)
+			if (r.status >= 400)
+				refused[`${r.method} ${r.status}`] = (refused[`${r.method} ${r.status}`] ?? 0) + 1;
+		for (const f of balancer.failed)
+			refused[`${f.method} ${f.code}`] = (refused[`${f.method} ${f.code}`] ?? 0) + 1;
+		console.log(JSON.stringify({ answered, refused }));
 		process.exit(0);
 	});
 }

@@ -123,13 +123,16 @@ async function balancer(port: number, upstreams: string[]) {
 	}
 	return {
 		url: `http://127.0.0.1:${port}`,
-		async stop(): Promise<Record<string, number>[]> {
-			if (child.exitCode !== null) return [];
+		/** What each upstream answered (by method; `blob`: downloads) and what was refused or failed, by status. */
+		async stop(): Promise<{ answered: Record<string, number>[]; refused: Record<string, number> }> {
+			if (child.exitCode !== null) return { answered: [], refused: {} };
 			const exited = new Promise((r) => child.once('exit', r));
 			child.kill('SIGTERM');
 			await exited;
-			const last = output.trim().split('\n').at(-1) ?? '{}';
-			return (JSON.parse(last) as { answered?: Record<string, number>[] }).answered ?? [];
+			return JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as {
+				answered: Record<string, number>[];
+				refused: Record<string, number>;
+			};
 		}
 	};
 }
@@ -212,7 +215,8 @@ describe(`R5 at N=2: ${clients} concurrent ${shareBytes / MiB} MB shares, Postgr
 		});
 		const n2Rss = n2Memory.stop();
 		// Both instances took parts and served downloads (the balancer says, when stopped; a new one takes over).
-		const answered = await proxy.stop();
+		const { answered, refused } = await proxy.stop();
+		if (Object.keys(refused).length) console.log('refused or failed at N=2:', refused);
 		proxy = await balancer(
 			4317,
 			pair.map((s) => s.url)
@@ -236,6 +240,12 @@ describe(`R5 at N=2: ${clients} concurrent ${shareBytes / MiB} MB shares, Postgr
 			lost: 0,
 			notes
 		});
+		if (errors(n1) || errors(n2)) {
+			console.log(
+				`errors: N=1 uploads ${n1.uploads.errors}, downloads ${n1.downloads.errors}; N=2 uploads ${n2.uploads.errors}, downloads ${n2.downloads.errors}`
+			);
+			for (const s of [single, ...pair]) console.log(s.output.slice(-4000));
+		}
 		expect(errors(n1)).toBe(0);
 		expect(errors(n2)).toBe(0);
 		expect(n2.downloads.requests).toBe(clients);
