@@ -3,8 +3,9 @@
 // objects live in its RAM (memstore), one gateway on 127.0.0.1 — with every path (data, keys, sockets, pid files,
 // logs) in one temporary folder. Stopped by the pid files the daemons write, never by process name.
 //
-//   node scripts/s3.js start        → prints { endpoint, accessKeyId, secretAccessKey, region, dir, startMs }
-//   node scripts/s3.js stop <dir>   → stops that cluster and deletes its folder
+//   node scripts/s3.js start [bucket]   → prints { endpoint, accessKeyId, secretAccessKey, region, dir, startMs }
+//                                         (and makes that bucket)
+//   node scripts/s3.js stop <dir>       → stops that cluster and deletes its folder
 //
 // The settings that make it start in ~1-2 s instead of ~12 s, and answer small requests without 40 ms stalls, are
 // the ones /work/shared/STACK.md measured (paxos intervals, tcp_nodelay); nothing here is durable.
@@ -302,12 +303,24 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
 	const [command, dir] = process.argv.slice(2);
 	if (command === 'start') {
 		const s3 = await startS3();
+		// `start <bucket>` also makes that bucket, for trying RADFOLIO_BLOB_STORE=s3://<bucket>/… at once.
+		if (dir) {
+			const { S3Client, CreateBucketCommand } = await import('@aws-sdk/client-s3');
+			const client = new S3Client({
+				endpoint: s3.endpoint,
+				region: s3.region,
+				forcePathStyle: true,
+				credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey }
+			});
+			await client.send(new CreateBucketCommand({ Bucket: dir }));
+			client.destroy();
+		}
 		const { stop: _stop, ...shown } = s3;
 		console.log(JSON.stringify(shown));
 	} else if (command === 'stop' && dir) {
 		await stopS3(dir);
 	} else {
-		console.error('usage: node scripts/s3.js start | stop <dir>');
+		console.error('usage: node scripts/s3.js start [bucket] | stop <dir>');
 		process.exit(2);
 	}
 }
