@@ -105,6 +105,14 @@ export async function startS3(options = {}) {
 				'allow *'
 			])
 		);
+		// The gateway's key too, in the keyring the monitor starts from: one call to the cluster less (~1 s).
+		run(
+			'ceph-authtool',
+			[keyring, '--gen-key', '-n', 'client.rgw.a'].concat(
+				['--cap', 'mon', 'allow rw'],
+				['--cap', 'osd', 'allow rwx']
+			)
+		);
 		const fsid = readFileSync(conf, 'utf8').match(/fsid = (\S+)/)?.[1] ?? '';
 		const monmap = join(dir, 'monmap');
 		run('monmaptool', ['--create', '--fsid', fsid, '--addv', 'a', mon, monmap]);
@@ -123,17 +131,7 @@ export async function startS3(options = {}) {
 		run('ceph-authtool', ['--create-keyring', osdKeyring, '--name', 'osd.0', '--add-key', osdKey]);
 		run('ceph-osd', [...c, '-i', '0']);
 
-		// The gateway's own key, then the gateway.
-		const rgwKeyring = run(
-			'ceph',
-			[...c, 'auth', 'get-or-create', 'client.rgw.a'].concat([
-				'mon',
-				'allow rw',
-				'osd',
-				'allow rwx'
-			])
-		);
-		writeFileSync(join(dir, 'client.rgw.a.keyring'), rgwKeyring, { mode: 0o600 });
+		// The gateway (its key is in the keyring the monitor started from).
 		run('radosgw', [...c, '-n', 'client.rgw.a']);
 
 		const accessKeyId = `RF${randomBytes(9).toString('hex').toUpperCase()}`;
@@ -221,7 +219,6 @@ function writeConfig(dir, { mon, rgwPort, memoryBytes }) {
 		'osd objectstore = memstore',
 		`memstore device bytes = ${memoryBytes}`,
 		'[client.rgw.a]',
-		`keyring = ${join(dir, '$name.keyring')}`,
 		`rgw data = ${join(dir, 'rgw')}`,
 		// Without tcp_nodelay each small GET waits ~40 ms for Nagle's algorithm.
 		`rgw frontends = beast endpoint=127.0.0.1:${rgwPort} tcp_nodelay=1`,
