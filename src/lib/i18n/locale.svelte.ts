@@ -32,17 +32,23 @@ function storedChoice(): LocaleChoice {
 }
 
 class LocaleState {
-	choice = $state<LocaleChoice>('browser');
-	current = $state<Locale>('en');
+	#choice = $state<LocaleChoice>('browser');
+	#current = $state<Locale>('en');
+	get choice() {
+		return this.#choice;
+	}
+	get current() {
+		return this.#current;
+	}
 
 	/** Reads the saved choice and the browser's languages; sets the page's `lang`. */
 	init() {
-		this.choice = storedChoice();
+		this.#choice = storedChoice();
 		this.#apply();
 	}
 
 	choose(choice: LocaleChoice) {
-		this.choice = choice;
+		this.#choice = choice;
 		try {
 			if (choice === 'browser') localStorage.removeItem(STORAGE_KEY);
 			else localStorage.setItem(STORAGE_KEY, choice);
@@ -55,13 +61,13 @@ class LocaleState {
 	/** The BCP 47 tag for Intl formatting: the browser's own region when it speaks the same language. */
 	get tag(): string {
 		const browser = typeof navigator === 'undefined' ? [] : navigator.languages;
-		return browser.find((t) => t.toLowerCase().startsWith(this.current)) ?? this.current;
+		return browser.find((t) => t.toLowerCase().startsWith(this.#current)) ?? this.#current;
 	}
 
 	#apply() {
 		const browser = typeof navigator === 'undefined' ? [] : navigator.languages;
-		this.current = this.choice === 'browser' ? fromBrowser(browser) : this.choice;
-		if (typeof document !== 'undefined') document.documentElement.lang = this.current;
+		this.#current = this.#choice === 'browser' ? fromBrowser(browser) : this.#choice;
+		if (typeof document !== 'undefined') document.documentElement.lang = this.#current;
 	}
 }
 

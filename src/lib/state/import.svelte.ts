@@ -7,29 +7,42 @@ import {
 	type ImportSummary
 } from '$lib/import';
 import { type StudySource } from '$lib/study';
+import { askToKeepStorageOnce } from '$lib/vault';
 import { IMPORT_LOCK, vaultManager } from './vault.svelte';
 
 /** One import at a time: its progress, its cancel, and the summary of the last one. */
 class ImportManager {
-	running = $state(false);
-	progress = $state.raw<ImportProgress | null>(null);
-	summary = $state.raw<ImportSummary | null>(null);
+	#running = $state(false);
+	#progress = $state.raw<ImportProgress | null>(null);
+	#summary = $state.raw<ImportSummary | null>(null);
 	/**
 	 * Another tab replaced the vault the last import went into (or was about to): what it brought is not in the
 	 * vault now, and the patient is told so rather than left with an "Imported N files" that is no longer true.
 	 */
-	replaced = $state(false);
+	#replaced = $state(false);
+	get running() {
+		return this.#running;
+	}
+	get progress() {
+		return this.#progress;
+	}
+	get summary() {
+		return this.#summary;
+	}
+	get replaced() {
+		return this.#replaced;
+	}
 	#controller: AbortController | null = null;
 
 	constructor() {
 		vaultManager.onReplace(() => {
-			if (this.running || this.summary) this.replaced = true;
+			if (this.#running || this.#summary) this.#replaced = true;
 			this.cancel();
 		});
 	}
 
 	async importFiles(files: File[], kind: 'files' | 'folder') {
-		if (!files.length || this.running) return;
+		if (!files.length || this.#running) return;
 		const items: ImportItem[] = files.map((f) => itemFromFile(f));
 		await this.#run(items, sourceFor(files, kind));
 	}
@@ -42,28 +55,28 @@ class ImportManager {
 	async importShared(files: { name: string; bytes: Uint8Array }[]): Promise<'saved' | 'replaced'> {
 		const items = files.map((f) => itemFromBytes(f.name, f.bytes));
 		await this.#run(items, { kind: 'share', label: 'Shared link' });
-		return this.replaced ? 'replaced' : 'saved';
+		return this.#replaced ? 'replaced' : 'saved';
 	}
 
 	async #run(items: ImportItem[], source: Omit<StudySource, 'at'>) {
-		this.running = true;
-		this.summary = null;
-		this.progress = null;
-		this.replaced = false;
+		this.#running = true;
+		this.#summary = null;
+		this.#progress = null;
+		this.#replaced = false;
 		this.#controller = new AbortController();
 		const vault = vaultManager.vault;
 		const run = async () => {
 			// Waited for the lock behind another tab's restore, which replaced this vault: write nothing.
 			if (!vaultManager.isActive(vault)) {
-				this.replaced = true;
+				this.#replaced = true;
 				return;
 			}
-			this.summary = await runImport({
+			this.#summary = await runImport({
 				vault,
 				items,
 				source,
 				signal: this.#controller!.signal,
-				onProgress: (p) => (this.progress = p)
+				onProgress: (p) => (this.#progress = p)
 			});
 		};
 		try {
@@ -72,8 +85,10 @@ class ImportManager {
 				await navigator.locks.request(IMPORT_LOCK, run);
 			else await run();
 			if (vaultManager.isActive(vault)) await vaultManager.refresh();
+			// The vault now holds something worth keeping: the moment to ask the browser to keep it (once).
+			if (this.summary?.imported) void askToKeepStorageOnce();
 		} finally {
-			this.running = false;
+			this.#running = false;
 			this.#controller = null;
 		}
 	}

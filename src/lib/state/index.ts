@@ -2,6 +2,7 @@
 export { appStatus } from './app.svelte';
 export { importManager } from './import.svelte';
 export { portal } from './portal.svelte';
+export { StudyView, type ThumbnailRenderer } from './study-view.svelte';
 export { syncManager, type SyncStatusLine } from './sync.svelte';
 export {
 	IMPORT_LOCK,

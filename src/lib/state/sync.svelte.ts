@@ -31,12 +31,27 @@ export interface SyncStatusLine {
  * Locks), cancellable; the timeline refreshes as studies arrive.
  */
 class SyncManager {
-	providers = $state.raw<ProviderConnection[]>([]);
-	running = $state(false);
-	progress = $state.raw<SyncProgress | null>(null);
+	#providers = $state.raw<ProviderConnection[]>([]);
+	#running = $state(false);
+	#progress = $state.raw<SyncProgress | null>(null);
 	/** The provider being synced now. */
-	current = $state('');
-	last = $state.raw<SyncStatusLine | null>(null);
+	#current = $state('');
+	#last = $state.raw<SyncStatusLine | null>(null);
+	get providers() {
+		return this.#providers;
+	}
+	get running() {
+		return this.#running;
+	}
+	get progress() {
+		return this.#progress;
+	}
+	get current() {
+		return this.#current;
+	}
+	get last() {
+		return this.#last;
+	}
 	#controller: AbortController | null = null;
 	#retry: ReturnType<typeof setTimeout> | null = null;
 	#started = false;
@@ -53,11 +68,11 @@ class SyncManager {
 		this.#started = true;
 		window.addEventListener('online', this.#onOnline);
 		// Connections changed outside Radfolio are refused (the timeline says so): nothing to sync from then.
-		this.providers = await vaultManager.vault.providers().catch((error: unknown) => {
+		this.#providers = await vaultManager.vault.providers().catch((error: unknown) => {
 			if (error instanceof VaultError) return [];
 			throw error;
 		});
-		this.last = latest(this.providers);
+		this.#last = latest(this.#providers);
 		void this.syncAll();
 	}
 
@@ -67,9 +82,9 @@ class SyncManager {
 		window.removeEventListener('online', this.#onOnline);
 		this.cancel();
 		if (this.#retry) clearTimeout(this.#retry);
-		this.providers = [];
-		this.last = null;
-		this.progress = null;
+		this.#providers = [];
+		this.#last = null;
+		this.#progress = null;
 	}
 
 	/**
@@ -86,14 +101,14 @@ class SyncManager {
 			connectedAt: new Date().toISOString()
 		};
 		// Reconnecting to the same gateway replaces the old (perhaps revoked) connection.
-		const others = this.providers.filter((p) => p.dicomWebUrl !== connection.dicomWebUrl);
+		const others = this.#providers.filter((p) => p.dicomWebUrl !== connection.dicomWebUrl);
 		await this.#save([...others, connection]);
 		void this.syncAll();
 		return connection;
 	}
 
 	async disconnect(id: string) {
-		await this.#save(this.providers.filter((p) => p.id !== id));
+		await this.#save(this.#providers.filter((p) => p.id !== id));
 	}
 
 	cancel() {
@@ -102,30 +117,30 @@ class SyncManager {
 
 	/** Syncs every connected provider in turn. Does nothing while offline or already syncing. */
 	async syncAll() {
-		if (this.running || !this.#started || !navigator.onLine) return;
+		if (this.#running || !this.#started || !navigator.onLine) return;
 		if (this.#retry) clearTimeout(this.#retry);
-		const runnable = this.providers.filter((p) => !p.revoked);
+		const runnable = this.#providers.filter((p) => !p.revoked);
 		if (!runnable.length) return;
 		const vault = vaultManager.vault;
 		const run = async () => {
 			// Got the lock after another tab replaced the vault: nothing to sync into.
 			if (!vaultManager.isActive(vault) || !this.#started) return;
-			this.running = true;
-			this.progress = null;
+			this.#running = true;
+			this.#progress = null;
 			this.#controller = new AbortController();
 			let retryAfter: number | null = null;
 			try {
 				for (const provider of runnable) {
 					if (this.#controller.signal.aborted) break;
-					this.current = provider.name;
+					this.#current = provider.name;
 					const result = await this.#syncOne(provider, this.#controller.signal);
 					if (result.error instanceof ArchiveError && result.error.kind === 'unavailable') {
 						retryAfter = Math.max(retryAfter ?? 0, result.error.retryAfter ?? RETRY_DEFAULT_S);
 					}
 				}
 			} finally {
-				this.running = false;
-				this.current = '';
+				this.#running = false;
+				this.#current = '';
 				this.#controller = null;
 				await vaultManager.refresh().catch(() => {});
 			}
@@ -148,7 +163,7 @@ class SyncManager {
 			connection: provider,
 			signal,
 			onProgress: (p) => {
-				this.progress = p;
+				this.#progress = p;
 				// Show each study on the timeline as soon as it is in.
 				if (p.studiesDone !== studiesDone) {
 					studiesDone = p.studiesDone;
@@ -171,8 +186,8 @@ class SyncManager {
 
 	async #save(list: ProviderConnection[]) {
 		await vaultManager.vault.saveProviders(list);
-		this.providers = list;
-		this.last = latest(list);
+		this.#providers = list;
+		this.#last = latest(list);
 	}
 }
 

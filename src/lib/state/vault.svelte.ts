@@ -1,11 +1,5 @@
-import {
-	DEFAULT_SETTINGS,
-	Vault,
-	VaultError,
-	requestPersistence,
-	type VaultSettings
-} from '$lib/vault';
-import { type StudySummary } from '$lib/study';
+import { DEFAULT_SETTINGS, Vault, VaultError, type VaultSettings } from '$lib/vault';
+import type { StudyContent, StudySummary } from '$lib/study';
 import { dropOpening } from '$lib/study';
 import {
 	FIRST_DB_NAME,
@@ -64,13 +58,28 @@ function byNewest(a: StudySummary, b: StudySummary): number {
 }
 
 export class VaultManager {
-	status = $state<VaultStatus>('loading');
-	studies = $state.raw<StudySummary[]>([]);
-	settings = $state.raw<VaultSettings | null>(null);
+	#status = $state<VaultStatus>('loading');
+	#studies = $state.raw<StudySummary[]>([]);
+	#settings = $state.raw<VaultSettings | null>(null);
 	/** Set when unlocking found rows changed outside Radfolio: the timeline says so and points to a backup. */
-	integrityFailure = $state.raw<VaultError | null>(null);
+	#integrityFailure = $state.raw<VaultError | null>(null);
 	/** Another tab replaced the vault this tab had open (shown on the locked screen until the next unlock). */
-	replacedElsewhere = $state(false);
+	#replacedElsewhere = $state(false);
+	get status() {
+		return this.#status;
+	}
+	get studies() {
+		return this.#studies;
+	}
+	get settings() {
+		return this.#settings;
+	}
+	get integrityFailure() {
+		return this.#integrityFailure;
+	}
+	get replacedElsewhere() {
+		return this.#replacedElsewhere;
+	}
 	#vault: Vault | null = null;
 	/** The database this tab uses when the storage refused the name of a restored one (private modes). */
 	#pinned: string | null = null;
@@ -92,6 +101,11 @@ export class VaultManager {
 	#stoppers: (() => void)[] = [];
 	#idleTimer: ReturnType<typeof setTimeout> | null = null;
 	#onActivity = () => this.#armAutoLock();
+
+	/** The vault's studies as the study page and the viewer read them (the same StudyContent a share gives). */
+	get content(): StudyContent {
+		return this.vault.studies;
+	}
 
 	/**
 	 * The vault of the active database. A tab that missed another tab's replacement (asleep, or the message lost)
@@ -178,7 +192,7 @@ export class VaultManager {
 			this.#vault.close();
 			this.#vault = null;
 		}
-		this.replacedElsewhere = true;
+		this.#replacedElsewhere = true;
 		void this.#follow();
 	}
 
@@ -194,14 +208,14 @@ export class VaultManager {
 		const announced = this.#awaiting !== null && Date.now() - this.#awaiting < 15_000;
 		if (this.#gone.includes(name) || (announced && name === this.#before)) {
 			// Twenty seconds at most; then the locked screen, whose unlock says the vault is locked until a reload.
-			this.status = tries < 200 ? 'loading' : 'locked';
+			this.#status = tries < 200 ? 'loading' : 'locked';
 			if (tries < 200) this.#followRetry = setTimeout(() => void this.#follow(tries + 1), 100);
 			return;
 		}
 		try {
-			this.status = await this.vault.state();
+			this.#status = await this.vault.state();
 		} catch {
-			this.status = 'locked';
+			this.#status = 'locked';
 		}
 	}
 
@@ -233,7 +247,7 @@ export class VaultManager {
 		this.#awaiting = null;
 		if (before === db) {
 			// The other tab could not store the new name: the vault here stays the one it was.
-			this.replacedElsewhere = false;
+			this.#replacedElsewhere = false;
 		} else {
 			if (before) this.#gone.push(before);
 			this.#announced = db;
@@ -254,9 +268,9 @@ export class VaultManager {
 		// A database retired by an earlier replacement whose deletion did not finish (tab closed, blocked).
 		void deleteRetired(switchEnv(null));
 		try {
-			this.status = await this.vault.state();
+			this.#status = await this.vault.state();
 		} catch {
-			this.status = 'none';
+			this.#status = 'none';
 		}
 	}
 
@@ -271,17 +285,18 @@ export class VaultManager {
 	}
 
 	async #afterUnlock() {
-		this.replacedElsewhere = false;
-		this.integrityFailure = null;
+		this.#replacedElsewhere = false;
+		this.#integrityFailure = null;
 		// A vault whose rows were changed outside Radfolio refuses to list them (nothing partial is shown). The
 		// patient still gets in: the refusal is said on the timeline, and Settings (restore a backup, re-encrypt)
 		// stays reachable, rather than an unlock that fails forever.
-		this.settings = await this.#refused(() => this.vault.settings(), DEFAULT_SETTINGS);
+		this.#settings = await this.#refused(() => this.vault.settings(), DEFAULT_SETTINGS);
 		await this.#refused(() => this.refresh(), undefined);
-		if (this.integrityFailure) this.studies = [];
+		if (this.#integrityFailure) this.#studies = [];
 		else await this.#recountInterrupted();
-		this.status = 'unlocked';
-		void requestPersistence();
+		this.#status = 'unlocked';
+		// Persistent storage is asked for once, after the first import (import.svelte.ts), not at every unlock:
+		// Firefox answers with a prompt.
 		for (const event of ACTIVITY_EVENTS) {
 			window.addEventListener(event, this.#onActivity, { passive: true, capture: true });
 		}
@@ -294,7 +309,7 @@ export class VaultManager {
 	 * tab imports or syncs (their own finish recounts); the sync of this tab starts only after unlock.
 	 */
 	async #recountInterrupted() {
-		const stale = this.studies.filter((s) => !s.complete);
+		const stale = this.#studies.filter((s) => !s.complete);
 		if (!stale.length) return;
 		const vault = this.vault;
 		const recount = async () => {
@@ -317,17 +332,17 @@ export class VaultManager {
 		this.#vault?.lock();
 		// A study being opened holds one decrypted image.
 		dropOpening();
-		this.studies = [];
-		this.settings = null;
+		this.#studies = [];
+		this.#settings = null;
 		if (this.#idleTimer) clearTimeout(this.#idleTimer);
 		for (const event of ACTIVITY_EVENTS) {
 			window.removeEventListener(event, this.#onActivity, { capture: true });
 		}
-		if (this.status === 'unlocked') this.status = 'locked';
+		if (this.#status === 'unlocked') this.#status = 'locked';
 	}
 
 	async refresh() {
-		this.studies = (await this.vault.studies.listStudies()).sort(byNewest);
+		this.#studies = (await this.vault.studies.listStudies()).sort(byNewest);
 	}
 
 	/** `read()`, or `fallback` when the vault refuses it as changed outside Radfolio (kept in integrityFailure). */
@@ -337,14 +352,14 @@ export class VaultManager {
 		} catch (error) {
 			if (!(error instanceof VaultError) || (error.code !== 'tampered' && error.code !== 'damaged'))
 				throw error;
-			this.integrityFailure = error;
+			this.#integrityFailure = error;
 			return fallback;
 		}
 	}
 
 	async saveSettings(settings: VaultSettings) {
 		await this.vault.saveSettings(settings);
-		this.settings = settings;
+		this.#settings = settings;
 		this.#armAutoLock();
 	}
 
@@ -380,7 +395,7 @@ export class VaultManager {
 					for (const stop of this.#stoppers) stop();
 					this.lock();
 					// Neither the old vault's screens nor the unlock form while the switch finishes.
-					this.status = 'loading';
+					this.#status = 'loading';
 					if (this.#vault !== restored) this.#vault?.close();
 					this.#vault = null;
 				},
@@ -395,7 +410,7 @@ export class VaultManager {
 			});
 			await this.#afterUnlock();
 		} finally {
-			if (this.status === 'loading') await this.#follow();
+			if (this.#status === 'loading') await this.#follow();
 		}
 	}
 
@@ -446,8 +461,8 @@ export class VaultManager {
 
 	#armAutoLock() {
 		if (this.#idleTimer) clearTimeout(this.#idleTimer);
-		const minutes = this.settings?.autoLockMinutes ?? 0;
-		if (this.status !== 'unlocked' && !this.#vault?.unlocked) return;
+		const minutes = this.#settings?.autoLockMinutes ?? 0;
+		if (this.#status !== 'unlocked' && !this.#vault?.unlocked) return;
 		if (minutes > 0) this.#idleTimer = setTimeout(() => this.lock(), minutes * 60_000);
 	}
 }
