@@ -169,7 +169,6 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
 		}
 	}
 	if (summary.stoppedBy) summary.imported = await writer.storedCount();
-	summary.studyIds = writer.studyIds;
 	const complete = !summary.cancelled && !summary.stoppedBy;
 	if (vault.unlocked) {
 		try {
@@ -181,6 +180,8 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
 			summary.stoppedBy ??= error;
 		}
 	}
+	// After finishing: a study that ended up with no file was removed (study-writer.ts) and is not counted.
+	summary.studyIds = writer.studyIds;
 	return summary;
 }
 

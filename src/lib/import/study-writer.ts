@@ -19,6 +19,8 @@ export class StudyWriter {
 	readonly #instances: InstanceWriter;
 	readonly #studies = new Map<string, StudyRecord>();
 	readonly #series = new Set<string>();
+	/** Studies this writer brought into the vault (none of their rows were there before it). */
+	readonly #created = new Set<string>();
 	/** Instance ids in the vault, read once: a per-file lookup would wait behind the writes in flight. */
 	#known: Set<string> | null = null;
 	/** Instances this writer handed to the vault, in order. */
@@ -55,6 +57,7 @@ export class StudyWriter {
 		if (!known) {
 			// First file of this study in this import: mark it incomplete before any instance lands.
 			const existing = await store.getStudy(studyId);
+			if (!existing) this.#created.add(studyId);
 			const merged = mergeStudy(existing && stripId(existing), info, this.#source, this.#source.at);
 			await store.putStudy(studyId, merged);
 			this.#studies.set(studyId, merged);
@@ -101,14 +104,20 @@ export class StudyWriter {
 
 	/** Recounts every study this writer touched and marks them complete (or not). */
 	async finish(complete: boolean) {
-		for (const studyId of this.#studies.keys()) {
-			await this.#vault.studies.refreshStudySummary(studyId, complete);
-		}
+		for (const studyId of this.#studies.keys()) await this.finishStudy(studyId, complete);
 	}
 
-	/** Recounts one study, e.g. when a sync has checked it against the archive's list. */
+	/**
+	 * Recounts one study, e.g. when a sync has checked it against the archive's list. A study this writer created
+	 * that ended up holding no file (every write refused or stopped) is removed rather than left on the timeline
+	 * as "0 images · Incomplete import": there is nothing in it to open or to finish.
+	 */
 	async finishStudy(studyId: string, complete: boolean) {
-		await this.#vault.studies.refreshStudySummary(studyId, complete);
+		const summary = await this.#vault.studies.refreshStudySummary(studyId, complete);
+		if (summary && summary.instanceCount === 0 && this.#created.has(studyId)) {
+			await this.#vault.studies.deleteStudy(studyId);
+			this.#studies.delete(studyId);
+		}
 	}
 }
 

@@ -17,5 +17,11 @@ export {
 	restoreTransferred,
 	BACKUP_VERSION
 } from './backup';
-export { requestPersistence, storageStatus, type StorageStatus } from './storage';
+export {
+	askToKeepStorageOnce,
+	requestPersistence,
+	storageStatus,
+	type StorageStatus
+} from './storage';
+export { probeBlobStorage } from './chunk-form';
 export { reencryptVault } from './reencrypt';

@@ -38,6 +38,7 @@ import type { VaultSession } from './session';
 import { InstanceReader } from './instance-reader';
 import { readTogether } from './read-together';
 import { WriteQueue } from './write-queue';
+import { ChunkForm } from './chunk-form';
 
 export { CHUNK_BYTES };
 /** Chunks sealed and written per transaction while storing one file. */
@@ -80,6 +81,8 @@ export class StudyStore {
 	readonly #queues = new Set<WriteQueue<SealedInstance>>();
 
 	readonly #reader: InstanceReader;
+	/** Blobs or bytes (chunk-form.ts): found on the first write a browser refuses, kept for this store. */
+	readonly #form = new ChunkForm();
 
 	constructor(db: RadfolioDb, session: () => VaultSession) {
 		this.#db = db;
@@ -103,10 +106,14 @@ export class StudyStore {
 			// Any failure here stops the writer that offered these instances: it must not go on as if they landed.
 			write: (batch) =>
 				this.#write(() =>
-					db.transaction('rw', db.chunks, db.instances, async () => {
-						await db.chunks.bulkPut(batch.flatMap((b) => b.chunks));
-						await db.instances.bulkPut(batch.map((b) => b.row));
-					})
+					this.#form.write(
+						batch.flatMap((b) => b.chunks),
+						() =>
+							db.transaction('rw', db.chunks, db.instances, async () => {
+								await db.chunks.bulkPut(batch.flatMap((b) => b.chunks));
+								await db.instances.bulkPut(batch.map((b) => b.row));
+							})
+					)
 				).catch((error: unknown) => {
 					if (error instanceof VaultError) throw error;
 					throw new VaultError('write-failed', undefined, { cause: error });
@@ -357,17 +364,14 @@ export class StudyStore {
 				first,
 				Math.min(chunkCount, first + CHUNKS_PER_BATCH)
 			);
-		let next: Promise<Blob[]> | null = seal(0);
+		let next: Promise<ChunkRow['data'][]> | null = seal(0);
 		for (let first = 0; next; first += CHUNKS_PER_BATCH) {
-			const sealed: Blob[] = await next;
+			const sealed = await next;
 			next = first + CHUNKS_PER_BATCH < chunkCount ? seal(first + CHUNKS_PER_BATCH) : null;
 			// If this write fails, the batch being sealed is abandoned; its failure is not news.
 			next?.catch(() => {});
-			await this.#write(() =>
-				this.#db.chunks.bulkPut(
-					sealed.map((data, i) => ({ instanceId: id, index: first + i, data }))
-				)
-			);
+			const rows = sealed.map((data, i) => ({ instanceId: id, index: first + i, data }));
+			await this.#write(() => this.#form.write(rows, () => this.#db.chunks.bulkPut(rows)));
 		}
 		const row = sealInstanceRow(s, input, storage);
 		await this.#write(() => this.#db.instances.put(row));
@@ -381,7 +385,7 @@ export class StudyStore {
 		from: number,
 		to: number,
 		handOver = false
-	): Promise<Blob[]> {
+	): Promise<ChunkRow['data'][]> {
 		const items = [];
 		for (let index = from; index < to; index++) {
 			items.push({
@@ -390,7 +394,9 @@ export class StudyStore {
 			});
 		}
 		try {
-			return await s.cipher.sealToBlobs(items, { transfer: handOver });
+			return this.#form.blobs
+				? await s.cipher.sealToBlobs(items, { transfer: handOver })
+				: await s.cipher.sealMany(items, { transfer: handOver });
 		} catch (error) {
 			// Locked meanwhile: the workers were wiped. Say so rather than "cipher disposed".
 			if (!s.open) throw new VaultError('locked', undefined, { cause: error });
