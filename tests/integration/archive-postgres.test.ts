@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { syncProvider } from '../../src/lib/archive/sync';
 import { gatewayConfigFromEnv } from '../../src/lib/server/gateway/config';
 import { EnrollmentStore } from '../../src/lib/server/gateway/enrollments.js';
@@ -20,6 +20,9 @@ import { newTestVault } from '../fixtures/vault';
 import { freshDatabase, testPostgres, type Postgres } from './postgres';
 
 type Archive = Awaited<ReturnType<typeof startOrthanc>>;
+
+// Two real Orthancs on a real database: on a loaded machine a test takes seconds.
+vi.setConfig({ testTimeout: 30_000 });
 
 /**
  * The archive at scale: Orthanc with its index AND its DICOM files in PostgreSQL (Debian's orthanc-postgresql, a

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DiskBlobStore, type BlobStore } from '../../src/lib/server/relay/blobs';
 import { RelayError } from '../../src/lib/server/relay/errors';
 import { S3_MIN_PIECE, S3BlobStore } from '../../src/lib/server/relay/s3-blobs';
@@ -59,6 +59,8 @@ function s3Engine(client: S3Client, bucket: string): Engine {
 	};
 }
 
+// Every request crosses a real object store (and the database): on a loaded machine a test takes seconds, not ms.
+vi.setConfig({ testTimeout: 30_000 });
 let s3: S3Server | undefined;
 let s3Failure: unknown;
 let client: S3Client;

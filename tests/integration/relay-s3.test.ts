@@ -1,7 +1,7 @@
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { basename } from 'node:path';
 import type { Pool } from 'pg';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, vi } from 'vitest';
 import { createPool } from '../../src/lib/server/db/postgres.js';
 import { PgLimits } from '../../src/lib/server/pg-limits';
 import { PgMailboxes } from '../../src/lib/server/relay/pg-mailboxes';
@@ -17,6 +17,8 @@ import { freshBucket, s3Client, testS3, type S3Server } from './s3';
  * throwaway PostgreSQL (scripts/postgres.js), ciphertext in a bucket of a throwaway Ceph RADOS Gateway
  * (scripts/s3.js), each test in a folder of the bucket of its own. Fails, saying why, when either cannot start.
  */
+// Every request crosses a real object store (and the database): on a loaded machine a test takes seconds, not ms.
+vi.setConfig({ testTimeout: 30_000 });
 let postgres: Postgres | undefined;
 let s3: S3Server | undefined;
 let pool: Pool;

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Pool } from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runImport } from '../../src/lib/import/pipeline';
 import { itemFromBytes } from '../../src/lib/import/sources';
 import { createPool } from '../../src/lib/server/db/postgres.js';
@@ -19,6 +19,9 @@ import { PASSPHRASE, newTestVault } from '../fixtures/vault';
 import { startRoundRobin } from '../../scripts/round-robin.js';
 import { freshDatabase, testPostgres, type Postgres } from './postgres';
 import { freshBucket, s3Client, s3Env, testS3, type S3Server } from './s3';
+
+// Real servers, a real database and object store: on a loaded machine a test takes seconds.
+vi.setConfig({ testTimeout: 30_000 });
 
 /**
  * Two Radfolio servers (the built app, as `npm start` runs it) on two ports, each with a data folder of its own,
