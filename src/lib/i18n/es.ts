@@ -112,6 +112,37 @@ export const es = {
 	'Add scans': 'Añadir estudios',
 	'From your imaging CD or USB stick (choose its top folder), a folder, a zip, or single DICOM files. Nothing leaves this device.':
 		'Desde el CD o la memoria USB de tu centro (elige su carpeta principal), una carpeta, un zip o archivos DICOM sueltos. Nada sale de este dispositivo.',
+	// On iPhone, private windows, backups (StorageNotice.svelte, ImportPanel.svelte, ExportBackup.svelte)
+	'Choose your DICOM files or a zip in the Files app: select several at once, from iCloud, this iPhone or a USB stick. Nothing leaves this device.':
+		'Elige tus archivos DICOM o un zip en la app Archivos: selecciona varios a la vez, de iCloud, de este iPhone o de una memoria USB. Nada sale de este dispositivo.',
+	'Your scans are on a CD? An iPhone cannot read it: copy the CD into a zip on a computer and send it to yourself, or ask your imaging center to share the study or connect you as a provider.':
+		'¿Tus estudios están en un CD? Un iPhone no puede leerlo: copia el CD en un zip desde un ordenador y envíatelo, o pide a tu centro de imagen que comparta el estudio o te conecte como centro.',
+	'This window forgets your scans': 'Esta ventana olvida tus estudios',
+	'This window forgets everything when you close it — open Radfolio in a normal window or add it to your Home Screen.':
+		'Esta ventana lo olvida todo al cerrarla: abre Radfolio en una ventana normal o añádelo a tu pantalla de inicio.',
+	'You can still import and look at your scans here, but they are gone once this private window is closed.':
+		'Aún puedes importar y ver tus estudios aquí, pero desaparecen al cerrar esta ventana privada.',
+	'Keeping your scans on iPhone': 'Conservar tus estudios en el iPhone',
+	'On iPhone and iPad, Safari deletes what a website stored after 7 days without a visit. Add Radfolio to your Home Screen to keep your scans:':
+		'En iPhone y iPad, Safari borra lo que un sitio web ha guardado tras 7 días sin visitarlo. Añade Radfolio a tu pantalla de inicio para conservar tus estudios:',
+	'Tap the Share button (the square with an arrow) at the bottom of Safari.':
+		'Toca el botón Compartir (el cuadrado con una flecha) en la parte de abajo de Safari.',
+	'Choose “Add to Home Screen”, then “Add”.':
+		'Elige «Añadir a pantalla de inicio» y luego «Añadir».',
+	'Open Radfolio from its new icon. The Home Screen app keeps its own storage: import your scans there, or restore a backup.':
+		'Abre Radfolio desde su nuevo icono. La app de la pantalla de inicio tiene su propio almacenamiento: importa allí tus estudios o restaura una copia de seguridad.',
+	'{n} study added since your last backup ({date}).':
+		'{n} estudio añadido desde tu última copia de seguridad ({date}).',
+	'{n} studies added since your last backup ({date}).':
+		'{n} estudios añadidos desde tu última copia de seguridad ({date}).',
+	'{n} study is not in a backup yet.': '{n} estudio aún no está en ninguna copia de seguridad.',
+	'{n} studies are not in a backup yet.':
+		'{n} estudios aún no están en ninguna copia de seguridad.',
+	'Save a backup in Settings': 'Guarda una copia de seguridad en Ajustes',
+	'Last backup: {date}.': 'Última copia de seguridad: {date}.',
+	'No backup saved yet.': 'Aún no has guardado ninguna copia de seguridad.',
+	'In a Safari tab, your scans are deleted after 7 days without a visit. Add Radfolio to your Home Screen (Share, then “Add to Home Screen”) to keep them.':
+		'En una pestaña de Safari, tus estudios se borran tras 7 días sin visitarlo. Añade Radfolio a tu pantalla de inicio (Compartir y luego «Añadir a pantalla de inicio») para conservarlos.',
 	'Import files': 'Importar archivos',
 	'Import folder': 'Importar carpeta',
 	'Import progress': 'Progreso de la importación',

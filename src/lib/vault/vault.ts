@@ -14,6 +14,8 @@ export interface VaultSettings {
 	v: 1;
 	/** 0 = never. */
 	autoLockMinutes: number;
+	/** When a backup of this vault was last saved (ISO 8601), to remind the patient after new studies arrive. */
+	lastBackupAt?: string;
 }
 export const DEFAULT_SETTINGS: VaultSettings = { v: 1, autoLockMinutes: 15 };
 
