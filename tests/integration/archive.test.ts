@@ -7,7 +7,7 @@ type Archive = Awaited<ReturnType<typeof startOrthanc>>;
 
 /**
  * The real archive the gateway will sit in front of: started by the project's own script, seeded with two
- * patients, and probed for the quirks (STACK.md) the gateway must defend against.
+ * patients, and probed for the quirks (docs/STACK.md) the gateway must defend against.
  */
 describe.runIf(existsSync(ORTHANC_BINARY))('the throwaway Orthanc archive', () => {
 	let archive: Archive;

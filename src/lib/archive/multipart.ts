@@ -12,9 +12,19 @@ const LIMITS = {
 	maxTotalSize: Number.MAX_SAFE_INTEGER
 };
 
+/**
+ * A WADO-RS answer that is not the multipart of DICOM parts it should be: `not-multipart` (another content type, no
+ * boundary, no body, a part of another type) or `malformed` (cut short or broken framing). `detail` says what was
+ * found. The archive client reports either as a transfer cut off (the sync resumes later).
+ */
+export type MultipartErrorCode = 'not-multipart' | 'malformed';
+
 export class MultipartError extends Error {
-	constructor(message: string) {
-		super(message);
+	constructor(
+		readonly code: MultipartErrorCode,
+		readonly detail: string
+	) {
+		super(`${code}: ${detail}`);
 		this.name = 'MultipartError';
 	}
 }
@@ -27,17 +37,21 @@ export class MultipartError extends Error {
 export async function* dicomParts(response: Response): AsyncGenerator<Uint8Array> {
 	const type = response.headers.get('content-type') ?? '';
 	if (!/^multipart\/related\b/i.test(type)) {
-		throw new MultipartError(`expected multipart/related, got ${type.split(';')[0] || 'nothing'}`);
+		throw new MultipartError(
+			'not-multipart',
+			`expected multipart/related, got ${type.split(';')[0] || 'nothing'}`
+		);
 	}
 	const boundary = getMultipartBoundary(type);
-	if (!boundary) throw new MultipartError('the multipart response names no boundary');
-	if (!response.body) throw new MultipartError('the response has no body');
+	if (!boundary)
+		throw new MultipartError('not-multipart', 'the multipart response names no boundary');
+	if (!response.body) throw new MultipartError('not-multipart', 'the response has no body');
 	try {
 		const body = response.body.pipeThrough(skipPreamble(boundary));
 		for await (const part of parseMultipartStream(body, { boundary, ...LIMITS })) {
 			const media = (part.mediaType ?? 'application/dicom').toLowerCase();
 			if (media !== 'application/dicom') {
-				throw new MultipartError(`a part is ${media}, not application/dicom`);
+				throw new MultipartError('not-multipart', `a part is ${media}, not application/dicom`);
 			}
 			yield part.bytes;
 		}
@@ -45,7 +59,7 @@ export async function* dicomParts(response: Response): AsyncGenerator<Uint8Array
 		// The parser only reaches "end of stream" after the closing boundary, so every part was yielded: an
 		// epilogue that arrives in its own chunk (it may) is no error.
 		if (error instanceof MultipartParseError && /after end of stream/.test(error.message)) return;
-		if (error instanceof MultipartParseError) throw new MultipartError(error.message);
+		if (error instanceof MultipartParseError) throw new MultipartError('malformed', error.message);
 		throw error;
 	}
 }
@@ -68,7 +82,7 @@ function skipPreamble(boundary: string): TransformStream<Uint8Array, Uint8Array>
 				head = null;
 				controller.enqueue(joined.subarray(at));
 			} else if (joined.length > 64 * 1024) {
-				throw new MultipartError('no multipart boundary in the first 64 KiB');
+				throw new MultipartError('malformed', 'no multipart boundary in the first 64 KiB');
 			} else head = joined;
 		},
 		flush(controller) {

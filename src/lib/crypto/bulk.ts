@@ -2,7 +2,7 @@ import { CryptoError, type CryptoErrorCode } from './errors';
 import { open, seal } from './envelope';
 
 /**
- * Seals and opens many records off the main thread. Secretbox in JS blocks ~26 ms per MiB (STACK.md), so image
+ * Seals and opens many records off the main thread. Secretbox in JS blocks ~26 ms per MiB (docs/STACK.md), so image
  * chunks go to a small pool of workers that hold the record key; the main thread keeps IndexedDB and the UI.
  * Where workers do not exist (Node unit tests) the same calls run inline. The records are byte-identical.
  */

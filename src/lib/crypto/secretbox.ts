@@ -5,7 +5,7 @@ import nacl from 'tweetnacl';
  * 16-byte Poly1305 tag ‖ ciphertext, exactly as tweetnacl's `nacl.secretbox` and libsodium's `crypto_secretbox_easy`.
  *
  * tweetnacl (pure JS, always available, synchronous) is the reference. libsodium's WebAssembly build runs the same
- * construction ~2.4x faster (STACK.md: ≈ 95 vs 40 MB/s here), so bulk paths load it with `useFastSecretbox()`; it is
+ * construction ~2.4x faster (docs/STACK.md: ≈ 95 vs 40 MB/s here), so bulk paths load it with `useFastSecretbox()`; it is
  * switched on only after it has produced byte-identical output to tweetnacl for a known vector on this very engine.
  * Nothing persisted depends on which one ran: the bytes are the same (secretbox.test.ts proves it on many sizes).
  */

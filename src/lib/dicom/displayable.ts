@@ -4,7 +4,7 @@ import type { InstanceKind } from './uids';
 /**
  * Decides, before any decoder runs, whether an image can be shown, so a file the viewer cannot decode or that
  * would freeze the page gets a reason instead of a hang (dwv hangs on some files and blocks the main thread on
- * very large ones: STACK.md). Pure: works on the header fields stored with each instance.
+ * very large ones: docs/STACK.md). Pure: works on the header fields stored with each instance.
  */
 export interface DisplayCheckInput {
 	kind: InstanceKind;

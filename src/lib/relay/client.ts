@@ -68,14 +68,14 @@ async function call(url: string, init: RequestInit = {}): Promise<Response> {
 	throw new RelayClientError(await failureCode(response), response.status);
 }
 
-/** The relay's answer as a code: its status, and for 410 and 429 the body's reason (the relay's wire words). */
+/** The relay's answer as a code: its status, and the body's `code` where the status alone does not say enough. */
 async function failureCode(response: Response): Promise<RelayErrorCode> {
-	const body = (await response.json().catch(() => ({}))) as { error?: unknown; reason?: unknown };
-	const said = (value: unknown) => (typeof value === 'string' ? value : '');
+	const body = (await response.json().catch(() => ({}))) as { code?: unknown; reason?: unknown };
 	switch (response.status) {
 		case 410:
-			if (said(body.reason) === 'expired') return 'expired';
-			return said(body.reason) === 'this open has ended' ? 'open-ended' : 'gone';
+			if (body.code === 'open-ended') return 'open-ended';
+			// A share's end: `reason` is its state (expired, revoked, used).
+			return body.reason === 'expired' ? 'expired' : 'gone';
 		case 404:
 			return 'not-found';
 		case 413:
@@ -83,7 +83,7 @@ async function failureCode(response: Response): Promise<RelayErrorCode> {
 		case 507:
 			return 'full';
 		case 429:
-			return /shared a lot/.test(said(body.error)) ? 'quota' : 'unavailable';
+			return body.code === 'quota' ? 'quota' : 'unavailable';
 		default:
 			return response.status >= 500 ? 'unavailable' : 'refused';
 	}

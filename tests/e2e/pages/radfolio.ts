@@ -1,6 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 
-/** The app as a patient meets it, by the accessible names in UI-CONTRACT.md. */
+/** The app as a patient meets it, by the accessible names in docs/UI-CONTRACT.md. */
 export class RadfolioPage {
 	constructor(readonly page: Page) {}
 

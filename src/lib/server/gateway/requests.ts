@@ -2,7 +2,7 @@
  * The gateway's request rules, as pure functions: which DICOMweb paths a patient may call, and the exact query the
  * archive receives. Orthanc 1.10 ignores unknown or lower-case keys, treats `*`, `?` and `,` as wildcards or lists,
  * matches PatientID case-insensitively, lets the last of a repeated key win, and answers every patient when there
- * is no filter (STACK.md). So nothing from the patient's query is forwarded as is: the query is rebuilt from an
+ * is no filter (docs/STACK.md). So nothing from the patient's query is forwarded as is: the query is rebuilt from an
  * allowlist, values are checked, and PatientID is always the token's, exactly.
  */
 export type GatewayRequest =

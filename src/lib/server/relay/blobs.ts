@@ -58,7 +58,7 @@ export class DiskBlobStore implements BlobStore {
 		try {
 			for await (const chunk of body) {
 				size += chunk.length;
-				if (size > maxBytes) throw new RelayError(413, 'too large');
+				if (size > maxBytes) throw new RelayError(413, 'too large', undefined, 'over-limit');
 				await file.write(chunk);
 			}
 		} catch (error) {

@@ -34,7 +34,8 @@ export class ByteReader {
 			}
 			if (!value.length) continue;
 			this.size += value.length;
-			if (this.size > this.maxBytes) throw new RelayError(413, 'too large');
+			if (this.size > this.maxBytes)
+				throw new RelayError(413, 'too large', undefined, 'over-limit');
 			return value;
 		}
 		return null;

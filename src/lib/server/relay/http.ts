@@ -25,6 +25,7 @@ import { RelayError, type ShareRelay } from './store';
  * 64 KiB; an empty part is refused. Small bodies are read with a hard cap as they stream (../body.ts).
  * Uploads go in parts because browsers stream request bodies only over HTTP/2. Limits: a share's size, a part's,
  * what one client may upload in a day (429), and what the relay holds in all (507) — see RelayLimits.
+ * Errors answer { error } for people, and `code` where a client acts on more than the status (RelayErrorCode).
  */
 export interface RelayLimits {
 	/** Largest share, in bytes. */
@@ -131,7 +132,8 @@ export class RelayHttp {
 					throw new RelayError(
 						429,
 						'you have shared a lot from this connection today; try again later',
-						3600
+						3600,
+						'quota'
 					);
 				let received = 0;
 				try {
@@ -228,7 +230,8 @@ export class RelayHttp {
 			throw new RelayError(
 				429,
 				'you have shared a lot from this connection today; try again later',
-				3600
+				3600,
+				'quota'
 			);
 		const body = (await readJson(request, 1024).catch((error: unknown) => {
 			throw bodyFailure(error);
@@ -367,6 +370,7 @@ function failure(error: unknown): Response {
 	if (error instanceof RelayError) {
 		const body: Record<string, string> = { error: error.message };
 		if (error.status === 410) body.reason = error.message;
+		if (error.code) body.code = error.code;
 		const headers: Record<string, string> = {};
 		if (error.retryAfter) headers['Retry-After'] = String(error.retryAfter);
 		return json(body, error.status, headers);

@@ -91,7 +91,7 @@ export class S3BlobStore implements BlobStore {
 		declaredBytes?: number
 	): Promise<number> {
 		if (declaredBytes !== undefined && declaredBytes > maxBytes)
-			throw new RelayError(413, 'too large');
+			throw new RelayError(413, 'too large', undefined, 'over-limit');
 		const reader = new ByteReader(body, maxBytes);
 		const key = this.#key(id, index);
 		// A body that fails mid-way (too large, cut) must also end the request it feeds, or S3 waits for the rest.

@@ -248,7 +248,7 @@ export class ShareRelay {
 		try {
 			size = await this.blobs.writePart(id, index, checked, max, room.declaredBytes);
 		} catch (error) {
-			if (error instanceof RelayError && error.status === 413 && error.message === 'too large') {
+			if (error instanceof RelayError && error.code === 'over-limit') {
 				// The smallest limit is the one it met.
 				throw limits.find(([n]) => Math.max(0, n) === max)![1];
 			}
@@ -330,7 +330,7 @@ export class ShareRelay {
 			throw new RelayError(401, 'the ciphertext goes only to an open: start one (POST …/open)');
 		if (row.state !== 'live' || lapsed(row, now)) {
 			await this.#settle(id, now);
-			throw new RelayError(410, 'this open has ended');
+			throw new RelayError(410, 'this open has ended', undefined, 'open-ended');
 		}
 		return row;
 	}
@@ -380,7 +380,8 @@ export class ShareRelay {
 		const held = ticket ? await this.records.ticket(id, sha256(ticket)) : undefined;
 		if (!held) throw new RelayError(401, 'no such open');
 		if (held.state === 'spent') return; // said twice: its answer was lost
-		if (held.state !== 'live') throw new RelayError(410, 'this open has ended');
+		if (held.state !== 'live')
+			throw new RelayError(410, 'this open has ended', undefined, 'open-ended');
 		const ended = await this.records.closeTicket(held.tokenHash, now);
 		if (ended) await this.blobs.remove(ended);
 	}
