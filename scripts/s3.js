@@ -8,7 +8,7 @@
 //   node scripts/s3.js stop <dir>       → stops that cluster and deletes its folder
 //
 // The settings that make it start in ~1-2 s instead of ~12 s, and answer small requests without 40 ms stalls, are
-// the ones /work/shared/STACK.md measured (paxos intervals, tcp_nodelay); nothing here is durable.
+// short paxos intervals and tcp_nodelay (measured on the reference machine); nothing here is durable.
 import { spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -77,8 +77,8 @@ export class MailboxClient {
 		const response = await this.#fetch(this.#url(id, slot), { signal });
 		if (response.status === 404) {
 			// 404 with no mailbox at all (it ended) is not "not yet": say so.
-			const body = (await response.json().catch(() => ({}))) as { error?: string };
-			if (body.error === 'no such mailbox') throw new RelayClientError('expired', response.status);
+			const body = (await response.json().catch(() => ({}))) as { code?: unknown };
+			if (body.code === 'no-mailbox') throw new RelayClientError('expired', response.status);
 			return null;
 		}
 		if (response.status === 410) throw new RelayClientError('expired', response.status);

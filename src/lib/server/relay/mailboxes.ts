@@ -115,7 +115,7 @@ export class Mailboxes implements MailboxStore {
 	#box(id: string, now: number): BoxRow {
 		const row = this.db.prepare('SELECT * FROM mailbox_boxes WHERE id = ?').get(id) as
 			BoxRow | undefined;
-		if (!row) throw new RelayError(404, 'no such mailbox');
+		if (!row) throw new RelayError(404, 'no such mailbox', undefined, 'no-mailbox');
 		if (row.expires_at <= now) throw new RelayError(410, 'mailbox ended');
 		return row;
 	}

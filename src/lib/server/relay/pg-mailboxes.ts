@@ -140,7 +140,7 @@ export class PgMailboxes implements MailboxStore {
 }
 
 function live(row: BoxRow | undefined, now: number): BoxRow {
-	if (!row) throw new RelayError(404, 'no such mailbox');
+	if (!row) throw new RelayError(404, 'no such mailbox', undefined, 'no-mailbox');
 	if (row.expires_at <= now) throw new RelayError(410, 'mailbox ended');
 	return row;
 }
