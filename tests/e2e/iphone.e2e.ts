@@ -34,7 +34,7 @@ test('in a Safari tab on iPhone: the 7-day rule and Home Screen steps, files and
 	await expect(page.getByText('1 study is not in a backup yet.')).toBeVisible();
 
 	// A backup saved: its date in Settings, and no reminder until a new study arrives.
-	await page.getByRole('link', { name: 'Save a backup in Settings' }).click();
+	await page.getByRole('link', { name: 'Make a backup now' }).click();
 	await expect(page.getByText('No backup saved yet.')).toBeVisible();
 	const download = page.waitForEvent('download');
 	await page.getByRole('button', { name: 'Export encrypted backup' }).click();

@@ -153,6 +153,6 @@ async function expectMailboxEnded(old: Page, link: string) {
 	for (const slot of ['answer', 'offer', 'done']) {
 		const left = await old.request.get(`/api/relay/mailboxes/${mailbox}/${slot}`);
 		expect(left.status(), slot).toBe(404);
-		expect(await left.json()).toEqual({ error: 'no such mailbox' });
+		expect(await left.json()).toEqual({ error: 'no such mailbox', code: 'no-mailbox' });
 	}
 }

@@ -138,7 +138,7 @@ export const es = {
 	'{n} study is not in a backup yet.': '{n} estudio aún no está en ninguna copia de seguridad.',
 	'{n} studies are not in a backup yet.':
 		'{n} estudios aún no están en ninguna copia de seguridad.',
-	'Save a backup in Settings': 'Guarda una copia de seguridad en Ajustes',
+	'Make a backup now': 'Haz una copia de seguridad ahora',
 	'Last backup: {date}.': 'Última copia de seguridad: {date}.',
 	'No backup saved yet.': 'Aún no has guardado ninguna copia de seguridad.',
 	'In a Safari tab, your scans are deleted after 7 days without a visit. Add Radfolio to your Home Screen (Share, then “Add to Home Screen”) to keep them.':

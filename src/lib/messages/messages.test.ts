@@ -5,6 +5,7 @@ import { RelayClientError } from '$lib/relay';
 import { ShareOpenError } from '$lib/share';
 import { VaultError, type SyncOutcome } from '$lib/vault';
 import { errorMessage } from './errors';
+import { shareCreateFailure } from './share';
 import { lastSyncText, syncOutcomeText } from './sync';
 import { viewerProblemText } from './viewer';
 
@@ -31,6 +32,19 @@ describe('errors in words', () => {
 		locale.choose('en');
 		expect(errorMessage(new Error('TypeError: x is undefined at foo.js:1'))).toBe(
 			'Something went wrong. Your stored data is unchanged.'
+		);
+	});
+});
+
+describe('creating a link', () => {
+	it('says no link was made, then why', () => {
+		locale.choose('en');
+		expect(shareCreateFailure(new RelayClientError('unavailable'))).toMatch(
+			/^The link could not be created: the sharing service could not be reached/
+		);
+		// The relay's own refusals already say so.
+		expect(shareCreateFailure(new RelayClientError('full', 507))).toMatch(
+			/^The sharing service is full/
 		);
 	});
 });

@@ -1,5 +1,7 @@
-import type { Message } from '$lib/i18n';
+import { t, type Message } from '$lib/i18n';
+import { RelayClientError } from '$lib/relay';
 import type { ShareOpenCode } from '$lib/share';
+import { errorMessage } from './errors';
 
 /**
  * What the recipient of a link reads when it cannot be opened. `key-removed` is no failure of the share: this page
@@ -25,3 +27,18 @@ export const SHARE_OPEN_WORDS: Record<ShareOpenCode | 'key-removed', Message> = 
 		'The sharing service could not be reached, or is busy. Check your connection and try again in a moment.',
 	busy: 'Someone else is opening this link right now. If that is not you on another device, the link may have reached someone else: tell the sender. Otherwise try again in a few minutes.'
 };
+
+/**
+ * Why "Create link" made no link. The relay's own refusals (full, this connection's daily quota, too large) already
+ * say that no link was made and what to do; anything else says it first, then why.
+ */
+export function shareCreateFailure(error: unknown): string {
+	const said = errorMessage(error);
+	if (error instanceof RelayClientError && ['full', 'quota', 'too-large'].includes(error.code))
+		return said;
+	if (error instanceof DOMException && error.name === 'AbortError') return said;
+	const reason = said.replace(/\.$/, '');
+	return t('The link could not be created: {reason}.', {
+		reason: reason.charAt(0).toLowerCase() + reason.slice(1)
+	});
+}
