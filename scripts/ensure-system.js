@@ -1,7 +1,8 @@
 // Installs the Debian packages the tests, the demo and the benchmarks need when they are missing: Chromium for the
 // browser tests, Orthanc with its DICOMweb and GDCM plugins as the provider archive, dcmtk and GDCM's tools for
 // reference renderings and reports, PostgreSQL for the server's stores at scale, Ceph's RADOS Gateway for its blob
-// store at scale, Orthanc's PostgreSQL plugins for the archive at scale. As root it runs apt-get; otherwise
+// store at scale, Orthanc's PostgreSQL plugins for the archive at scale, Firefox ESR and WebKitGTK (with Xvfb) for
+// the journeys in the other engines. As root it runs apt-get; otherwise
 // it says exactly what to install. Never downloads a browser of its own.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -42,7 +43,18 @@ const NEEDS = [
 		binary: '/usr/share/orthanc/plugins/libOrthancPostgreSQLIndex.so',
 		packages: ['orthanc-postgresql'],
 		why: 'the archive on PostgreSQL (scripts/archive/orthanc.js with a database)'
-	}
+	},
+	{
+		binary: '/usr/bin/firefox-esr',
+		packages: ['firefox-esr'],
+		why: 'the journeys in Firefox (tests/engines, over WebDriver BiDi)'
+	},
+	{
+		binary: '/usr/bin/WebKitWebDriver',
+		packages: ['webkit2gtk-driver'],
+		why: 'the journeys in WebKit, Safari’s engine (tests/engines: WebKitWebDriver and MiniBrowser)'
+	},
+	{ binary: '/usr/bin/Xvfb', packages: ['xvfb'], why: 'a display for WebKit’s MiniBrowser' }
 ];
 
 const missing = NEEDS.filter((n) => !existsSync(n.binary));

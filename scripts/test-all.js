@@ -11,6 +11,7 @@ rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
 const vitestJson = join(reports, 'vitest.json');
 const playwrightJson = join(reports, 'playwright.json');
+const enginesJson = join(reports, 'engines.json');
 
 const steps = [
 	{ name: 'system packages', cmd: ['node', 'scripts/ensure-system.js'], required: true },
@@ -35,6 +36,18 @@ const steps = [
 		name: 'end-to-end tests (playwright, chromium)',
 		cmd: ['npx', 'playwright', 'test', '--reporter=list,json'],
 		env: { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson }
+	},
+	{
+		name: 'journeys in Firefox ESR and WebKitGTK (tests/engines)',
+		cmd: [
+			'npx',
+			'playwright',
+			'test',
+			'-c',
+			'tests/engines/playwright.config.ts',
+			'--reporter=list,json'
+		],
+		env: { PLAYWRIGHT_JSON_OUTPUT_NAME: enginesJson }
 	}
 ];
 
@@ -65,8 +78,9 @@ if (existsSync(vitestJson)) {
 	failedTests += v.numFailedTests ?? 0;
 	skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
 }
-if (existsSync(playwrightJson)) {
-	const p = JSON.parse(readFileSync(playwrightJson, 'utf8'));
+for (const json of [playwrightJson, enginesJson]) {
+	if (!existsSync(json)) continue;
+	const p = JSON.parse(readFileSync(json, 'utf8'));
 	passed += p.stats?.expected ?? 0;
 	failedTests += (p.stats?.unexpected ?? 0) + (p.stats?.flaky ?? 0);
 	skipped += p.stats?.skipped ?? 0;
