@@ -171,21 +171,24 @@ for (const { name, ports } of ENGINES) {
 									HOME: home,
 									XDG_DATA_HOME: join(home, 'data'),
 									XDG_CACHE_HOME: join(home, 'cache'),
-									XDG_CONFIG_HOME: join(home, 'config')
+									XDG_CONFIG_HOME: join(home, 'config'),
+									MESA_SHADER_CACHE_DISABLE: 'true'
 								},
-								stdio: ['ignore', 'pipe', 'pipe']
+								stdio: ['ignore', 'pipe', 'pipe'],
+								detached: true
 							}
 						);
 						// The messages arrive on stderr (stdout too, in other builds): both are read.
 						for (const stream of [browser.stdout!, browser.stderr!])
 							stream.on('data', (d: Buffer) => (text += d.toString()));
 						browser.on('exit', () => resolve(text));
-						setTimeout(() => browser.kill(), 8_000);
+						// Its web and network processes are its children: the whole group it leads is stopped.
+						setTimeout(() => process.kill(-browser.pid!, 'SIGTERM'), 8_000);
 					});
 					const errors = out.split('\n').filter((line) => /CONSOLE \w+ ERROR/.test(line));
 					expect(errors).toEqual([]);
 				} finally {
-					// Its network process may still be finishing a cache write.
+					// A child process may still be finishing a cache write as the group stops.
 					rmSync(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 				}
 			});
