@@ -114,7 +114,7 @@ const LAYERS = {
 		'study',
 		'vault'
 	],
-	server: ['crypto', 'dicom']
+	server: ['crypto', 'dicom', 'streams']
 };
 const FOLDERS = [...Object.keys(LAYERS), 'components'];
 

@@ -1,7 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { InstanceRecord } from '$lib/study';
-import { newTestVault } from '../../../tests/fixtures/vault';
+import { newTestVault, testInstanceRecord } from '../../../tests/fixtures/vault';
 import { probeBlobStorage } from './chunk-form';
 import { CHUNK_BYTES } from './studies';
 
@@ -36,24 +35,7 @@ afterEach(() => {
 	refused = 0;
 });
 
-const record = (uid: string): InstanceRecord => ({
-	v: 1,
-	SOPInstanceUID: uid,
-	SOPClassUID: '1.2.840.10008.5.1.4.1.1.2',
-	TransferSyntaxUID: '1.2.840.10008.1.2.1',
-	kind: 'image',
-	instance: {
-		InstanceNumber: 1,
-		Rows: 2,
-		Columns: 2,
-		NumberOfFrames: 1,
-		ImageLaterality: '',
-		ViewPosition: '',
-		DocumentTitle: '',
-		ContentDate: ''
-	},
-	fileName: 'IM'
-});
+const record = (uid: string) => testInstanceRecord(uid, 'IM');
 
 function bytesOf(size: number, seed: number): Uint8Array {
 	const out = new Uint8Array(size);

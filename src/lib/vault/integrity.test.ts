@@ -1,11 +1,11 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { seal } from '$lib/crypto';
-import { PASSPHRASE, newTestVault } from '../../../tests/fixtures/vault';
+import { PASSPHRASE, newTestVault, testInstanceRecord } from '../../../tests/fixtures/vault';
 import type { InstanceRow, SettingsRow } from './db';
 import { exportBackup, restoreBackup } from './backup';
 import { VaultError } from './errors';
-import type { InstanceRecord, SeriesRecord, StudyRecord } from '$lib/study';
+import type { SeriesRecord, StudyRecord } from '$lib/study';
 import { contexts } from './session';
 import { CHUNK_BYTES } from './studies';
 import type { Vault } from './vault';
@@ -16,24 +16,7 @@ import type { Vault } from './vault';
  * these tests.
  */
 
-const instanceRecord = (uid: string): InstanceRecord => ({
-	v: 1,
-	SOPInstanceUID: uid,
-	SOPClassUID: '1.2.840.10008.5.1.4.1.1.2',
-	TransferSyntaxUID: '1.2.840.10008.1.2.1',
-	kind: 'image',
-	instance: {
-		InstanceNumber: 1,
-		Rows: 2,
-		Columns: 2,
-		NumberOfFrames: 1,
-		ImageLaterality: '',
-		ViewPosition: '',
-		DocumentTitle: '',
-		ContentDate: ''
-	},
-	fileName: uid
-});
+const instanceRecord = (uid: string) => testInstanceRecord(uid);
 const seriesRecord = { v: 1, SeriesInstanceUID: 'x', Modality: 'CT' } as SeriesRecord;
 const studyRecord = (complete: boolean) =>
 	({

@@ -1,36 +1,23 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { TEST_KDF } from '$lib/crypto';
-import { PASSPHRASE, newTestVault, rawVaultText } from '../../../tests/fixtures/vault';
+import {
+	PASSPHRASE,
+	newTestVault,
+	rawVaultText,
+	testInstanceRecord
+} from '../../../tests/fixtures/vault';
 import { COSTLY_KDF } from '../../../tests/fixtures/costly-kdf';
 import { Vault } from './vault';
 import { VaultError } from './errors';
 import { CHUNK_BYTES } from './studies';
-import type { InstanceRecord } from '$lib/study';
 
 async function expectVaultError(promise: Promise<unknown>, code: string) {
 	await expect(promise).rejects.toBeInstanceOf(VaultError);
 	await expect(promise).rejects.toMatchObject({ code });
 }
 
-const record: InstanceRecord = {
-	v: 1,
-	SOPInstanceUID: '1.2.3.4.5.6',
-	SOPClassUID: '1.2.840.10008.5.1.4.1.1.2',
-	TransferSyntaxUID: '1.2.840.10008.1.2.1',
-	kind: 'image',
-	instance: {
-		InstanceNumber: 1,
-		Rows: 2,
-		Columns: 2,
-		NumberOfFrames: 1,
-		ImageLaterality: '',
-		ViewPosition: '',
-		DocumentTitle: '',
-		ContentDate: ''
-	},
-	fileName: 'IM1'
-};
+const record = testInstanceRecord('1.2.3.4.5.6', 'IM1');
 
 describe('vault lifecycle', () => {
 	it('creates, locks, refuses a wrong passphrase without touching anything, and unlocks', async () => {

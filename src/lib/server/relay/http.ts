@@ -1,3 +1,4 @@
+import { chunksOf } from '$lib/streams';
 import { BodyError, readCapped, readJson, requireJson } from '../body';
 import { memoryLimits, type Budget, type LimitStore, type Limiter } from '../rate-limit';
 import { MAILBOX_SLOT_BYTES, Mailboxes } from './mailboxes';
@@ -141,7 +142,7 @@ export class RelayHttp {
 						id,
 						bearer(request),
 						Number(index),
-						counted(iterate(request.body), (n) => (received += n)),
+						counted(chunksOf(request.body), (n) => (received += n)),
 						{
 							partBytes: this.limits.partBytes,
 							totalBytes: this.limits.maxBytes,
@@ -316,19 +317,6 @@ const NO_STORE = { 'Cache-Control': 'no-store' };
 function bearer(request: Request): string | null {
 	const match = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(request.headers.get('authorization') ?? '');
 	return match ? match[1]! : null;
-}
-
-async function* iterate(body: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {
-	const reader = body.getReader();
-	try {
-		for (;;) {
-			const { done, value } = await reader.read();
-			if (done) return;
-			yield value;
-		}
-	} finally {
-		reader.releaseLock();
-	}
 }
 
 /** The same chunks, each length told to `count` as it passes. */
