@@ -3,6 +3,7 @@ export {
 	Vault,
 	DEFAULT_SETTINGS,
 	type ProviderConnection,
+	type SmartGrant,
 	type SyncOutcome,
 	type VaultOptions,
 	type VaultSettings,

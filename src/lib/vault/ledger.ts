@@ -104,18 +104,19 @@ export function sealStudyRow(
 export function openMetaRow<T extends { v: number }>(
 	s: VaultSession,
 	row: SettingsRow,
-	ledger: LedgerRecord | null
+	ledger: LedgerRecord | null,
+	newest = 1
 ): T {
 	const name = row.id as MetaName;
 	const revision = ledger?.meta[name];
 	if (row.v < ROW_VERSION) {
 		if (revision !== undefined && name !== 'settings')
 			throw new VaultError('tampered', `${name} row of format 1`);
-		return s.openRecord<T>(contexts[name], row.v, row.payload);
+		return s.openRecord<T>(contexts[name], row.v, row.payload, newest);
 	}
 	if (row.v === ROW_VERSION && revision === undefined)
 		throw new VaultError('tampered', `${name} not in the ledger`);
-	return s.openRecord<T>(contexts.meta(name, revision ?? 0), row.v, row.payload);
+	return s.openRecord<T>(contexts.meta(name, revision ?? 0), row.v, row.payload, newest);
 }
 
 export function sealMetaRow(
@@ -136,13 +137,15 @@ export function sealMetaRow(
 export async function getMetaRecord<T extends { v: number }>(
 	db: RadfolioDb,
 	s: VaultSession,
-	name: MetaName
+	name: MetaName,
+	/** The newest format of this record its reader knows: a newer one is refused ('schema-too-new'). */
+	newest = 1
 ): Promise<T | undefined> {
 	const [row, ledger] = await db.transaction('r', db.meta, () =>
 		Promise.all([db.meta.get(name), readLedger(db, s)])
 	);
 	if (!row || row.id !== name) return undefined;
-	return openMetaRow<T>(s, row as SettingsRow, ledger);
+	return openMetaRow<T>(s, row as SettingsRow, ledger, newest);
 }
 
 export async function putMetaRecord(

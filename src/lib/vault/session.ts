@@ -53,7 +53,13 @@ export class VaultSession {
 	 * record is authentic but sealed for another row or another revision (moved, swapped, rolled back), 'damaged'
 	 * when it does not open at all.
 	 */
-	openRecord<T extends { v: number }>(context: string, rowVersion: number, payload: Uint8Array): T {
+	openRecord<T extends { v: number }>(
+		context: string,
+		rowVersion: number,
+		payload: Uint8Array,
+		/** The newest format of the sealed record its reader knows (the providers row is at 2). */
+		newest = 1
+	): T {
 		if (rowVersion > ROW_VERSION) throw new VaultError('schema-too-new', `row v${rowVersion}`);
 		const what = context.split('|')[0];
 		let value: T;
@@ -63,7 +69,7 @@ export class VaultSession {
 			if (error instanceof CryptoError) throw refusal(error, what);
 			throw error;
 		}
-		if (value.v > 1) throw new VaultError('schema-too-new', `${what} v${value.v}`);
+		if (value.v > newest) throw new VaultError('schema-too-new', `${what} v${value.v}`);
 		return value;
 	}
 

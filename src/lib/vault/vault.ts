@@ -19,13 +19,17 @@ export interface VaultSettings {
 }
 export const DEFAULT_SETTINGS: VaultSettings = { v: 1, autoLockMinutes: 15 };
 
-/** One connected provider. Format v1 of the sealed "providers" meta row holds a list of these. */
+/**
+ * One connected provider. The sealed "providers" meta row holds a list of these (ProvidersRecord below).
+ * A connection made with an enrollment code has no `smart`; one made by SMART App Launch has it (format 2).
+ */
 export interface ProviderConnection {
 	/** Local handle (random), not the provider's. */
 	id: string;
 	name: string;
-	/** The gateway's DICOMweb root for this patient. */
+	/** The gateway's DICOMweb root for this patient; for a SMART connection, the imaging FHIR base. */
 	dicomWebUrl: string;
+	/** The gateway's bearer token; for a SMART connection, the current access token. */
 	token: string;
 	connectedAt: string;
 	lastSync?: {
@@ -38,6 +42,38 @@ export interface ProviderConnection {
 	};
 	/** Set when the provider refused the token (revoked): sync stops until the patient reconnects. */
 	revoked?: boolean;
+	/** Since format 2: the SMART grant behind a connection made by SMART App Launch ($lib/smart). */
+	smart?: SmartGrant;
+}
+
+/**
+ * A SMART on FHIR grant (SMART App Launch 2 + SMART Imaging Access), sealed with its connection (format 2). The
+ * access token is the connection's `token`; the refresh token renews it, so sync goes on without the patient.
+ */
+export interface SmartGrant {
+	/** The FHIR base the patient connected (the EHR's, where `Patient/<patient>` is read). */
+	fhirBase: string;
+	/** Where `ImagingStudy?patient=` is searched (also the connection's `dicomWebUrl`). */
+	imagingFhirBase: string;
+	/** The authorization server, as discovered when connecting. */
+	issuer: string | null;
+	authorizationEndpoint: string;
+	tokenEndpoint: string;
+	clientId: string;
+	/** The token's patient context: the FHIR Patient's logical id. */
+	patient: string;
+	/** The Patient's name as the provider has it, shown on Providers. */
+	patientName: string | null;
+	/** The Patient's identifier values and names (normalised), checked against each study's PatientID and name. */
+	patientIdentifiers: string[];
+	patientNames: string[];
+	/** When the access token expires (ISO 8601), when the provider said. */
+	expiresAt: string | null;
+	refreshToken: string | null;
+	/** The scopes granted. */
+	scope: string;
+	/** Studies not stored because their files name another patient: shown, never merged into this history. */
+	heldBack: { studyUid: string; at: string; patientName: string; patientId: string }[];
 }
 /**
  * One sync's result as stored (inside the sealed providers row, since format v1 of ProviderConnection: an optional
@@ -53,10 +89,19 @@ export interface SyncOutcome {
 	reason?: { source: 'provider' | 'vault'; code: string; status?: number };
 }
 
+/**
+ * The sealed "providers" meta row. Format 1: `{ v: 1, list }`, connections made with enrollment codes. Format 2
+ * (written since SMART App Launch): `{ v: 2, list, pending? }`, where a connection may carry `smart` and `pending`
+ * is a SMART sign-in under way (PKCE verifier, `state`, the provider's endpoints; opaque here, $lib/smart defines
+ * it), sealed here so that nothing of it waits in the clear while the patient is at the provider. Format 1 rows
+ * are read as format 2 without `pending`; a newer format is refused.
+ */
 interface ProvidersRecord {
-	v: 1;
+	v: 1 | 2;
 	list: ProviderConnection[];
+	pending?: unknown;
 }
+const PROVIDERS_FORMAT = 2;
 
 export interface VaultOptions {
 	dbName?: string;
@@ -204,11 +249,30 @@ export class Vault {
 	 * token opens the patient's records at the provider, so it never sits in clear.
 	 */
 	async providers(): Promise<ProviderConnection[]> {
-		return (await getMetaRecord<ProvidersRecord>(this.db, this.session, 'providers'))?.list ?? [];
+		return (await this.#providersRecord())?.list ?? [];
 	}
 
 	async saveProviders(list: ProviderConnection[]): Promise<void> {
-		const record: ProvidersRecord = { v: 1, list };
+		const pending = (await this.#providersRecord())?.pending;
+		await this.#putProviders({ v: PROVIDERS_FORMAT, list, ...(pending ? { pending } : {}) });
+	}
+
+	/** The SMART sign-in under way, if any (see ProvidersRecord). */
+	async providerLaunch(): Promise<unknown> {
+		return (await this.#providersRecord())?.pending ?? null;
+	}
+
+	/** Keeps (or, with null, forgets) the SMART sign-in under way, beside the connections. */
+	async saveProviderLaunch(pending: unknown): Promise<void> {
+		const list = (await this.#providersRecord())?.list ?? [];
+		await this.#putProviders({ v: PROVIDERS_FORMAT, list, ...(pending ? { pending } : {}) });
+	}
+
+	async #providersRecord(): Promise<ProvidersRecord | undefined> {
+		return getMetaRecord<ProvidersRecord>(this.db, this.session, 'providers', PROVIDERS_FORMAT);
+	}
+
+	async #putProviders(record: ProvidersRecord): Promise<void> {
 		await putMetaRecord(this.db, this.session, 'providers', record);
 	}
 
