@@ -54,3 +54,4 @@ export {
 	type PairingKeys
 } from './pairing';
 export { createSha256, toHex } from './hash';
+export { createPageCipher, type PageCipher } from './page-cipher';

@@ -26,3 +26,4 @@ export {
 } from './storage';
 export { probeBlobStorage } from './chunk-form';
 export { reencryptVault } from './reencrypt';
+export { SPOOL_DB, Spool, SpoolError, sweepStaleSpools, type SpoolOptions } from './spool';
