@@ -16,7 +16,7 @@ export const median = (values) => {
  *   setup?: () => Promise<void>, teardown?: () => Promise<void>,
  *   radfolio: (rep: number) => Promise<number>, baseline: (rep: number) => Promise<number>,
  *   bound?: { title: string, measure: (rep: number) => Promise<number> },
- *   extra?: { id: string, title: string, measure: (rep: number) => Promise<number> }[] }} Pair
+ *   extra?: { id: string, title: string, unit?: string, measure: (rep: number) => Promise<number> }[] }} Pair
  *
  * `extra` are figures measured alongside in the same page (e.g. a floor under another measure), reported as a row
  * of its own with no target.
@@ -123,7 +123,7 @@ export async function runPairs(/** @type {Pair[]} */ pairs, reps) {
 				value: median(values),
 				min: Math.min(...values),
 				max: Math.max(...values),
-				unit: 'ms',
+				unit: extra.unit ?? 'ms',
 				target: null,
 				pass: true,
 				reps

@@ -20,6 +20,7 @@ import { p5Sync } from './pairs/p5-sync.js';
 import { p6Memory } from './pairs/p6-memory.js';
 import { p7Js } from './pairs/p7-js.js';
 import { p8Timeline } from './pairs/p8-timeline.js';
+import { p9Cold } from './pairs/p9-cold.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
@@ -94,7 +95,8 @@ try {
 		...p1p2Vault({ ...ctx, slices: quick ? 5 : 300 }),
 		...p3Open({ ...ctx, sizes: quick ? [3, 6] : [30, 300, 1000] }),
 		p4Share({ ...ctx, slices: quick ? 3 : 50 }),
-		p5Sync({ ...ctx, slices: quick ? 5 : 200 })
+		p5Sync({ ...ctx, slices: quick ? 5 : 200 }),
+		p9Cold(ctx)
 	].filter(
 		(p) => !args.only || args.only.split(',').some((id) => p.id === id || p.id.startsWith(`${id}-`))
 	);

@@ -9,7 +9,9 @@ export type Moment =
 	| 'series-listed'
 	| 'viewer-mounted'
 	| 'first-image-read'
-	| 'first-image-shown';
+	| 'first-image-shown'
+	/** The passphrase's key derived (Argon2id done): a cold start's unlock ends here. */
+	| 'key-derived';
 
 export function mark(moment: Moment): void {
 	performance.mark(`radfolio:${moment}`);

@@ -1,3 +1,4 @@
+import { mark } from '$lib/timing';
 import { CryptoError } from './errors';
 
 /**
@@ -121,7 +122,8 @@ export interface KdfWorkerRequest {
 	salt: Uint8Array;
 	params: KdfParams;
 }
-export type KdfWorkerResponse = { ready: true } | { key: Uint8Array } | { error: string };
+export type KdfWorkerResponse =
+	{ ready: true } | { key: Uint8Array; ms: number } | { error: string };
 
 async function deriveHere({ passphrase, salt, params }: KdfWorkerRequest): Promise<Uint8Array> {
 	// Loaded only here: in the browser the page never needs the Argon2id code itself.
@@ -129,33 +131,67 @@ async function deriveHere({ passphrase, salt, params }: KdfWorkerRequest): Promi
 	return argon2idKey(passphrase, salt, params);
 }
 
+/** A KDF worker started ahead of its derivation, and whether it has loaded (its first word). */
+interface StartedWorker {
+	worker: Worker;
+	started: boolean;
+}
+let warm: StartedWorker | null = null;
+
+function startWorker(): StartedWorker | null {
+	if (typeof Worker === 'undefined') return null;
+	try {
+		const started: StartedWorker = {
+			worker: new Worker(new URL('./kdf.worker.ts', import.meta.url), { type: 'module' }),
+			started: false
+		};
+		started.worker.onmessage = (event: MessageEvent<KdfWorkerResponse>) => {
+			if ('ready' in event.data) started.started = true;
+		};
+		return started;
+	} catch {
+		return null;
+	}
+}
+
 /**
- * The derivation in a fresh module worker, terminated once it answers. Null when there are no workers (Node) or
- * the worker could not start (an old browser without module workers): the caller then derives in this thread,
- * which is slow to the eye but still right.
+ * Starts the next derivation's worker now (its module fetched, Argon2id's WebAssembly compiled), so that a
+ * passphrase being typed is derived the moment it is submitted: the unlock screen calls it when it shows. The
+ * parameters and the work are unchanged; only the worker's start-up leaves the patient's wait. One worker waits at
+ * most; it holds no secret until a derivation is asked of it.
+ */
+export function warmKdf(): void {
+	warm ??= startWorker();
+}
+
+/**
+ * The derivation in a module worker (the warmed one, or a fresh one), terminated once it answers. Null when there
+ * are no workers (Node) or the worker could not start (an old browser without module workers): the caller then
+ * derives in this thread, which is slow to the eye but still right. Argon2id's own time, as the worker measured it,
+ * is left as the user-timing measure `radfolio:argon2id` and the moment the key is there as a mark (benchmarks).
  */
 function deriveInWorker(request: KdfWorkerRequest): Promise<Uint8Array | null> {
-	if (typeof Worker === 'undefined') return Promise.resolve(null);
-	let worker: Worker;
-	try {
-		worker = new Worker(new URL('./kdf.worker.ts', import.meta.url), { type: 'module' });
-	} catch {
-		return Promise.resolve(null);
-	}
+	const taken = warm ?? startWorker();
+	warm = null;
+	if (!taken) return Promise.resolve(null);
+	const { worker } = taken;
 	return new Promise<Uint8Array | null>((resolve, reject) => {
-		let started = false;
 		worker.onmessage = (event: MessageEvent<KdfWorkerResponse>) => {
 			const answer = event.data;
-			if ('ready' in answer) started = true;
-			else if ('key' in answer) resolve(answer.key);
-			else reject(new Error(`Argon2id failed: ${answer.error}`));
+			if ('ready' in answer) taken.started = true;
+			else if ('key' in answer) {
+				const end = performance.now();
+				performance.measure('radfolio:argon2id', { start: end - answer.ms, end });
+				mark('key-derived');
+				resolve(answer.key);
+			} else reject(new Error(`Argon2id failed: ${answer.error}`));
 		};
 		worker.onmessageerror = () => reject(new Error('Argon2id worker answer unreadable'));
 		worker.onerror = (event) => {
 			event.preventDefault();
 			// Before its first word the worker did not load: derive here instead. After it, the derivation itself
 			// failed (out of memory, say), and doing it again on the page's thread would only fail there.
-			if (started) reject(new Error(`Argon2id worker failed: ${event.message}`));
+			if (taken.started) reject(new Error(`Argon2id worker failed: ${event.message}`));
 			else resolve(null);
 		};
 		worker.postMessage(request);
