@@ -39,6 +39,7 @@ const owned = [
 	},
 	{ name: 'dcmjs', owner: 'src/lib/dicom', why: 'DICOM goes through $lib/dicom.', scope: 'src' },
 	{ name: 'fflate', owner: 'src/lib/dicom', why: 'Zip goes through $lib/dicom.', scope: 'src' },
+	{ name: 'oauth4webapi', owner: 'src/lib/smart', why: 'OAuth goes through $lib/smart.' },
 	{
 		name: '@remix-run/multipart-parser',
 		owner: 'src/lib/archive',
@@ -82,6 +83,7 @@ const LAYERS = {
 	vault: ['crypto', 'dicom', 'study', 'streams'],
 	import: ['crypto', 'dicom', 'study', 'vault'],
 	archive: ['dicom', 'study', 'vault', 'import'],
+	smart: ['archive', 'dicom', 'vault'],
 	export: ['dicom', 'study', 'streams'],
 	share: ['crypto', 'dicom', 'study', 'vault', 'relay', 'streams'],
 	transfer: ['crypto', 'vault', 'relay', 'share', 'streams'],
@@ -95,6 +97,7 @@ const LAYERS = {
 		'dicom',
 		'relay',
 		'share',
+		'smart',
 		'study',
 		'transfer',
 		'vault',
@@ -111,6 +114,7 @@ const LAYERS = {
 		'messages',
 		'relay',
 		'share',
+		'smart',
 		'study',
 		'vault'
 	],

@@ -20,6 +20,8 @@ export type ArchiveErrorCode =
 	| 'enrollment-throttled'
 	/** 401 on a query or retrieve: the provider revoked this connection. */
 	| 'revoked'
+	/** A SMART grant ended (expired, or withdrawn at the provider) and no refresh renews it: "Reconnect". */
+	| 'grant-ended'
 	| 'unreachable'
 	/** A retrieve's body stopped mid-transfer. */
 	| 'cut-off'
@@ -36,6 +38,7 @@ const KIND: Record<ArchiveErrorCode, ArchiveErrorKind> = {
 	'enrollment-refused': 'unauthorized',
 	'enrollment-throttled': 'unavailable',
 	revoked: 'unauthorized',
+	'grant-ended': 'unauthorized',
 	unreachable: 'unavailable',
 	'cut-off': 'unavailable',
 	busy: 'unavailable',
@@ -129,12 +132,26 @@ function safeUrl(value: string, base: string): string | null {
 	}
 }
 
+/** How a retrieve asks for DICOM: as stored (SMART Imaging Access asks `transfer-syntax=*`), or the default. */
+const DICOM_AS_STORED = 'multipart/related; type="application/dicom"; transfer-syntax=*';
+const DICOM_DEFAULT = 'multipart/related; type="application/dicom"';
+
+export interface DicomWebClientOptions {
+	/** Ask for the files as stored (`transfer-syntax=*`), as a SMART Imaging Access endpoint must accept. */
+	asStored?: boolean;
+}
+
 export class DicomWebClient {
+	readonly #accept: string;
 	constructor(
 		readonly root: string,
-		readonly token: string,
-		readonly signal?: AbortSignal
-	) {}
+		/** null: the URL itself is the credential (a SMART bearer-capability endpoint): no Authorization header. */
+		readonly token: string | null,
+		readonly signal?: AbortSignal,
+		options: DicomWebClientOptions = {}
+	) {
+		this.#accept = options.asStored ? DICOM_AS_STORED : DICOM_DEFAULT;
+	}
 
 	/** QIDO-RS, all pages (the gateway and archive cap a page; `limit`/`offset` walk through them). */
 	async query(path: string, pageSize = 200): Promise<DicomJson[]> {
@@ -162,12 +179,34 @@ export class DicomWebClient {
 		return this.query(`studies/${study}/series/${series}/instances`);
 	}
 
-	/** WADO-RS of a series or one instance: the DICOM files as they arrive. */
-	async *retrieve(study: string, series: string, instance?: string): AsyncGenerator<Uint8Array> {
-		const path = `studies/${study}/series/${series}${instance ? `/instances/${instance}` : ''}`;
-		const response = await this.#get(path, {
-			Accept: 'multipart/related; type="application/dicom"'
-		});
+	/**
+	 * WADO-RS metadata of a whole study (DICOM JSON, one item per instance): its series and instances, listed
+	 * without QIDO. null when the endpoint does not offer it (SMART Imaging Access makes it optional).
+	 */
+	async studyContents(study: string): Promise<{ series: string; instances: string[] }[] | null> {
+		let response: Response;
+		try {
+			response = await this.#get(`studies/${study}/metadata`, { Accept: 'application/dicom+json' });
+		} catch (error) {
+			if (error instanceof ArchiveError && error.code === 'refused') return null;
+			throw error;
+		}
+		const items = (await response.json().catch(() => null)) as unknown;
+		if (!Array.isArray(items)) throw new ArchiveError('bad-listing');
+		const bySeries = new Map<string, string[]>();
+		for (const item of items as DicomJson[]) {
+			const series = firstString(item, tag.SeriesInstanceUID);
+			const sop = firstString(item, tag.SOPInstanceUID);
+			if (!series || !sop) continue;
+			bySeries.set(series, [...(bySeries.get(series) ?? []), sop]);
+		}
+		return [...bySeries].map(([series, instances]) => ({ series, instances }));
+	}
+
+	/** WADO-RS of a whole study, a series or one instance: the DICOM files as they arrive. */
+	async *retrieve(study: string, series?: string, instance?: string): AsyncGenerator<Uint8Array> {
+		const path = `studies/${study}${series ? `/series/${series}` : ''}${instance ? `/instances/${instance}` : ''}`;
+		const response = await this.#get(path, { Accept: this.#accept });
 		try {
 			yield* dicomParts(response);
 		} catch (error) {
@@ -179,10 +218,18 @@ export class DicomWebClient {
 
 	async #get(path: string, headers: Record<string, string>): Promise<Response> {
 		return request(`${this.root}/${path}`, {
-			headers: { ...headers, Authorization: `Bearer ${this.token}` },
+			headers: this.token ? { ...headers, Authorization: `Bearer ${this.token}` } : headers,
 			signal: this.signal
 		});
 	}
+}
+
+/**
+ * A GET or POST to a provider, its failures sorted as ArchiveErrors (a 401 is 'revoked': the caller that can
+ * renew its credential does so). For the SMART client's FHIR requests; DicomWebClient uses it too.
+ */
+export function providerRequest(url: string, init: RequestInit): Promise<Response> {
+	return request(url, init);
 }
 
 async function request(

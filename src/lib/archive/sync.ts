@@ -28,6 +28,8 @@ export interface SyncResult {
 	incompleteStudies: number;
 	/** Files the archive sent that could not be stored, with the reason. */
 	skipped: { reason: string; detail: string }[];
+	/** Studies with files that name another patient (options.checkPatient): those files were not stored. */
+	otherPatient: { studyUid: string; patientName: string; patientId: string }[];
 	cancelled: boolean;
 	/** Why the run stopped early, when it did. */
 	error: ArchiveError | VaultError | null;
@@ -39,13 +41,27 @@ export interface SyncOptions {
 	signal?: AbortSignal;
 	onProgress?: (progress: SyncProgress) => void;
 	now?: () => Date;
+	/** The studies to sync as the caller listed them (SMART: FHIR ImagingStudy); default: the gateway's QIDO-RS. */
+	studies?: StudyToSync[];
+	/** Whether a file is this patient's (SMART: checked against the FHIR Patient); a file that is not is not stored. */
+	checkPatient?: (info: DicomInstanceInfo) => boolean;
 }
 
-interface ArchiveStudy {
+/** One study to bring into the vault, as a listing gave it. */
+export interface StudyToSync {
 	uid: string;
 	date: string;
 	instanceCount: number | null;
+	/** Where it is retrieved from when not the connection's gateway (a SMART study's own WADO-RS endpoint). */
+	client?: DicomWebClient;
+	/**
+	 * Its series and instances, when the listing gave them (FHIR ImagingStudy.series, WADO-RS metadata); null: not
+	 * known, so the whole study is retrieved at once and is complete when as many instances as `instanceCount`
+	 * came. Absent: listed with QIDO-RS, series by series.
+	 */
+	contents?: { series: string; instances: string[] }[] | null;
 }
+type ArchiveStudy = StudyToSync;
 
 export async function syncProvider(options: SyncOptions): Promise<SyncResult> {
 	const { vault, connection, signal } = options;
@@ -55,6 +71,7 @@ export async function syncProvider(options: SyncOptions): Promise<SyncResult> {
 		updatedStudies: 0,
 		incompleteStudies: 0,
 		skipped: [],
+		otherPatient: [],
 		cancelled: false,
 		error: null
 	};
@@ -73,20 +90,23 @@ export async function syncProvider(options: SyncOptions): Promise<SyncResult> {
 			fraction: studies.length ? Math.min(1, (done + within) / studies.length) : 0
 		});
 	try {
-		studies = (await client.studies()).map(toStudy).filter((s) => s !== null);
+		studies = options.studies
+			? [...options.studies]
+			: (await client.studies()).map(toStudy).filter((s) => s !== null);
 		// Newest first: the study the patient most likely wants is the one they just had.
 		studies.sort((a, b) => b.date.localeCompare(a.date));
 		report();
 		for (const study of studies) {
 			if (signal?.aborted) break;
 			const complete = await syncStudy(
-				client,
+				study.client ?? client,
 				vault,
 				writer,
 				study,
 				result,
 				(f) => report(f),
-				signal
+				signal,
+				options.checkPatient
 			);
 			if (!complete) result.incompleteStudies++;
 			done++;
@@ -102,6 +122,20 @@ export async function syncProvider(options: SyncOptions): Promise<SyncResult> {
 		result.incompleteStudies = studies.length - done;
 	}
 	return result;
+}
+
+/** A study's series and their instances, by QIDO-RS (the gateway's listing). */
+async function listByQido(client: DicomWebClient, study: string) {
+	const listed: { series: string; instances: string[] }[] = [];
+	for (const series of await client.series(study)) {
+		const seriesUid = firstString(series, tag.SeriesInstanceUID);
+		if (!seriesUid) continue;
+		const instances = (await client.instances(study, seriesUid))
+			.map((i) => firstString(i, tag.SOPInstanceUID))
+			.filter((u): u is string => !!u);
+		listed.push({ series: seriesUid, instances });
+	}
+	return listed;
 }
 
 function toStudy(item: DicomJson): ArchiveStudy | null {
@@ -123,7 +157,8 @@ async function syncStudy(
 	study: ArchiveStudy,
 	result: SyncResult,
 	progress: (fraction: number) => void,
-	signal: AbortSignal | undefined
+	signal: AbortSignal | undefined,
+	checkPatient?: (info: DicomInstanceInfo) => boolean
 ): Promise<boolean> {
 	const session = vault.session;
 	const studyId = session.id('study', study.uid);
@@ -136,14 +171,14 @@ async function syncStudy(
 	) {
 		return true;
 	}
+	// Contents not listed: the whole study in one retrieve, each file checked to be of this study. One complete in
+	// the vault with no count to compare is not asked for again.
+	const whole = study.contents === null;
+	if (whole && existing?.complete && study.instanceCount === null) return true;
 	const wanted: { series: string; missing: string[]; total: number }[] = [];
 	const stored = await vault.studies.instanceIds();
-	for (const series of await client.series(study.uid)) {
-		const seriesUid = firstString(series, tag.SeriesInstanceUID);
-		if (!seriesUid) continue;
-		const sops = (await client.instances(study.uid, seriesUid))
-			.map((i) => firstString(i, tag.SOPInstanceUID))
-			.filter((u): u is string => !!u);
+	for (const { series: seriesUid, instances: sops } of study.contents ??
+		(whole ? [] : await listByQido(client, study.uid))) {
 		const missing: string[] = [];
 		for (const sop of sops) {
 			if (!stored.has(session.id('instance', sop))) missing.push(sop);
@@ -153,7 +188,10 @@ async function syncStudy(
 	const toFetch = wanted.reduce((n, w) => n + w.missing.length, 0);
 	let fetched = 0;
 	let added = 0;
-	const store = async (bytes: Uint8Array, expected: Set<string>) => {
+	/** Instances of this study that came in a whole-study retrieve, stored before or now. */
+	let received = 0;
+	let foreign = false;
+	const store = async (bytes: Uint8Array, expected: Set<string> | null) => {
 		let info: DicomInstanceInfo;
 		try {
 			info = parseDicomFile(bytes);
@@ -165,14 +203,27 @@ async function syncStudy(
 			return;
 		}
 		// Only what was asked for, of this study: an archive answer never adds anything else.
-		if (info.StudyInstanceUID !== study.uid || !expected.has(info.SOPInstanceUID)) {
+		if (info.StudyInstanceUID !== study.uid || (expected && !expected.has(info.SOPInstanceUID))) {
 			result.skipped.push({
 				reason: 'unexpected',
 				detail: 'the archive sent an instance not asked for'
 			});
 			return;
 		}
-		expected.delete(info.SOPInstanceUID);
+		expected?.delete(info.SOPInstanceUID);
+		// Another person's file is never merged into this patient's history: held back, and the study flagged.
+		if (checkPatient && !checkPatient(info)) {
+			if (!foreign) {
+				result.otherPatient.push({
+					studyUid: study.uid,
+					patientName: info.patient.PatientName,
+					patientId: info.patient.PatientID
+				});
+			}
+			foreign = true;
+			return;
+		}
+		received++;
 		// Each part is a buffer of its own (the multipart parser joins a part's pieces into a new one).
 		if (await writer.write(info, bytes, `${info.SOPInstanceUID}.dcm`, { owned: true })) {
 			added++;
@@ -182,6 +233,9 @@ async function syncStudy(
 		progress(toFetch ? fetched / toFetch : 1);
 	};
 	try {
+		if (whole) {
+			for await (const bytes of client.retrieve(study.uid)) await store(bytes, null);
+		}
 		for (const { series, missing, total } of wanted) {
 			if (!missing.length) continue;
 			const expected = new Set(missing);
@@ -206,7 +260,9 @@ async function syncStudy(
 		throw error;
 	}
 	if (added) result.updatedStudies++;
-	const complete = fetched === toFetch && (toFetch > 0 || !!existing);
+	const complete = whole
+		? !foreign && received > 0 && (study.instanceCount === null || received >= study.instanceCount)
+		: !foreign && fetched === toFetch && (toFetch > 0 || !!existing);
 	if (added || (existing && existing.complete !== complete)) {
 		await writer.finishStudy(studyId, complete);
 	}

@@ -1,4 +1,5 @@
 import { esDose } from './es-dose';
+import { esSmart } from './es-smart';
 
 /**
  * Spanish, for every English message the interface passes to `t()` (locale.svelte.ts). Placeholders in braces
@@ -7,6 +8,8 @@ import { esDose } from './es-dose';
 export const es = {
 	// The radiation dose screens (es-dose.ts)
 	...esDose,
+	// Connecting a provider by SMART on FHIR (es-smart.ts)
+	...esSmart,
 	// Shell
 	'Skip to content': 'Saltar al contenido',
 	Main: 'Principal',

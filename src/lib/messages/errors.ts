@@ -4,6 +4,7 @@ import { DicomError } from '$lib/dicom';
 import { t, type Message } from '$lib/i18n';
 import { RelayClientError, type RelayErrorCode } from '$lib/relay';
 import { ShareOpenError } from '$lib/share';
+import { SmartError, type SmartErrorCode } from '$lib/smart';
 import { TransferError, type TransferErrorCode } from '$lib/transfer';
 import { VaultError, type VaultErrorCode } from '$lib/vault';
 import { SKIP_REASONS } from './labels';
@@ -56,6 +57,8 @@ export const ARCHIVE_REASONS: Record<ArchiveErrorCode, Message> = {
 	'enrollment-throttled': 'Too many attempts. Wait a few minutes and try again.',
 	revoked:
 		'This provider no longer accepts this connection. Connect again with a new enrollment code.',
+	'grant-ended':
+		'Your approval at this provider has ended (it expired or was withdrawn). Press Reconnect to approve again; the studies already copied stay in your vault.',
 	unreachable: 'The provider could not be reached.',
 	'cut-off': 'The transfer was cut off.',
 	busy: 'The provider is busy ({status}).',
@@ -64,6 +67,25 @@ export const ARCHIVE_REASONS: Record<ArchiveErrorCode, Message> = {
 		'The provider pointed its archive at another server, so Radfolio did not follow it.',
 	'bad-listing': 'The provider sent a list of studies Radfolio could not read.',
 	refused: 'The provider answered {status}.'
+};
+
+/** Connecting by SMART on FHIR ($lib/smart): discovery, the sign-in at the provider, the token exchange. */
+const SMART: Record<SmartErrorCode, Message> = {
+	'bad-address': 'Enter the provider’s FHIR address, starting with https://.',
+	'not-smart':
+		'That address does not offer SMART on FHIR sign-in. Check the FHIR address your provider gave you.',
+	'no-imaging': 'This provider does not offer imaging studies to apps (SMART Imaging Access).',
+	unreachable:
+		'The provider could not be reached. Check your connection. If it keeps happening, the Radfolio server you use may need to allow this provider’s address.',
+	'no-launch':
+		'This sign-in was not started here, or it took too long. Start again from Providers.',
+	'state-mismatch':
+		'The answer from the provider does not belong to the sign-in Radfolio started, so it was refused. Start again from Providers.',
+	denied: 'The provider did not give access (you declined, or it refused). Nothing was connected.',
+	'token-refused': 'The provider refused to finish the sign-in. Start again from Providers.',
+	'no-patient': 'The provider did not say whose records these are, so nothing was connected.',
+	'no-imaging-scope':
+		'The access you allowed does not include your imaging studies, so nothing was connected.'
 };
 
 /** The relay as the sender meets it (creating, listing, revoking links). */
@@ -97,6 +119,7 @@ export function errorMessage(error: unknown): string {
 	if (error instanceof VaultError) return t(VAULT_REASONS[error.code]);
 	if (error instanceof DOMException && error.name === 'AbortError') return t('Cancelled.');
 	if (error instanceof ArchiveError) return t(ARCHIVE_REASONS[error.code], params(error.status));
+	if (error instanceof SmartError) return t(SMART[error.code]);
 	if (error instanceof RelayClientError) return t(RELAY[error.code], params(error.status));
 	if (error instanceof ShareOpenError) return t(SHARE_OPEN_WORDS[error.code]);
 	if (error instanceof TransferError) return t(TRANSFER[error.code]);

@@ -69,6 +69,7 @@ describe('sync outcomes', () => {
 			updatedStudies: 1,
 			incompleteStudies: 0,
 			skipped: [],
+			otherPatient: [],
 			cancelled: false,
 			error: new ArchiveError('busy', { status: 503 })
 		});

@@ -28,9 +28,12 @@ export function syncOutcomeText(outcome: SyncOutcome): string {
 		case 'cancelled':
 			return t('Cancelled — {gained} so far', { gained });
 		case 'revoked':
-			return t(
-				'This provider no longer accepts this connection. Connect again with a new enrollment code.'
-			);
+			// A SMART grant that ended is reconnected at the provider, not with a code.
+			return outcome.reason?.code === 'grant-ended'
+				? t(ARCHIVE_REASONS['grant-ended'])
+				: t(
+						'This provider no longer accepts this connection. Connect again with a new enrollment code.'
+					);
 		case 'paused':
 			return t('Stopped: {reason}. It will resume by itself — {gained} so far', {
 				reason,

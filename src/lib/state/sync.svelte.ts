@@ -7,6 +7,7 @@ import {
 	type SyncProgress,
 	type SyncResult
 } from '$lib/archive';
+import { syncSmartProvider } from '$lib/smart';
 import { VaultError, type ProviderConnection, type SyncOutcome } from '$lib/vault';
 import { SYNC_LOCK, vaultManager } from './vault.svelte';
 
@@ -93,15 +94,20 @@ class SyncManager {
 	 */
 	async connect(code: string, gatewayUrl: string): Promise<ProviderConnection> {
 		const result = await enroll(gatewayUrl, code.trim());
-		const connection: ProviderConnection = {
+		return this.add({
 			id: crypto.randomUUID(),
 			name: result.provider,
 			dicomWebUrl: result.dicomWebUrl,
 			token: result.token,
 			connectedAt: new Date().toISOString()
-		};
+		});
+	}
+
+	/** Keeps a new connection (an enrollment's, or a SMART sign-in's from $lib/smart) and syncs it. */
+	async add(connection: ProviderConnection): Promise<ProviderConnection> {
 		// Reconnecting to the same gateway replaces the old (perhaps revoked) connection.
-		const others = this.#providers.filter((p) => p.dicomWebUrl !== connection.dicomWebUrl);
+		const current = await vaultManager.vault.providers();
+		const others = current.filter((p) => p.dicomWebUrl !== connection.dicomWebUrl);
 		await this.#save([...others, connection]);
 		void this.syncAll();
 		return connection;
@@ -158,7 +164,8 @@ class SyncManager {
 
 	async #syncOne(provider: ProviderConnection, signal: AbortSignal): Promise<SyncResult> {
 		let studiesDone = 0;
-		const result = await syncProvider({
+		// A SMART connection renews its token and lists FHIR ImagingStudy, then runs the same engine.
+		const result = await (provider.smart ? syncSmartProvider : syncProvider)({
 			vault: vaultManager.vault,
 			connection: provider,
 			signal,
@@ -174,7 +181,7 @@ class SyncManager {
 		if (!vaultManager.vault.unlocked) return result;
 		const outcome = syncOutcome(result);
 		const updated: ProviderConnection = {
-			...provider,
+			...('connection' in result ? result.connection : provider),
 			lastSync: { at: new Date().toISOString(), result: outcomeResult(outcome), outcome },
 			revoked: result.error instanceof ArchiveError && result.error.kind === 'unauthorized'
 		};
