@@ -17,7 +17,12 @@ export function contentSecurityPolicy(options = {}) {
 		'img-src': ['self', 'blob:', 'data:'],
 		'font-src': ['self'],
 		'worker-src': ['self', 'blob:'],
-		'connect-src': ['self', ...(options.connectOrigins ?? [])],
+		// The <meta> policy is fixed at build time and cannot know a deployment's RADFOLIO_CONNECT_ORIGINS (a
+		// hospital's EHR and imaging server, for SMART on FHIR): it allows TLS and this machine only, and the header
+		// policy scripts/start.js sends (both apply) narrows that to 'self' and the origins listed.
+		'connect-src': options.forMeta
+			? ['self', 'https:', 'http://127.0.0.1:*', 'http://localhost:*']
+			: ['self', ...(options.connectOrigins ?? [])],
 		'frame-src': ['self', 'blob:'],
 		'media-src': ['self', 'blob:'],
 		// No manifest-src: default-src 'self' already governs the manifest in browsers that know the directive, and
