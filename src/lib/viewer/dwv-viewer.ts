@@ -1,6 +1,7 @@
 import { ViewerError } from './errors';
-import { App, AppOptions, Point2D, ToolConfig, ViewConfig, WindowLevel } from 'dwv';
+import { App, AppOptions, Index, Point2D, ToolConfig, ViewConfig, WindowLevel } from 'dwv';
 import { loadFailure, watchUncaught, type LoadStage } from './load-failure';
+import { canSwap, sliceImage } from './slice-swap';
 import { StoredDisplays } from './stored-display';
 
 /**
@@ -36,6 +37,20 @@ export interface ViewerFile {
 	data: ArrayBuffer;
 }
 
+/**
+ * Where the one-file-at-a-time modes get their files: the series in memory ('single'), or a bounded window over
+ * the study for a series too large to hold ('window', slice-window.ts). `direction` is where the patient scrolls.
+ */
+export interface FileSource {
+	readonly count: number;
+	get(index: number, direction: 1 | -1): Promise<ViewerFile | null>;
+}
+
+const inMemory = (files: ViewerFile[]): FileSource => ({
+	count: files.length,
+	get: (index) => Promise.resolve(files[index] ?? null)
+});
+
 export interface WindowPreset {
 	name: string;
 	center: number;
@@ -62,12 +77,21 @@ interface Listener {
 }
 
 export class DwvViewer {
-	readonly #app = new App();
+	/** Replaced by a fresh one whenever a file is loaded in place of another (see #clear). */
+	#app = new App();
+	readonly #containerId: string;
 	readonly #listener: Listener;
 	#resize: ResizeObserver | null = null;
+	readonly #container: HTMLElement;
 	#files: ViewerFile[] = [];
+	#source: FileSource = inMemory([]);
+	/** The file on screen, and the one asked for (they differ while it is read: keys and wheel run ahead). */
 	#fileIndex = 0;
-	#mode: 'stack' | 'single' = 'stack';
+	#wanted = 0;
+	#direction: 1 | -1 = 1;
+	#showing: Promise<void> | null = null;
+	#destroyed = false;
+	#mode: 'stack' | 'single' | 'window' = 'stack';
 	#tool: ViewerTool = 'Scroll';
 	#cine: ReturnType<typeof setInterval> | null = null;
 	/** Each image's stored window or VOI LUT, shown as stored (dwv would clamp it). */
@@ -75,33 +99,66 @@ export class DwvViewer {
 
 	constructor(containerId: string, container: HTMLElement, listener: Listener) {
 		this.#listener = listener;
-		const options = new AppOptions({ '*': [new ViewConfig(containerId)] });
+		this.#containerId = containerId;
+		this.#container = container;
+		this.#init(this.#app);
+		this.#resize = new ResizeObserver(() => {
+			if (container.clientWidth && container.clientHeight) this.#app.onResize();
+		});
+		this.#resize.observe(container);
+		container.addEventListener('wheel', this.#onWheel, { capture: true, passive: false });
+	}
+
+	#init(app: App) {
+		const options = new AppOptions({ '*': [new ViewConfig(this.#containerId)] });
 		options.tools = {
 			Scroll: new ToolConfig(),
 			WindowLevel: new ToolConfig(),
 			ZoomAndPan: new ToolConfig(),
 			Draw: new ToolConfig(['Ruler'])
 		};
-		this.#app.init(options);
+		app.init(options);
 		const update = () => this.#emit();
-		this.#app.addEventListener('positionchange', () => {
+		app.addEventListener('positionchange', () => {
 			const vc = this.#controller();
 			if (vc) this.#stored.onPositionChange(vc);
 			this.#emit();
 		});
-		this.#app.addEventListener('wlchange', () => {
+		app.addEventListener('wlchange', () => {
 			const vc = this.#controller();
 			if (vc) this.#stored.onWindowChange(vc);
 			this.#emit();
 		});
 		for (const event of ['renderend', 'zoomchange']) {
-			this.#app.addEventListener(event, update);
+			app.addEventListener(event, update);
 		}
-		this.#resize = new ResizeObserver(() => {
-			if (container.clientWidth && container.clientHeight) this.#app.onResize();
-		});
-		this.#resize.observe(container);
 	}
+
+	/**
+	 * Empties the stage for a file loaded in place of what is shown. dwv 0.36.4 keeps every load alive for the app's
+	 * life (see slice-swap.ts: its data controller keeps each view layer's listener, and reset() does not even drop
+	 * the datasets), so a page that loads file after file into one app grows by every file. The old app is emptied
+	 * and let go whole, and a fresh one takes the same container: everything it held becomes garbage with it.
+	 */
+	#clear() {
+		const old = this.#app;
+		old.abortAllLoads();
+		for (const id of old.getDataIds()) old.abortLoad(id);
+		old.reset();
+		this.#app = new App();
+		this.#init(this.#app);
+	}
+
+	/**
+	 * dwv's Scroll tool moves through the slices it holds; in the one-file modes it holds one, so the wheel steps
+	 * through the series here instead (before dwv sees it).
+	 */
+	readonly #onWheel = (event: WheelEvent) => {
+		if (this.#mode === 'stack' || this.#tool !== 'Scroll' || !event.deltaY) return;
+		event.preventDefault();
+		event.stopPropagation();
+		this.step(event.deltaY > 0 ? 1 : -1);
+	};
 
 	/**
 	 * Loads one series. A series whose files form one volume (CT, MR slices; a cine loop) loads as a stack. Files
@@ -110,9 +167,10 @@ export class DwvViewer {
 	 */
 	async load(files: ViewerFile[], timeoutMs = LOAD_TIMEOUT_MS): Promise<void> {
 		// A second load (the whole series after a one-image preview) replaces what is shown.
-		if (this.#files.length) this.#app.reset();
+		if (this.#files.length) this.#clear();
 		this.#files = files;
-		this.#fileIndex = 0;
+		this.#source = inMemory(files);
+		this.#fileIndex = this.#wanted = 0;
 		this.#mode = 'stack';
 		this.#stored.setFiles(files);
 		try {
@@ -120,7 +178,7 @@ export class DwvViewer {
 		} catch (error) {
 			if (files.length < 2 || !STACK_FAILURE.test((error as Error).message)) throw error;
 			this.#mode = 'single';
-			this.#app.reset();
+			this.#clear();
 			await this.#loadInto([files[0]!], timeoutMs);
 		}
 		// dwv can report a load that produced no view (seen with a Philips PET): never leave a blank stage.
@@ -177,6 +235,7 @@ export class DwvViewer {
 	}
 
 	#loadInto(files: ViewerFile[], timeoutMs: number): Promise<void> {
+		const app = this.#app;
 		return new Promise((resolve, reject) => {
 			let settled = false;
 			// Any exception ends the load at once with a reason for its stage (load-failure.ts), even one dwv
@@ -187,10 +246,10 @@ export class DwvViewer {
 				settled = true;
 				clearTimeout(timer);
 				stopWatching();
-				this.#app.removeEventListener('load', onLoad);
-				this.#app.removeEventListener('loaditem', onItem);
-				this.#app.removeEventListener('error', onError);
-				this.#app.removeEventListener('abort', onAbort);
+				app.removeEventListener('load', onLoad);
+				app.removeEventListener('loaditem', onItem);
+				app.removeEventListener('error', onError);
+				app.removeEventListener('abort', onAbort);
 				if (error) reject(loadFailure(error, stage));
 				else resolve();
 			};
@@ -204,33 +263,123 @@ export class DwvViewer {
 			const onAbort = () => finish(new ViewerError('stopped'));
 			const stopWatching = watchUncaught((error) => {
 				finish(error);
-				this.#app.abortAllLoads();
+				app.abortAllLoads();
 			});
 			const timer = setTimeout(() => {
-				this.#app.abortAllLoads();
+				app.abortAllLoads();
 				finish(new ViewerError('timeout'));
 			}, timeoutMs);
-			this.#app.addEventListener('load', onLoad);
-			this.#app.addEventListener('loaditem', onItem);
-			this.#app.addEventListener('error', onError);
-			this.#app.addEventListener('abort', onAbort);
+			app.addEventListener('load', onLoad);
+			app.addEventListener('loaditem', onItem);
+			app.addEventListener('error', onError);
+			app.addEventListener('abort', onAbort);
 			try {
-				this.#app.loadImageObject(
-					files.map((f) => ({ name: f.name, filename: f.name, data: f.data }))
-				);
+				app.loadImageObject(files.map((f) => ({ name: f.name, filename: f.name, data: f.data })));
 			} catch (error) {
 				finish(error);
 			}
 		});
 	}
 
-	async #showFile(index: number) {
-		if (index < 0 || index >= this.#files.length || index === this.#fileIndex) return;
-		this.#fileIndex = index;
-		this.#app.reset();
-		await this.#loadInto([this.#files[index]!], LOAD_TIMEOUT_MS).catch(() => {});
-		this.#defaultWindow();
+	/**
+	 * Shows a series too large to hold, one file at a time from `source` (a window over the study), starting at
+	 * `start`. When that file is already on screen (the preview), it is not loaded again. Resolves when the first
+	 * image is on screen; rejects with a reason.
+	 */
+	async openWindow(source: FileSource, start: number) {
+		this.#source = source;
+		this.#mode = 'window';
+		this.#fileIndex = this.#wanted = start;
+		const file = await source.get(start, 1);
+		if (!file) throw new ViewerError('not-built');
+		if (this.#files.length !== 1 || this.#files[0]!.data !== file.data || !this.#controller()) {
+			if (this.#files.length) this.#clear();
+			this.#files = [file];
+			this.#stored.setFiles([file]);
+			await this.#loadInto([file], LOAD_TIMEOUT_MS);
+			if (!this.#controller()) throw new ViewerError('not-built');
+			this.#defaultWindow();
+		}
 		this.#emit();
+	}
+
+	/** Moves to a file of the series in the one-file modes; the latest asked for wins when reads lag behind. */
+	#showFile(index: number) {
+		if (index < 0 || index >= this.#source.count) return;
+		if (index !== this.#wanted) this.#direction = index > this.#wanted ? 1 : -1;
+		this.#wanted = index;
+		if (!this.#showing) this.#showing = this.#drain().finally(() => (this.#showing = null));
+	}
+
+	async #drain() {
+		while (this.#wanted !== this.#fileIndex && !this.#destroyed) {
+			const index = this.#wanted;
+			const file = await this.#source.get(index, this.#direction);
+			if (this.#destroyed) return;
+			this.#fileIndex = index;
+			if (file) {
+				if (this.#mode === 'window' && this.#swap(file)) this.#files = [file];
+				else await this.#replaceWith(file);
+			}
+			this.#emit();
+		}
+	}
+
+	/**
+	 * Puts a slice on screen in place of the one shown without a dwv load (slice-swap.ts): the same dataset, view
+	 * and layers take the new image, so the patient's window, zoom and pan stay as in a stack, and each slice's own
+	 * stored display follows it when that is what is shown. False when the file cannot be swapped in.
+	 */
+	#swap(file: ViewerFile): boolean {
+		const group = this.#app.getActiveLayerGroup();
+		const layer = group?.getBaseViewLayer();
+		const dataId = layer?.getDataId();
+		const current = dataId !== undefined ? this.#app.getData(dataId)?.image : undefined;
+		if (!group || !layer || dataId === undefined || !current) return false;
+		const next = sliceImage(file.data);
+		if (!next || !canSwap(current, next)) return false;
+		this.#stored.replaceFile(file);
+		layer.unbindImage();
+		this.#app.setImage(dataId, next);
+		layer.bindImage();
+		// The view still points at the old slice's place: move it to the new one's (fires positionchange, which shows
+		// the slice's stored display when that is on screen).
+		const vc = layer.getViewController();
+		vc.setCurrentIndex(new Index(new Array<number>(vc.getCurrentIndex().length()).fill(0)));
+		group.draw();
+		return true;
+	}
+
+	/**
+	 * Loads one file in place of the one shown (a fresh app: see #clear). In 'window' mode the patient's view carries
+	 * over from slice to slice, as in a stack: their window (unless the stored one is shown, which is each slice's
+	 * own), zoom and pan.
+	 */
+	async #replaceWith(file: ViewerFile) {
+		const carry = this.#mode === 'window';
+		const vc = this.#controller();
+		const group = this.#app.getActiveLayerGroup();
+		const window =
+			carry && vc?.canWindowLevel() && !this.#stored.active ? vc.getWindowLevel() : null;
+		const scale = carry ? group?.getScale() : undefined;
+		const offset = carry ? group?.getOffset() : undefined;
+		const zoomed = carry && Math.abs(this.zoom() - 1) > 1e-4;
+		this.#clear();
+		if (carry) {
+			this.#files = [file];
+			this.#stored.setFiles([file]);
+		}
+		await this.#loadInto([file], LOAD_TIMEOUT_MS).catch(() => {});
+		if (this.#destroyed) return;
+		const next = this.#controller();
+		if (window && next?.canWindowLevel()) next.setWindowLevel(window);
+		else this.#defaultWindow();
+		const nextGroup = this.#app.getActiveLayerGroup();
+		if (nextGroup && scale && offset && (zoomed || offset.x || offset.y)) {
+			nextGroup.setScale(scale);
+			nextGroup.setOffset(offset);
+			nextGroup.draw();
+		}
 	}
 
 	/** Volumes open on their middle slice, where the anatomy is, as radiology viewers do; cine stays on frame 1. */
@@ -262,11 +411,11 @@ export class DwvViewer {
 		const stored = this.#stored.active;
 		// While the stored display is shown, dwv holds a stand-in window: the overlay gives the stored one.
 		const wl = !canWindow ? null : stored ? this.#stored.window : vc.getWindowLevel();
-		const single = this.#mode === 'single';
+		const single = this.#mode !== 'stack';
 		const dim = this.#browseDim();
 		return {
 			index: single ? this.#fileIndex : (vc.getCurrentIndex().get(dim) ?? 0),
-			count: single ? this.#files.length : vc.getImageSize().get(dim) || 1,
+			count: single ? this.#source.count : vc.getImageSize().get(dim) || 1,
 			windowCenter: wl ? wl.center : null,
 			windowWidth: wl ? wl.width : null,
 			playing: single ? this.#cine !== null : vc.isPlaying(),
@@ -290,8 +439,8 @@ export class DwvViewer {
 	}
 
 	step(delta: 1 | -1) {
-		if (this.#mode === 'single') {
-			void this.#showFile(this.#fileIndex + delta);
+		if (this.#mode !== 'stack') {
+			this.#showFile(this.#wanted + delta);
 			return;
 		}
 		const helper = this.#controller()?.getPositionHelper();
@@ -346,13 +495,13 @@ export class DwvViewer {
 	}
 
 	togglePlay() {
-		if (this.#mode === 'single') {
+		if (this.#mode !== 'stack') {
 			if (this.#cine) {
 				clearInterval(this.#cine);
 				this.#cine = null;
 			} else {
 				this.#cine = setInterval(
-					() => void this.#showFile((this.#fileIndex + 1) % this.#files.length),
+					() => this.#showFile((this.#wanted + 1) % this.#source.count),
 					250
 				);
 			}
@@ -392,10 +541,13 @@ export class DwvViewer {
 	}
 
 	destroy() {
+		this.#destroyed = true;
+		this.#container.removeEventListener('wheel', this.#onWheel, { capture: true });
 		if (this.#cine) clearInterval(this.#cine);
 		this.#resize?.disconnect();
 		this.#controller()?.stop();
 		this.#app.abortAllLoads();
+		for (const id of this.#app.getDataIds()) this.#app.abortLoad(id);
 		this.#app.reset();
 		this.#stored.dispose();
 	}

@@ -44,6 +44,22 @@ export class StoredDisplays {
 		);
 	}
 
+	/**
+	 * A file put on screen in place of the one shown (a series too large to hold, shown one slice at a time): its
+	 * stored display is the one looked up from now on, and whether the stored display is on screen does not change.
+	 * Only the file shown is kept, and only the plan on screen (a slice with a VOI LUT has a plan of its own): a
+	 * 2,048-slice series would otherwise pile them up.
+	 */
+	replaceFile(file: { data: ArrayBuffer }) {
+		const display = readStoredDisplay(new Uint8Array(file.data));
+		this.#displays.clear();
+		if (display) {
+			this.#first ??= display;
+			this.#displays.set(display.SOPInstanceUID, display);
+		}
+		for (const [key, plan] of this.#plans) if (plan !== this.#shown?.plan) this.#plans.delete(key);
+	}
+
 	/** Whether the stored display is what is on screen (false once the patient changes the window). */
 	get active(): boolean {
 		return this.#active;

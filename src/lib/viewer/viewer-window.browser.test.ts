@@ -1,0 +1,161 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { imageFile, syntheticStudy } from '../../../tests/fixtures/dicom/generate';
+import {
+	DwvViewer,
+	EMPTY_STATE,
+	type FileSource,
+	type ViewerFile,
+	type ViewerState
+} from './dwv-viewer';
+import { SliceWindow } from './slice-window';
+
+/**
+ * A series too large to hold is shown one slice at a time through a bounded window (slice-window.ts); each slice
+ * after the first is swapped into the one dataset dwv keeps (slice-swap.ts), or loaded into a fresh dwv app when it
+ * cannot be swapped (another size). What the patient sees must be what a stack shows: the right slice, lit, with
+ * the window and zoom they chose kept from slice to slice.
+ */
+const SLICES = 40;
+const study = syntheticStudy(951, {
+	series: [
+		{
+			uid: '1.2.826.0.1.3680043.10.1337.951.1',
+			description: 'Axial',
+			count: SLICES,
+			rows: 64,
+			columns: 64
+		}
+	]
+});
+const other = syntheticStudy(952, {
+	series: [
+		{
+			uid: '1.2.826.0.1.3680043.10.1337.952.1',
+			description: 'Axial',
+			count: 1,
+			rows: 48,
+			columns: 80
+		}
+	]
+});
+
+function fileOf(bytes: Uint8Array, name: string): ViewerFile {
+	return { name, data: bytes.slice().buffer };
+}
+
+const files = Array.from({ length: SLICES }, (_, i) => fileOf(imageFile(study, 0, i), `IM${i}`));
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+	while (cleanups.length) cleanups.pop()!();
+});
+
+function mount(name: string) {
+	const container = document.createElement('div');
+	container.id = `viewer-window-${name}`;
+	container.style.cssText = 'width:256px;height:256px;position:relative';
+	document.body.append(container);
+	let state: ViewerState = { ...EMPTY_STATE };
+	const viewer = new DwvViewer(container.id, container, { onState: (s) => (state = s) });
+	cleanups.push(() => {
+		viewer.destroy();
+		container.remove();
+	});
+	return { viewer, container, state: () => state };
+}
+
+/** A window over `source` with a budget of a few slices, counting reads. */
+function windowOver(source: ViewerFile[], budgetSlices = 6) {
+	const reads: number[] = [];
+	const window = new SliceWindow<ViewerFile>({
+		count: source.length,
+		budget: budgetSlices * source[0]!.data.byteLength,
+		depth: 2,
+		sizeOf: (f) => f.data.byteLength,
+		read: async (index) => {
+			reads.push(index);
+			return source[index] ?? null;
+		}
+	});
+	return { window, reads };
+}
+
+/** What a viewer holding `file` alone, windowed at `center`/`width`, renders. */
+async function reference(file: ViewerFile, center: number, width: number): Promise<ImageData> {
+	const { viewer } = mount(`ref-${file.name}-${Math.random().toString(36).slice(2)}`);
+	await viewer.load([file]);
+	viewer.setWindow(center, width);
+	return viewer.renderedImage()!;
+}
+
+function litShare(image: ImageData): number {
+	let lit = 0;
+	for (let i = 0; i < image.data.length; i += 4) if (image.data[i]! > 16) lit++;
+	return lit / (image.width * image.height);
+}
+
+describe('the viewer through a bounded window of slices', () => {
+	it('shows each slice stepped to, as that slice alone shows, keeping the patient’s window', async () => {
+		const { viewer, state } = mount('steps');
+		const { window } = windowOver(files);
+		await viewer.load([files[20]!]);
+		window.seed(20, files[20]!);
+		await viewer.openWindow(window as FileSource, 20);
+		expect(state()).toMatchObject({ index: 20, count: SLICES });
+		viewer.setWindow(100, 180);
+		for (let i = 0; i < 7; i++) viewer.step(1);
+		await expect.poll(() => state().index).toBe(27);
+		expect(state()).toMatchObject({ windowCenter: 100, windowWidth: 180 });
+		const shown = viewer.renderedImage()!;
+		expect(litShare(shown)).toBeGreaterThan(0.2);
+		expect([...shown.data]).toEqual([...(await reference(files[27]!, 100, 180)).data]);
+		// Back past where it started, to the first slice.
+		for (let i = 0; i < 27; i++) viewer.step(-1);
+		await expect.poll(() => state().index).toBe(0);
+		expect([...viewer.renderedImage()!.data]).toEqual([
+			...(await reference(files[0]!, 100, 180)).data
+		]);
+		expect(window.held).toBeLessThanOrEqual(6 * files[0]!.data.byteLength);
+	});
+
+	it('the wheel steps through the series and the window never holds more than its budget', async () => {
+		const { viewer, container, state } = mount('wheel');
+		const { window, reads } = windowOver(files, 4);
+		await viewer.load([files[0]!]);
+		window.seed(0, files[0]!);
+		await viewer.openWindow(window as FileSource, 0);
+		let most = 0;
+		for (let i = 0; i < SLICES - 1; i++) {
+			container.dispatchEvent(
+				new WheelEvent('wheel', { deltaY: 100, bubbles: true, cancelable: true })
+			);
+			most = Math.max(most, window.held);
+			await new Promise((r) => setTimeout(r, 0));
+		}
+		await expect.poll(() => state().index).toBe(SLICES - 1);
+		expect(most).toBeLessThanOrEqual(4 * files[0]!.data.byteLength);
+		// Read once each on the way down: the window reads ahead, it does not read again what it holds.
+		expect(new Set(reads).size).toBe(reads.length);
+		expect(litShare(viewer.renderedImage()!)).toBeGreaterThan(0.2);
+	});
+
+	it('a slice of another size is loaded in place (a fresh dwv app) and the next ones swap again', async () => {
+		const { viewer, state } = mount('mixed');
+		const odd = fileOf(imageFile(other, 0, 0), 'odd');
+		const series = [files[0]!, files[1]!, odd, files[3]!, files[4]!];
+		const { window } = windowOver(series);
+		await viewer.load([series[0]!]);
+		await viewer.openWindow(window as FileSource, 0);
+		viewer.setWindow(100, 180);
+		for (let i = 0; i < 2; i++) viewer.step(1);
+		await expect.poll(() => state().index).toBe(2);
+		await expect.poll(() => viewer.renderedImage()?.width).toBe(80);
+		expect(state()).toMatchObject({ windowCenter: 100, windowWidth: 180 });
+		for (let i = 0; i < 2; i++) viewer.step(1);
+		await expect.poll(() => state().index).toBe(4);
+		await expect.poll(() => viewer.renderedImage()?.width).toBe(64);
+		expect([...viewer.renderedImage()!.data]).toEqual([
+			...(await reference(files[4]!, 100, 180)).data
+		]);
+	});
+});
