@@ -91,9 +91,8 @@ describe('sharing through the relay', () => {
 		const originals = studyFiles(study)
 			.map((f) => Buffer.from(f.bytes).toString('base64'))
 			.sort();
-		expect(shared.files.map((f) => Buffer.from(f.bytes).toString('base64')).sort()).toEqual(
-			originals
-		);
+		const received = await Promise.all(shared.entries().map((e) => e.bytes()));
+		expect(received.map((b) => Buffer.from(b).toString('base64')).sort()).toEqual(originals);
 		expect(shared.study).toMatchObject({ imageCount: 4, reportCount: 1 });
 	});
 
@@ -101,7 +100,8 @@ describe('sharing through the relay', () => {
 		const record = await share(undefined, null, true);
 		const { manifest, study: shared } = await open(record.url);
 		expect(manifest).toMatchObject({ deidentified: true, study: { description: '' } });
-		const text = Buffer.concat(shared.files.map((f) => Buffer.from(f.bytes))).toString('latin1');
+		const files = await Promise.all(shared.entries().map((e) => e.bytes()));
+		const text = Buffer.concat(files.map((b) => Buffer.from(b))).toString('latin1');
 		for (const secret of ['ZKCHECK', 'ZK-PID-555', 'ZKSERIES', study.studyUID]) {
 			expect(text.includes(secret), secret).toBe(false);
 		}
@@ -121,7 +121,7 @@ describe('sharing through the relay', () => {
 			code: 'wrong-passphrase'
 		});
 		// A one-open link would now be used up; this one has no limit, so the right passphrase still opens it.
-		expect((await open(record.url, 'salt and pepper')).study.files).toHaveLength(5);
+		expect((await open(record.url, 'salt and pepper')).study.entries()).toHaveLength(5);
 	});
 
 	it('is no longer available after its one open', async () => {
@@ -139,7 +139,7 @@ describe('sharing through the relay', () => {
 		).size;
 		relay.cutNextDownload(size - 100); // the connection drops 100 bytes before the end
 		const { study: shared } = await open(record.url);
-		expect(shared.files).toHaveLength(5);
+		expect(shared.entries()).toHaveLength(5);
 		expect(relay.cuts).toBe(1);
 		await expect(open(record.url)).rejects.toMatchObject({ code: 'gone' });
 	});
@@ -154,7 +154,7 @@ describe('sharing through the relay', () => {
 		// Pressing Open again: the same open, from the bytes in hand — not a second open the first would block.
 		const { cipher, acknowledge } = await download.run();
 		const opened = await decryptShare(cipher, keyFromFragment(record.url.split('#')[1]!), null);
-		expect(opened.study.files).toHaveLength(5);
+		expect(opened.study.entries()).toHaveLength(5);
 		await acknowledge();
 		await expect(open(record.url)).rejects.toMatchObject({ code: 'gone' });
 	}, 30_000);

@@ -46,7 +46,7 @@ export async function createPageCipher(): Promise<PageCipher> {
 					await crypto.subtle.decrypt(
 						{
 							name: 'AES-GCM',
-							iv: sealed.subarray(0, IV_BYTES),
+							iv: sealed.subarray(0, IV_BYTES) as BufferSource,
 							additionalData: encoder.encode(context)
 						},
 						key,

@@ -119,58 +119,87 @@ export interface BundleFile {
 
 /**
  * Reads a whole bundle and checks every entry's size and SHA-256 before returning anything: a reader shows a
- * shared study only once all of it is verified.
+ * shared study only once all of it is verified. Holds the whole study in memory: a recipient spools it instead
+ * (spool-bundle.ts); this is for small bundles and tests.
  */
 export async function readBundle(
 	stream: ReadableStream<Uint8Array>
 ): Promise<{ manifest: BundleManifest; files: BundleFile[] }> {
 	// Exact reads, each byte copied once (a growing buffer re-copied per network chunk cost more than decrypting).
 	const reader = new ByteReader(stream);
-	const take = async (n: number) => {
-		const out = await reader.read(n);
-		if (!out) throw new BundleError('damaged', 'the bundle ended early');
-		return out;
-	};
-	const readU32 = async () => {
-		const b = await take(4);
-		return ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
-	};
-	const magic = await take(MAGIC.length);
-	if (!MAGIC.every((m, i) => magic[i] === m))
-		throw new BundleError('damaged', 'not a Radfolio bundle');
-	const version = (await take(1))[0];
-	if (version !== BUNDLE_VERSION)
-		throw new BundleError('unknown-version', `bundle format ${version}`);
-	const manifestLength = await readU32();
-	if (manifestLength > MAX_MANIFEST) throw new BundleError('damaged', 'manifest too large');
-	const manifest = JSON.parse(
-		new TextDecoder().decode(await take(manifestLength))
-	) as BundleManifest;
-	if (manifest?.v !== 1 || !Array.isArray(manifest.entries))
-		throw new BundleError('damaged', 'bad manifest');
+	const manifest = await readBundleHead(reader);
 	const files: BundleFile[] = [];
 	for (const entry of manifest.entries) {
-		if (!Number.isSafeInteger(entry.size) || entry.size < 0)
-			throw new BundleError('damaged', 'bad entry size');
-		files.push({ name: String(entry.name), bytes: await take(entry.size) });
+		files.push({ name: entry.name, bytes: await take(reader, entry.size) });
 	}
-	const end = await take(END.length);
-	if (!END.every((m, i) => end[i] === m))
-		throw new BundleError('damaged', 'the bundle has no end marker');
-	const trailerLength = await readU32();
-	if (trailerLength > MAX_MANIFEST) throw new BundleError('damaged', 'trailer too large');
-	const trailer = JSON.parse(new TextDecoder().decode(await take(trailerLength))) as {
-		sha256?: string[];
-	};
-	if (!(await reader.atEnd())) throw new BundleError('damaged', 'data after the end of the bundle');
+	const sha256 = await readBundleTail(reader);
 	// Native SHA-256 (WebCrypto) for verifying whole files: several times faster than hashing in JS.
 	for (const [i, file] of files.entries()) {
 		const digest = new Uint8Array(
 			await crypto.subtle.digest('SHA-256', file.bytes as BufferSource)
 		);
-		if (trailer.sha256?.[i] !== toHex(digest)) {
+		if (sha256[i] !== toHex(digest)) {
 			throw new BundleError('damaged', `entry ${i} does not match its checksum`);
 		}
 	}
 	return { manifest, files };
+}
+
+async function take(reader: ByteReader, n: number) {
+	const out = await reader.read(n);
+	if (!out) throw new BundleError('damaged', 'the bundle ended early');
+	return out;
+}
+
+async function readU32(reader: ByteReader) {
+	const b = await take(reader, 4);
+	return ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
+}
+
+/** Reads a bundle up to its first entry: the magic, the version and the manifest (entry names and sizes checked). */
+export async function readBundleHead(reader: ByteReader): Promise<BundleManifest> {
+	const magic = await take(reader, MAGIC.length);
+	if (!MAGIC.every((m, i) => magic[i] === m))
+		throw new BundleError('damaged', 'not a Radfolio bundle');
+	const version = (await take(reader, 1))[0];
+	if (version !== BUNDLE_VERSION)
+		throw new BundleError('unknown-version', `bundle format ${version}`);
+	const manifestLength = await readU32(reader);
+	if (manifestLength > MAX_MANIFEST) throw new BundleError('damaged', 'manifest too large');
+	let manifest: BundleManifest;
+	try {
+		manifest = JSON.parse(new TextDecoder().decode(await take(reader, manifestLength)));
+	} catch (error) {
+		if (error instanceof BundleError) throw error;
+		throw new BundleError('damaged', 'bad manifest');
+	}
+	if (manifest?.v !== 1 || !Array.isArray(manifest.entries))
+		throw new BundleError('damaged', 'bad manifest');
+	for (const entry of manifest.entries) {
+		if (!Number.isSafeInteger(entry?.size) || entry.size < 0)
+			throw new BundleError('damaged', 'bad entry size');
+		entry.name = String(entry.name);
+	}
+	return manifest;
+}
+
+/**
+ * Reads a bundle's end, after its last entry: the end marker and the trailer; checks that nothing follows.
+ * Returns each entry's SHA-256 (hex) as the sender computed it.
+ */
+export async function readBundleTail(reader: ByteReader): Promise<string[]> {
+	const end = await take(reader, END.length);
+	if (!END.every((m, i) => end[i] === m))
+		throw new BundleError('damaged', 'the bundle has no end marker');
+	const trailerLength = await readU32(reader);
+	if (trailerLength > MAX_MANIFEST) throw new BundleError('damaged', 'trailer too large');
+	let trailer: { sha256?: unknown };
+	try {
+		trailer = JSON.parse(new TextDecoder().decode(await take(reader, trailerLength)));
+	} catch (error) {
+		if (error instanceof BundleError) throw error;
+		throw new BundleError('damaged', 'bad trailer');
+	}
+	if (!(await reader.atEnd())) throw new BundleError('damaged', 'data after the end of the bundle');
+	return Array.isArray(trailer?.sha256) ? trailer.sha256.map(String) : [];
 }

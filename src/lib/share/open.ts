@@ -1,13 +1,17 @@
 import { CryptoError, ShareChunkError, decryptShareStream, parseShareHeader } from '$lib/crypto';
-import { BundleError, readBundle, type BundleManifest } from './bundle';
+import type { SpoolOptions } from '$lib/vault';
+import { BundleError, type BundleManifest } from './bundle';
 import { RelayClient, RelayClientError, type ShareOpen } from '$lib/relay';
 import { ShareOpenError, type ShareOpenCode } from './open-error';
 import { SharedStudy } from './shared-study';
+import { spoolBundle } from './spool-bundle';
 
 /*
  * Opening a share on the recipient's side: download the ciphertext (the one counted open), then decrypt and
- * verify all of it in the page before anything is shown. The ciphertext is kept (as a Blob) so a mistyped
- * passphrase can be tried again without downloading — and counting — again.
+ * verify all of it before anything is shown, each verified file going into a sealed spool ($lib/vault spool.ts)
+ * rather than staying in memory: a 1 GiB study opens within a phone's tab. The ciphertext is kept (as a Blob, in
+ * the browser's blob store, not the page's heap) so a mistyped passphrase can be tried again without downloading
+ * — and counting — again.
  */
 /** A downloaded share: its whole ciphertext, and the call that spends the open once the recipient has it all. */
 export interface DownloadedShare {
@@ -182,39 +186,64 @@ const headerFailure = (error: CryptoError): ShareOpenCode =>
 
 export interface OpenedShare {
 	manifest: BundleManifest;
+	/** Its files in a spool of this page: `study.remove()` lets them go. */
 	study: SharedStudy;
+}
+
+/** Decrypts a share stream into a spool; resolves once all of it is verified (see spoolBundle). */
+async function openStream(
+	cipher: ReadableStream<Uint8Array>,
+	key: Uint8Array,
+	passphrase: string | null,
+	options: SpoolOptions
+): Promise<OpenedShare> {
+	const { manifest, files, spool } = await spoolBundle(
+		cipher.pipeThrough(decryptShareStream(key, passphrase)),
+		options
+	);
+	try {
+		const study = new SharedStudy(files, {
+			read: (i) => spool.readFile(i),
+			stream: (i) => spool.streamFile(i),
+			remove: () => spool.remove()
+		});
+		return { manifest, study };
+	} catch (error) {
+		// Verified, but nothing in it to show (no DICOM file): nothing is kept either.
+		await spool.remove().catch(() => {});
+		throw error;
+	}
 }
 
 /**
  * Decrypts a share while it downloads, when it needs no passphrase: pass `tap` to downloadShare. Resolves to the
  * verified study once the whole stream is in, or null on anything else (a passphrase is needed, the data is
- * damaged): the caller then works from the downloaded Blob with decryptShare, which names the failure. Only an
- * optimisation: nothing is shown from here until the download is whole and every chunk and file is verified.
+ * damaged; its spool already removed): the caller then works from the downloaded Blob with decryptShare, which
+ * names the failure. Nothing is shown from here until the download is whole and every chunk and file is verified.
  */
-export function decryptWhileDownloading(key: Uint8Array): {
+export function decryptWhileDownloading(
+	key: Uint8Array,
+	options: SpoolOptions = {}
+): {
 	tap: WritableStream<Uint8Array>;
 	opened: Promise<OpenedShare | null>;
 } {
 	const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
-	const opened = readBundle(readable.pipeThrough(decryptShareStream(key, null))).then(
-		({ manifest, files }) => ({ manifest, study: new SharedStudy(files) }),
-		() => null
-	);
+	const opened = openStream(readable, key, null, options).catch(() => null);
 	return { tap: writable, opened };
 }
 
-/** Decrypts and verifies a whole share; only then builds the study to show. */
+/** Decrypts and verifies a whole share into a spool; only then builds the study to show. */
 export async function decryptShare(
 	cipher: Blob,
 	key: Uint8Array,
-	passphrase: string | null
+	passphrase: string | null,
+	options: SpoolOptions = {}
 ): Promise<OpenedShare> {
 	const withPassphrase = await needsPassphrase(cipher);
 	if (withPassphrase && !passphrase) throw new ShareOpenError('needs-passphrase');
 	try {
-		const plain = cipher.stream().pipeThrough(decryptShareStream(key, passphrase));
-		const { manifest, files } = await readBundle(plain);
-		return { manifest, study: new SharedStudy(files) };
+		return await openStream(cipher.stream(), key, passphrase, options);
 	} catch (error) {
 		if (error instanceof CryptoError && error.code === 'needs-passphrase')
 			throw new ShareOpenError('needs-passphrase');

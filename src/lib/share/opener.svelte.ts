@@ -1,4 +1,5 @@
 import { RelayClient, RelayClientError, type ShareStatus } from '$lib/relay';
+import type { SpoolOptions } from '$lib/vault';
 import { keyFromFragment } from './link';
 import { ShareDownload, decryptShare, decryptWhileDownloading, needsPassphrase } from './open';
 import { ShareOpenError, type ShareOpenCode } from './open-error';
@@ -12,7 +13,8 @@ import type { SharedStudy } from './shared-study';
  *      └── unavailable/busy┴───────────────────┴──── failed ◀───────┘ (expired, gone, damaged …)
  *
  * Nothing is shown before the whole ciphertext is in and every chunk and file verified; the relay's open is spent
- * only then. A download cut by the network resumes under the same open when the recipient presses Open again. The
+ * only then. The verified files wait in a sealed spool of this page (a failed or cut share leaves none), removed
+ * when the page is left (`env.onLeave`), or by `release()` once the study is saved into the vault. A download cut by the network resumes under the same open when the recipient presses Open again. The
  * key never leaves this object and the page: it is read from the fragment once and taken out of the address bar.
  */
 export type OpenerStep =
@@ -30,6 +32,10 @@ export interface OpenerEnv {
 	hideFragment(): void;
 	/** The share ids whose key this tab read before (sessionStorage: kept across a reload, this tab only). */
 	keysRead: { list(): string[]; add(id: string): void };
+	/** Registers what to do when the page is left for good (pagehide): the spool is removed then. */
+	onLeave?(leave: () => void): void;
+	/** Where the spool is kept (tests give their own database). */
+	spool?: SpoolOptions;
 }
 
 export class ShareOpener {
@@ -114,7 +120,7 @@ export class ShareOpener {
 		this.#failure = null;
 		this.#step = 'downloading';
 		try {
-			const early = decryptWhileDownloading(this.#key);
+			const early = decryptWhileDownloading(this.#key, this.env.spool);
 			// One download per page: pressing Open again after a failure resumes under the same open.
 			this.#download ??= new ShareDownload(this.env.relayBase, this.id);
 			const download = await this.#download.run(
@@ -163,7 +169,7 @@ export class ShareOpener {
 		if (!this.#cipher || !this.#key) return;
 		this.#step = 'decrypting';
 		try {
-			const { study } = await decryptShare(this.#cipher, this.#key, passphrase);
+			const { study } = await decryptShare(this.#cipher, this.#key, passphrase, this.env.spool);
 			this.#opened(study);
 		} catch (error) {
 			if (error instanceof ShareOpenError && error.code === 'wrong-passphrase') {
@@ -175,8 +181,17 @@ export class ShareOpener {
 		}
 	}
 
+	/**
+	 * Lets the shared study's files go (its spool removed): it was saved into the vault, which the page shows it
+	 * from now on. `shared` keeps its summaries; its files no longer read.
+	 */
+	async release(): Promise<void> {
+		await this.#shared?.remove();
+	}
+
 	#opened(study: SharedStudy) {
 		this.#shared = study;
+		this.env.onLeave?.(() => void study.remove().catch(() => {}));
 		this.#step = 'open';
 		this.#cipher = null;
 		// Verified whole: the relay may spend the open now (a one-open link ends).

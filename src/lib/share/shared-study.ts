@@ -1,4 +1,4 @@
-import { DicomError, parseDicomFile, type DicomInstanceInfo } from '$lib/dicom';
+import { DicomError } from '$lib/dicom';
 import {
 	instanceRecordFrom,
 	mergeStudy,
@@ -6,37 +6,53 @@ import {
 	seriesRecordFrom,
 	type InstanceSummary,
 	type SeriesSummary,
+	type StudyContent,
 	type StudySummary
 } from '$lib/study';
-import { type StudyContent } from '$lib/study';
 import type { BundleFile } from './bundle';
+import { dicomInfo, type SpooledFile } from './spool-bundle';
+
+/** Where a shared study's verified files are: a spool (a received share) or memory (tests, small bundles). */
+export interface SharedFiles {
+	read(file: number): Promise<Uint8Array>;
+	stream(file: number): ReadableStream<Uint8Array>;
+	/** Lets the files go (the spool removed); reads fail afterwards. */
+	remove(): Promise<void>;
+}
+
+/** One file of the share, as "Save to my Radfolio" reads it: one at a time, from where it is kept. */
+export interface SharedEntry {
+	name: string;
+	size: number;
+	bytes(): Promise<Uint8Array>;
+	stream(): ReadableStream<Uint8Array>;
+}
 
 /**
- * A shared study held in memory after it was downloaded and verified: the same summaries the vault gives, so the
- * recipient sees it in the same viewer. Ids are local to this page.
+ * A shared study after it was downloaded and verified: the same summaries the vault gives, so the recipient sees
+ * it in the same viewer, and each file read on demand from where it is kept (the page's spool), never all at
+ * once. Ids are local to this page.
  */
 export class SharedStudy implements StudyContent {
 	readonly study: StudySummary;
-	readonly files: BundleFile[];
+	readonly #files: SpooledFile[];
+	readonly #source: SharedFiles;
 	readonly #series = new Map<string, SeriesSummary>();
 	readonly #instances = new Map<string, InstanceSummary[]>();
-	readonly #bytes = new Map<string, Uint8Array>();
+	/** Instance id → index of its file in the bundle. */
+	readonly #fileOf = new Map<string, number>();
 
-	constructor(files: BundleFile[], label = 'Shared link') {
-		this.files = files;
+	constructor(files: SpooledFile[], source: SharedFiles, label = 'Shared link') {
+		this.#files = files;
+		this.#source = source;
 		const at = new Date().toISOString();
-		const source = { kind: 'share' as const, label, at };
+		const origin = { kind: 'share' as const, label, at };
 		let record: ReturnType<typeof mergeStudy> | undefined;
 		const seriesIds = new Map<string, string>();
 		files.forEach((file, i) => {
-			let info: DicomInstanceInfo;
-			try {
-				info = parseDicomFile(file.bytes);
-			} catch (error) {
-				if (error instanceof DicomError) return; // the sender's vault held it, but it is no image or report
-				throw error;
-			}
-			record = mergeStudy(record, info, source, at);
+			const { info } = file;
+			if (!info) return; // the sender's vault held it, but it is no image or report
+			record = mergeStudy(record, info, origin, at);
 			let seriesId = seriesIds.get(info.SeriesInstanceUID);
 			if (!seriesId) {
 				seriesId = `series-${seriesIds.size}`;
@@ -47,10 +63,10 @@ export class SharedStudy implements StudyContent {
 			const id = `instance-${i}`;
 			this.#instances
 				.get(seriesId)!
-				.push({ ...instanceRecordFrom(info, file.name), id, size: file.bytes.length });
+				.push({ ...instanceRecordFrom(info, file.name), id, size: file.size });
 			const series = this.#series.get(seriesId)!;
 			series.instanceCount = (series.instanceCount ?? 0) + 1;
-			this.#bytes.set(id, file.bytes);
+			this.#fileOf.set(id, i);
 		});
 		if (!record) throw new DicomError('not-dicom', 'the shared study holds no DICOM file');
 		const all = [...this.#instances.values()].flat();
@@ -64,6 +80,36 @@ export class SharedStudy implements StudyContent {
 			reportCount: all.filter((i) => i.kind === 'pdf' || i.kind === 'sr').length,
 			complete: true
 		};
+	}
+
+	/** A study from files held in memory (small bundles, tests). */
+	static fromMemory(files: BundleFile[], label?: string): SharedStudy {
+		const spooled = files.map((f) => ({
+			name: f.name,
+			size: f.bytes.length,
+			info: dicomInfo(f.bytes)
+		}));
+		const source: SharedFiles = {
+			read: async (i) => files[i]!.bytes,
+			stream: (i) => new Response(files[i]!.bytes as BodyInit).body!,
+			remove: async () => {}
+		};
+		return new SharedStudy(spooled, source, label);
+	}
+
+	/** Every file of the share, DICOM or not, in bundle order, each read when asked for. */
+	entries(): SharedEntry[] {
+		return this.#files.map((file, i) => ({
+			name: file.name,
+			size: file.size,
+			bytes: () => this.#source.read(i),
+			stream: () => this.#source.stream(i)
+		}));
+	}
+
+	/** Lets the files go (the study was saved into the vault, or the page is leaving). */
+	remove(): Promise<void> {
+		return this.#source.remove();
 	}
 
 	async listSeries(): Promise<SeriesSummary[]> {
@@ -82,8 +128,15 @@ export class SharedStudy implements StudyContent {
 	}
 
 	async readInstance(id: string): Promise<Uint8Array> {
-		const bytes = this.#bytes.get(id);
-		if (!bytes) throw new Error('no such file in this share');
-		return bytes;
+		const file = this.#fileOf.get(id);
+		if (file === undefined) throw new Error('no such file in this share');
+		return this.#source.read(file);
+	}
+
+	/** A file as a stream (the study's download as a zip reads it so). */
+	streamInstance(id: string): ReadableStream<Uint8Array> {
+		const file = this.#fileOf.get(id);
+		if (file === undefined) throw new Error('no such file in this share');
+		return this.#source.stream(file);
 	}
 }

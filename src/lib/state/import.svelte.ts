@@ -1,5 +1,4 @@
 import {
-	itemFromBytes,
 	itemFromFile,
 	runImport,
 	type ImportItem,
@@ -48,12 +47,27 @@ class ImportManager {
 	}
 
 	/**
-	 * Saves a shared study (verified, in memory) into the vault, as an import like any other: never while another
-	 * tab restores over this vault. 'replaced' when another tab replaced the vault meanwhile: nothing was written,
-	 * and the study can be saved into the new vault once it is unlocked.
+	 * Saves a shared study (verified, in the page's spool: each file read from there when its turn comes) into the
+	 * vault, as an import like any other: never while another tab restores over this vault. 'replaced' when another
+	 * tab replaced the vault meanwhile: nothing was written, and the study can be saved into the new vault once it
+	 * is unlocked.
 	 */
-	async importShared(files: { name: string; bytes: Uint8Array }[]): Promise<'saved' | 'replaced'> {
-		const items = files.map((f) => itemFromBytes(f.name, f.bytes));
+	async importShared(
+		files: {
+			name: string;
+			size: number;
+			bytes(): Promise<Uint8Array>;
+			stream(): ReadableStream<Uint8Array>;
+		}[]
+	): Promise<'saved' | 'replaced'> {
+		// Each read is a fresh buffer nobody else keeps: the vault may take it.
+		const items: ImportItem[] = files.map((f) => ({
+			relativePath: f.name,
+			size: f.size,
+			bytes: f.bytes,
+			stream: f.stream,
+			owned: true
+		}));
 		await this.#run(items, { kind: 'share', label: 'Shared link' });
 		return this.#replaced ? 'replaced' : 'saved';
 	}
