@@ -51,6 +51,11 @@ export interface StoredRead {
 	row: Record<string, unknown> | null;
 	/** The record opened; null when the row matched no entry of `open` or the record is missing. */
 	opened: Uint8Array | null;
+	/**
+	 * A record this worker does not open itself (not an envelope of version 1: an image chunk of version 2,
+	 * chunk-cipher.ts), as stored, for the page to open; `opened` is then null.
+	 */
+	sealed?: Uint8Array;
 }
 
 export interface BulkCipher {

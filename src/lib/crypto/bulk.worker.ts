@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import { CryptoError } from './errors';
-import { open, seal } from './envelope';
+import { ENVELOPE_VERSION, open, seal } from './envelope';
 import { useFastSecretbox } from './secretbox';
 import type { StoredRead, StoredRecord, WorkerRequest, WorkerResponse } from './bulk';
 
@@ -33,6 +33,7 @@ self.onmessage = async (event: MessageEvent<WorkerRequest>) => {
 		if (msg.type === 'stored') {
 			const stored = await readStored(k, msg.where);
 			if (stored.opened) transfer.push(stored.opened.buffer as ArrayBuffer);
+			if (stored.sealed) transfer.push(stored.sealed.buffer as ArrayBuffer);
 			(self as unknown as DedicatedWorkerGlobalScope).postMessage(
 				{ id: msg.id, stored } satisfies WorkerResponse,
 				transfer
@@ -117,6 +118,13 @@ async function readStored(k: Uint8Array, where: StoredRecord): Promise<StoredRea
 			: new Uint8Array(await record.data.arrayBuffer());
 	// Locked while the Blob was read: the key is gone, and so is this answer.
 	if (!key) throw new CryptoError('bad-key', 'no key in worker');
+	// A chunk record of version 2 is opened by the page, with WebCrypto (chunk-cipher.ts): handed over as read.
+	if (bytes[0] !== ENVELOPE_VERSION)
+		return {
+			row,
+			opened: null,
+			sealed: bytes.byteOffset || bytes.length !== bytes.buffer.byteLength ? bytes.slice() : bytes
+		};
 	return { row, opened: open(k, context, bytes).slice() };
 }
 

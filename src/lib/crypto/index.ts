@@ -31,6 +31,8 @@ export {
 	type VaultKeys
 } from './keys';
 export { secretboxImplementation, useFastSecretbox } from './secretbox';
+export { createChunkCipher, type ChunkCipher, type ChunkItem } from './chunk-cipher';
+export { CHUNK_RECORD_VERSION, chunkRecordOverhead } from './chunk-record';
 export { createBulkCipher, createInlineCipher, type BulkCipher, type StoredOpening } from './bulk';
 export { concatBytes, fromBase64Url, fromUtf8, toBase64Url, utf8 } from './encoding';
 export {

@@ -15,12 +15,15 @@ export interface VaultKeys {
 	id: Uint8Array;
 	/** Authenticates whole backup files. */
 	backup: Uint8Array;
+	/** The HKDF base of every stored file's key for image chunks (chunk-record.ts, chunk records version 2). */
+	chunk: Uint8Array;
 }
 
 const INFO = {
 	record: 'radfolio/vault/v1/record-key',
 	id: 'radfolio/vault/v1/id-key',
-	backup: 'radfolio/vault/v1/backup-key'
+	backup: 'radfolio/vault/v1/backup-key',
+	chunk: 'radfolio/vault/v1/chunk-key'
 } as const;
 
 export function newMasterKey(): Uint8Array {
@@ -29,7 +32,12 @@ export function newMasterKey(): Uint8Array {
 
 export function deriveVaultKeys(master: Uint8Array): VaultKeys {
 	const derive = (info: string) => hkdf(sha256, master, undefined, utf8(info), KEY_BYTES);
-	return { record: derive(INFO.record), id: derive(INFO.id), backup: derive(INFO.backup) };
+	return {
+		record: derive(INFO.record),
+		id: derive(INFO.id),
+		backup: derive(INFO.backup),
+		chunk: derive(INFO.chunk)
+	};
 }
 
 /**

@@ -6,7 +6,13 @@ import { runImport } from '$lib/import';
 import { itemFromBytes } from '$lib/import';
 import { TEST_KDF, decryptShareStream, newShareKey, randomBytes } from '$lib/crypto';
 import { COSTLY_KDF, costlyShareStream } from '../../../tests/fixtures/costly-kdf';
-import { exportBackup, readBackupHeader, restoreBackup, restoreTransferred } from './backup';
+import {
+	BACKUP_VERSION,
+	exportBackup,
+	readBackupHeader,
+	restoreBackup,
+	restoreTransferred
+} from './backup';
 import { unwrapMaster } from './keyring';
 import type { Vault } from './vault';
 
@@ -169,7 +175,7 @@ describe('encrypted backup', () => {
 			})
 		).rejects.toMatchObject({ code: 'backup-invalid' });
 		const backup = (await backupBytes(await vaultWithStudies())).slice();
-		backup[8] = 3;
+		backup[8] = BACKUP_VERSION + 1;
 		await expect(
 			restoreBackup({ vault: target, stream: streamOf(backup), passphrase: PASSPHRASE })
 		).rejects.toMatchObject({ code: 'schema-too-new' });

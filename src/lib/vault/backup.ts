@@ -20,10 +20,10 @@ import { kdfRefusal, unwrapMaster, wrapMaster } from './keyring';
 import type { Vault } from './vault';
 
 /**
- * Encrypted backup file, version 2 (version 1 still restores). The vault's rows are copied as they are stored —
+ * Encrypted backup file, version 3 (versions 1 and 2 still restore). The vault's rows are copied as they are stored —
  * still sealed — so a backup is exactly as private as the vault, and restoring needs the passphrase.
  *
- *   "RFBACKUP" (8 bytes ASCII) ‖ version (1 byte) = 2
+ *   "RFBACKUP" (8 bytes ASCII) ‖ version (1 byte) = 3
  *   headerLength (u32 BE) ‖ header (UTF-8 JSON): { kdf, salt, wrappedKey (base64url), headerV, createdAt }
  *   frames: type (1 byte) ‖ bodyLength (u32 BE) ‖ body
  *     types 1 study, 2 series, 3 instance, 4 chunk, 5 settings:
@@ -33,15 +33,18 @@ import type { Vault } from './vault';
  * The MAC (key derived from the master key) makes a cut-short, reordered or edited backup fail as a whole, and
  * a restore that fails leaves the profile without a vault rather than with part of one.
  *
- * Version history (the layout above is the same in both):
+ * Version history (the layout above is the same in all):
  *   1  rows of format 1 (db.ts)
  *   2  rows of format 2 and the sealed "ledger" meta row (ledger.ts), taken with the study rows in one
  *      transaction so the revisions it names are the ones copied. Written as 2 so an older Radfolio, which cannot
  *      read such rows, says it needs updating instead of calling the file damaged. A restored vault's rows of
  *      format 1 (from a version 1 file) are upgraded after its first unlock (upgrade.ts).
+ *   3  chunk rows may hold chunk records of version 2 (AES-256-GCM, $lib/crypto chunk-record.ts) beside
+ *      version 1; written as 3 so an older Radfolio says it needs updating instead of failing on those chunks.
+ *      A restored vault's chunks of version 1 (from any file) are re-sealed after its first unlock (reseal.ts).
  */
 const MAGIC = utf8('RFBACKUP');
-export const BACKUP_VERSION = 2;
+export const BACKUP_VERSION = 3;
 const END = 255;
 
 type TableName = 'studies' | 'series' | 'instances' | 'chunks' | 'meta';
@@ -297,7 +300,7 @@ async function restore(
 			input.onProgress?.(bytes);
 		}
 		await flush();
-		wipe(keys.record, keys.id, keys.backup);
+		wipe(keys.record, keys.id, keys.backup, keys.chunk);
 		// The header goes in last: until then, this profile has no vault, only rows nobody can open.
 		await db.meta.put(await keying.header(header, master));
 		await vault.unlock(input.passphrase);

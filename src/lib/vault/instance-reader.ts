@@ -1,7 +1,13 @@
 import { CryptoError } from '$lib/crypto';
 import type { ChunkRow, InstanceRow, RadfolioDb } from './db';
 import { VaultError } from './errors';
-import { chunkContext, chunkLength, firstChunkOpenings, type InstanceStorage } from './rows';
+import {
+	chunkContext,
+	chunkFile,
+	chunkLength,
+	firstChunkOpenings,
+	type InstanceStorage
+} from './rows';
 import { readTogether } from './read-together';
 import { refusal, type VaultSession } from './session';
 
@@ -84,8 +90,13 @@ export class InstanceReader {
 	): Promise<Uint8Array[]> {
 		let opened: Uint8Array[];
 		try {
-			opened = await s.cipher.openMany(
-				chunks.map((c, i) => ({ context: chunkContext(id, storage, first + i), record: c.data })),
+			const file = chunkFile(id, storage);
+			opened = await s.chunks.open(
+				chunks.map((c, i) => ({
+					file,
+					context: chunkContext(id, storage, first + i),
+					record: c.data
+				})),
 				{ transfer: true }
 			);
 		} catch (error) {
@@ -167,6 +178,13 @@ export class InstanceReader {
 		if (!row) throw new VaultError('not-found', 'instance');
 		const { storage } = await this.#checked(s, row);
 		if (storage.chunkCount !== 1) return storage;
+		// A chunk record of version 2: read by the worker, opened here with WebCrypto (off the page's thread too).
+		if (read.sealed) {
+			const [bytes] = await this.#openChunks(s, id, storage, 0, [
+				{ instanceId: id, index: 0, data: read.sealed }
+			]);
+			return bytes!;
+		}
 		if (!read.opened) throw new VaultError('damaged', 'missing chunk');
 		if (read.opened.length !== storage.size) throw new VaultError('tampered', 'size');
 		return read.opened;

@@ -12,12 +12,15 @@ import { contexts, type VaultSession } from './session';
  *
  * Format 1, sealed in the meta row "ledger" under the context "ledger" (the row's own `v` is 1):
  *
- *   { v: 1, next, upgraded, meta: { settings?, providers?, shares? }, studies: { <study id>: revision } }
+ *   { v: 1, next, upgraded, meta: { settings?, providers?, shares? }, studies: { <study id>: revision },
+ *     chunks? }
  *
  * `next` is the next revision to hand out: revisions are never reused, so a row deleted and written again cannot
  * be replaced by its earlier self. A study's revision 0 marks one the patient deleted: its rows put back are
  * refused, and importing it again gives it a new revision. `upgraded` is true once every row of format 1 found
- * was re-sealed as format 2 (upgrade.ts). A vault made by this version starts upgraded.
+ * was re-sealed as format 2 (upgrade.ts). A vault made by this version starts upgraded. `chunks` (optional, added
+ * with chunk records of version 2; older versions keep it as they read and write the ledger whole): 2 once a pass
+ * of reseal.ts found every image chunk of version 2 (a vault made since starts so), absent before.
  *
  * Rows of format 1 (db.ts) are read only where no copy of them can have been sealed as format 2: a study or meta
  * row the ledger has no revision for (a vault not yet upgraded, or a study an older Radfolio still open in another
@@ -35,6 +38,8 @@ export interface LedgerRecord {
 	upgraded: boolean;
 	meta: Partial<Record<MetaName, number>>;
 	studies: Record<string, number>;
+	/** The chunk record version every image chunk had at the end of the last re-sealing pass (reseal.ts). */
+	chunks?: number;
 }
 export type MetaName = 'settings' | 'providers' | 'shares';
 export const LEDGER_ID = 'ledger';

@@ -101,6 +101,15 @@ export function chunkContext(id: string, storage: InstanceStorage, index: number
 		: contexts.chunk2(id, index, storage.chunkCount, storage.w);
 }
 
+/**
+ * The stored file a chunk belongs to, as its chunk record of version 2 names it ($lib/crypto chunk-record.ts: the
+ * file's key is derived from it): the instance and its write id (empty for a file stored before write ids).
+ * Never change it: stored chunks would stop opening.
+ */
+export function chunkFile(id: string, storage: InstanceStorage): string {
+	return `${id}|${storage.w ?? ''}`;
+}
+
 /** How many plaintext bytes chunk `index` holds: all full but the last. */
 export function chunkLength(storage: InstanceStorage, index: number): number {
 	return Math.min(CHUNK_BYTES, storage.size - index * CHUNK_BYTES);

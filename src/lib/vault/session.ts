@@ -1,6 +1,7 @@
 import {
 	CryptoError,
 	createBulkCipher,
+	createChunkCipher,
 	deriveVaultKeys,
 	open,
 	openJson,
@@ -8,6 +9,7 @@ import {
 	sealJson,
 	wipe,
 	type BulkCipher,
+	type ChunkCipher,
 	type VaultKeys
 } from '$lib/crypto';
 import { ROW_VERSION } from './db';
@@ -20,10 +22,12 @@ import { VaultError } from './errors';
 export class VaultSession {
 	#keys: VaultKeys | null;
 	#cipher: BulkCipher | null;
+	#chunks: ChunkCipher | null;
 
 	constructor(master: Uint8Array, options: { workers?: number } = {}) {
 		this.#keys = deriveVaultKeys(master);
 		this.#cipher = createBulkCipher(this.#keys.record, options);
+		this.#chunks = createChunkCipher(this.#cipher, this.#keys.chunk);
 	}
 
 	get keys(): VaultKeys {
@@ -34,6 +38,12 @@ export class VaultSession {
 	get cipher(): BulkCipher {
 		if (!this.#cipher) throw new VaultError('locked');
 		return this.#cipher;
+	}
+
+	/** Image chunks: sealed as chunk records v2 (AES-256-GCM), opened in either version ($lib/crypto). */
+	get chunks(): ChunkCipher {
+		if (!this.#chunks) throw new VaultError('locked');
+		return this.#chunks;
 	}
 
 	get open(): boolean {
@@ -82,8 +92,10 @@ export class VaultSession {
 	}
 
 	close() {
-		if (this.#keys) wipe(this.#keys.record, this.#keys.id, this.#keys.backup);
+		if (this.#keys) wipe(this.#keys.record, this.#keys.id, this.#keys.backup, this.#keys.chunk);
 		this.#keys = null;
+		this.#chunks?.dispose();
+		this.#chunks = null;
 		this.#cipher?.dispose();
 		this.#cipher = null;
 	}

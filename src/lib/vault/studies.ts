@@ -27,6 +27,7 @@ import {
 	CHUNK_BYTES,
 	chunkContext,
 	chunkCountFor,
+	chunkFile,
 	newWriteId,
 	openInstanceRow,
 	openSeriesRow,
@@ -39,6 +40,7 @@ import { InstanceReader } from './instance-reader';
 import { readTogether } from './read-together';
 import { WriteQueue } from './write-queue';
 import { ChunkForm } from './chunk-form';
+import { resealChunks } from './reseal';
 
 export { CHUNK_BYTES };
 /** Chunks sealed and written per transaction while storing one file. */
@@ -334,10 +336,9 @@ export class StudyStore {
 		const s = this.#session();
 		const { id, bytes } = input;
 		const storage = this.#storageFor(bytes);
-		// The row first: a file handed over is empty once its chunk went to a worker.
 		const row = sealInstanceRow(s, input, storage);
-		const handOver = !!input.owned && storage.chunkCount === 1;
-		const data = await this.#sealChunks(s, id, storage, bytes, 0, storage.chunkCount, handOver);
+		// WebCrypto copies what it seals: a file handed over (`owned`) is simply dropped after.
+		const data = await this.#sealChunks(s, id, storage, bytes, 0, storage.chunkCount);
 		return {
 			row,
 			chunks: data.map((d, index) => ({ instanceId: id, index, data: d }))
@@ -383,20 +384,20 @@ export class StudyStore {
 		storage: InstanceStorage,
 		bytes: Uint8Array,
 		from: number,
-		to: number,
-		handOver = false
+		to: number
 	): Promise<ChunkRow['data'][]> {
 		const items = [];
+		const file = chunkFile(id, storage);
 		for (let index = from; index < to; index++) {
 			items.push({
+				file,
 				context: chunkContext(id, storage, index),
 				data: bytes.subarray(index * CHUNK_BYTES, (index + 1) * CHUNK_BYTES)
 			});
 		}
 		try {
-			return this.#form.blobs
-				? await s.cipher.sealToBlobs(items, { transfer: handOver })
-				: await s.cipher.sealMany(items, { transfer: handOver });
+			// Chunk records of version 2 (AES-256-GCM by WebCrypto): sealed off the page's thread by the browser.
+			return this.#form.blobs ? await s.chunks.sealToBlobs(items) : await s.chunks.seal(items);
 		} catch (error) {
 			// Locked meanwhile: the workers were wiped. Say so rather than "cipher disposed".
 			if (!s.open) throw new VaultError('locked', undefined, { cause: error });
@@ -410,6 +411,14 @@ export class StudyStore {
 	 */
 	streamInstance(id: string): ReadableStream<Uint8Array> {
 		return this.#reader.stream(id);
+	}
+
+	/**
+	 * Re-seals image chunks of version 1 as version 2, in the background (reseal.ts); resolves with how many. The
+	 * vault starts it after each unlock.
+	 */
+	resealChunks(onBatch?: (resealed: number) => void): Promise<number> {
+		return resealChunks({ db: this.#db, session: this.#session(), form: this.#form, onBatch });
 	}
 
 	/** One stored file, whole and checked (InstanceReader). */

@@ -1,4 +1,4 @@
-import { DEFAULT_KDF, useFastSecretbox, type KdfParams } from '$lib/crypto';
+import { CHUNK_RECORD_VERSION, DEFAULT_KDF, useFastSecretbox, type KdfParams } from '$lib/crypto';
 import { DEFAULT_DB_NAME, openDb, type HeaderRow, type RadfolioDb } from './db';
 import { VaultError } from './errors';
 import { createHeader, unwrapMaster, wrapMaster } from './keyring';
@@ -158,7 +158,8 @@ export class Vault {
 				await this.db.transaction('rw', this.db.meta, async () => {
 					if (await this.db.meta.get('header')) throw new VaultError('exists');
 					await this.db.meta.put(header);
-					await writeLedger(this.db, session, newLedger(true));
+					// Nor chunks of version 1: nothing to re-seal (reseal.ts).
+					await writeLedger(this.db, session, { ...newLedger(true), chunks: CHUNK_RECORD_VERSION });
 				});
 			} catch (error) {
 				session.close();
@@ -190,10 +191,19 @@ export class Vault {
 		// Rows of an older format are sealed again behind the patient's first screens (upgrade.ts). A failure (the
 		// vault locked meanwhile, a full disk) leaves the rest for the next unlock; rows read meanwhile are checked
 		// in whichever format they are.
-		this.#upgrading = upgradeRows(this.db, this.#session).catch(() => {});
+		// Then image chunks of version 1 are re-sealed as version 2 (reseal.ts), as far as it gets before a lock.
+		this.#upgrading = upgradeRows(this.db, this.#session)
+			.then(() => this.studies.resealChunks())
+			.then(
+				() => {},
+				() => {}
+			);
 	}
 
-	/** Resolves when the row upgrade begun at the last unlock has ended (tests; see upgrade.ts). */
+	/**
+	 * Resolves when the row upgrade and chunk re-sealing begun at the last unlock have ended (tests; see upgrade.ts
+	 * and reseal.ts).
+	 */
 	upgraded(): Promise<void> {
 		return this.#upgrading;
 	}
