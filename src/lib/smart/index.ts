@@ -2,6 +2,7 @@
 // and EHR launches as a public client with PKCE, and sync of ImagingStudy + WADO-RS through $lib/archive's engine.
 // The only importer of oauth4webapi.
 export { fhirBaseFrom } from './address';
+export { finishSignIn, readProviderAddress, startSignIn } from './connect';
 export { discover, parseSmartConfiguration, type SmartConfiguration } from './discovery';
 export { SmartError, type SmartErrorCode } from './errors';
 export {

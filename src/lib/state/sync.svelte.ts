@@ -165,7 +165,9 @@ class SyncManager {
 	async #syncOne(provider: ProviderConnection, signal: AbortSignal): Promise<SyncResult> {
 		let studiesDone = 0;
 		// A SMART connection renews its token and lists FHIR ImagingStudy, then runs the same engine.
-		const result = await (provider.smart ? syncSmartProvider : syncProvider)({
+		const result: SyncResult & { connection?: ProviderConnection } = await (
+			provider.smart ? syncSmartProvider : syncProvider
+		)({
 			vault: vaultManager.vault,
 			connection: provider,
 			signal,
@@ -181,7 +183,7 @@ class SyncManager {
 		if (!vaultManager.vault.unlocked) return result;
 		const outcome = syncOutcome(result);
 		const updated: ProviderConnection = {
-			...('connection' in result ? result.connection : provider),
+			...(result.connection ?? provider),
 			lastSync: { at: new Date().toISOString(), result: outcomeResult(outcome), outcome },
 			revoked: result.error instanceof ArchiveError && result.error.kind === 'unauthorized'
 		};
