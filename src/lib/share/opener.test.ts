@@ -81,6 +81,33 @@ describe('ShareOpener', () => {
 		expect(second.failure).toBe('gone');
 	});
 
+	it('removes the verified study’s spool when the page is left, and on release() after a save', async () => {
+		const record = await share();
+		const { id, key } = parseShareUrl(record.url);
+		const leaving: (() => void)[] = [];
+		const page = {
+			...env(`#${toBase64Url(key)}`),
+			onLeave: (leave: () => void) => leaving.push(leave)
+		};
+		const opener = new ShareOpener(id, page);
+		await opener.start();
+		await opener.open();
+		const [series] = await opener.shared!.listSeries();
+		const [first] = await opener.shared!.listInstances(series!.id);
+		expect((await opener.shared!.readInstance(first!.id)).length).toBeGreaterThan(0);
+		expect(leaving).toHaveLength(1);
+		leaving[0]!();
+		await expect
+			.poll(() => opener.shared!.readInstance(first!.id).catch((e) => e.code))
+			.toBe('removed');
+		// A second opening of the same link, saved: release() lets its spool go.
+		const again = new ShareOpener(id, env(`#${toBase64Url(key)}`));
+		await again.start();
+		await again.open();
+		await again.release();
+		await expect(again.shared!.readInstance(first!.id)).rejects.toMatchObject({ code: 'removed' });
+	});
+
 	it('asks for the passphrase, says when it is wrong, and opens with the right one without downloading again', async () => {
 		const record = await share({ passphrase: 'correct horse' });
 		const { id, key } = parseShareUrl(record.url);
