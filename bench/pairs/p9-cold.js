@@ -105,6 +105,8 @@ export function p9Cold(ctx) {
 				polling: 50
 			});
 			const t = await page.evaluate(() => window.__p9);
+			if (process.env.BENCH_SHOTS)
+				await page.screenshot({ path: join(ctx.profiles, `p9-radfolio-${Date.now()}.png`) });
 			const marks = await page.evaluate(MARKS);
 			const argon2 = await page.evaluate(ARGON2);
 			const key = marks['key-derived'] ?? NaN;
@@ -114,7 +116,7 @@ export function p9Cold(ctx) {
 				lit: t.lit,
 				argon2,
 				unlock: key - t.submit,
-				keyToCover: (marks['first-image-read'] ?? NaN) - key,
+				keyToCover: (marks['cover-read'] ?? marks['first-image-read'] ?? NaN) - key,
 				keyToLit: t.lit - key,
 				total: t.field + (t.lit - t.submit)
 			};
@@ -132,7 +134,11 @@ export function p9Cold(ctx) {
 				timeout: 120_000,
 				polling: 50
 			});
-			return await page.evaluate(() => window.__p9.lit);
+			const lit = await page.evaluate(() => window.__p9.lit);
+			// BENCH_SHOTS=1: what "lit" saw, to check it is the image and not a loading screen.
+			if (process.env.BENCH_SHOTS)
+				await page.screenshot({ path: join(ctx.profiles, `p9-ohif-${Date.now()}.png`) });
+			return lit;
 		} finally {
 			await context.close();
 		}

@@ -9,6 +9,8 @@ export type Moment =
 	| 'series-listed'
 	| 'viewer-mounted'
 	| 'first-image-read'
+	/** The image a study opens on read and decrypted by its opening (before any viewer may have asked for it). */
+	| 'cover-read'
 	| 'first-image-shown'
 	/** The passphrase's key derived (Argon2id done): a cold start's unlock ends here. */
 	| 'key-derived';

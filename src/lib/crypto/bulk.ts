@@ -116,11 +116,13 @@ interface Pending {
 	reject: (e: Error) => void;
 }
 
+const spawn = () => new Worker(new URL('./bulk.worker.ts', import.meta.url), { type: 'module' });
+/** Workers started ahead of the next cipher (warmBulkCipher): loaded, holding no key yet. */
+const warmPool: Worker[] = [];
+
 function createWorkerCipher(key: Uint8Array, size: number): BulkCipher {
-	const workers = Array.from(
-		{ length: size },
-		() => new Worker(new URL('./bulk.worker.ts', import.meta.url), { type: 'module' })
-	);
+	const workers = warmPool.splice(0, size);
+	while (workers.length < size) workers.push(spawn());
 	const pending = new Map<number, Pending & { worker: number }>();
 	const busy = workers.map(() => 0);
 	let nextId = 1;
@@ -217,11 +219,35 @@ function createWorkerCipher(key: Uint8Array, size: number): BulkCipher {
 	};
 }
 
-export function createBulkCipher(key: Uint8Array, options: { workers?: number } = {}): BulkCipher {
-	if (typeof Worker === 'undefined') return createInlineCipher(key);
+function poolSize(options: { workers?: number }): number {
 	// One per core, up to 4: while they seal or open, the main thread mostly waits on IndexedDB, whose work runs
 	// outside the page. Measured on 2 cores (bench P1/P2): 2 workers beat 1, with the write queue overlapping them.
 	const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2;
-	const size = options.workers ?? Math.max(1, Math.min(4, cores));
-	return createWorkerCipher(key, size);
+	return options.workers ?? Math.max(1, Math.min(4, cores));
+}
+
+export function createBulkCipher(key: Uint8Array, options: { workers?: number } = {}): BulkCipher {
+	if (typeof Worker === 'undefined') return createInlineCipher(key);
+	return createWorkerCipher(key, poolSize(options));
+}
+
+/**
+ * Starts the next cipher's workers now, before there is a key (each loads its module and libsodium, ~0.1 s a
+ * worker on a slow core): the unlock screen calls it while the passphrase is typed, so the first records read after
+ * the key are opened by workers that are ready. They hold nothing until the cipher made with them sends the key.
+ */
+export function warmBulkCipher(options: { workers?: number } = {}): void {
+	if (typeof Worker === 'undefined') return;
+	const missing = poolSize(options) - warmPool.length;
+	for (let i = 0; i < missing; i++) {
+		const worker = spawn();
+		// One that fails to load is let go (the cipher starts a fresh one in its place).
+		worker.onerror = (event) => {
+			event.preventDefault();
+			const index = warmPool.indexOf(worker);
+			if (index >= 0) warmPool.splice(index, 1);
+			worker.terminate();
+		};
+		warmPool.push(worker);
+	}
 }

@@ -20,6 +20,7 @@ export {
 	checkKdfCost,
 	checkStoredKdf,
 	deriveKey,
+	warmKdf,
 	type KdfParams
 } from './kdf';
 export {
@@ -33,7 +34,13 @@ export {
 export { secretboxImplementation, useFastSecretbox } from './secretbox';
 export { createChunkCipher, type ChunkCipher, type ChunkItem } from './chunk-cipher';
 export { CHUNK_RECORD_VERSION, chunkRecordOverhead } from './chunk-record';
-export { createBulkCipher, createInlineCipher, type BulkCipher, type StoredOpening } from './bulk';
+export {
+	createBulkCipher,
+	createInlineCipher,
+	warmBulkCipher,
+	type BulkCipher,
+	type StoredOpening
+} from './bulk';
 export { concatBytes, fromBase64Url, fromUtf8, toBase64Url, utf8 } from './encoding';
 export {
 	SHARE_CHUNK_BYTES,

@@ -135,6 +135,8 @@ async function deriveHere({ passphrase, salt, params }: KdfWorkerRequest): Promi
 interface StartedWorker {
 	worker: Worker;
 	started: boolean;
+	/** It failed before a derivation was asked of it (it could not load). */
+	failed: boolean;
 }
 let warm: StartedWorker | null = null;
 
@@ -143,10 +145,15 @@ function startWorker(): StartedWorker | null {
 	try {
 		const started: StartedWorker = {
 			worker: new Worker(new URL('./kdf.worker.ts', import.meta.url), { type: 'module' }),
-			started: false
+			started: false,
+			failed: false
 		};
 		started.worker.onmessage = (event: MessageEvent<KdfWorkerResponse>) => {
 			if ('ready' in event.data) started.started = true;
+		};
+		started.worker.onerror = (event) => {
+			event.preventDefault();
+			started.failed = true;
 		};
 		return started;
 	} catch {
@@ -171,8 +178,12 @@ export function warmKdf(): void {
  * is left as the user-timing measure `radfolio:argon2id` and the moment the key is there as a mark (benchmarks).
  */
 function deriveInWorker(request: KdfWorkerRequest): Promise<Uint8Array | null> {
-	const taken = warm ?? startWorker();
+	let taken = warm ?? startWorker();
 	warm = null;
+	if (taken?.failed) {
+		taken.worker.terminate();
+		taken = startWorker();
+	}
 	if (!taken) return Promise.resolve(null);
 	const { worker } = taken;
 	return new Promise<Uint8Array | null>((resolve, reject) => {

@@ -5,6 +5,7 @@ export { importManager } from './import.svelte';
 export { portal } from './portal.svelte';
 export { StudyView, type ThumbnailRenderer } from './study-view.svelte';
 export { syncManager, type SyncStatusLine } from './sync.svelte';
+export { dropShell, rememberVault, takeShell } from './unlock-shell';
 export {
 	IMPORT_LOCK,
 	SYNC_LOCK,

@@ -1,6 +1,7 @@
+import { useFastSecretbox, warmBulkCipher, warmKdf } from '$lib/crypto';
 import { DEFAULT_SETTINGS, Vault, VaultError, type VaultSettings } from '$lib/vault';
 import type { StudyContent, StudySummary } from '$lib/study';
-import { dropOpening } from '$lib/study';
+import { dropOpening, prepareOpening } from '$lib/study';
 import {
 	FIRST_DB_NAME,
 	IMPORT_LOCK,
@@ -279,9 +280,36 @@ export class VaultManager {
 		await this.#afterUnlock();
 	}
 
-	async unlock(passphrase: string) {
+	/**
+	 * Readies what unlocking needs while the passphrase is typed (the locked screen calls it when it shows): the
+	 * Argon2id worker with its WebAssembly compiled, the crypto workers with libsodium, libsodium on this thread.
+	 * None holds a secret until the unlock; Argon2id's parameters and work are unchanged.
+	 */
+	prepareUnlock() {
+		warmKdf();
+		warmBulkCipher();
+		void useFastSecretbox();
+	}
+
+	/**
+	 * `studyId`: the study whose page is open behind the locked screen (its address): its cover image is read and
+	 * decrypted the moment the key is there, beside the timeline's listing, as a press on it in the timeline would.
+	 */
+	async unlock(passphrase: string, { studyId }: { studyId?: string | null } = {}) {
 		await this.vault.unlock(passphrase);
+		if (studyId) this.#openAhead(studyId);
 		await this.#afterUnlock();
+	}
+
+	#openAhead(studyId: string) {
+		const vault = this.vault;
+		vault.studies
+			.getStudy(studyId)
+			.then((study) => {
+				if (study && vault.unlocked && this.isActive(vault)) prepareOpening(vault.studies, study);
+			})
+			// A study not there, or refused as tampered: its page says so once the listing is in.
+			.catch(() => {});
 	}
 
 	async #afterUnlock() {

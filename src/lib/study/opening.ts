@@ -92,7 +92,7 @@ export function beginOpening(content: StudyContent, study: StudySummary): StudyO
 	const readAhead = (instanceId: string) => {
 		const bytes = content.readInstance(instanceId);
 		// Reported by the viewer when it takes the image; never an unhandled rejection meanwhile.
-		bytes.catch(() => {});
+		bytes.then(() => mark('cover-read')).catch(() => {});
 		image = { instanceId, bytes };
 	};
 	// The cover first: it is the one read a first image waits on, so it starts before any listing.

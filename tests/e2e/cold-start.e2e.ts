@@ -1,0 +1,87 @@
+import { expect, test, type Page } from '@playwright/test';
+import { PASSPHRASE, paths } from './fixtures';
+import { RadfolioPage } from './pages/radfolio';
+
+// The app's code held back, as on a slow start: requests are seen here only without the service worker (it would
+// answer them from its cache first), and the HTML shell is the same either way.
+test.use({ serviceWorkers: 'block' });
+
+/** Holds every request for the app's code until the returned function is called. */
+async function holdAppCode(page: Page): Promise<() => void> {
+	let release!: () => void;
+	const released = new Promise<void>((resolve) => (release = resolve));
+	await page.route('**/_app/**/*.js', async (route) => {
+		await released;
+		await route.continue().catch(() => {});
+	});
+	return release;
+}
+
+test('a returning patient types the passphrase before the app has loaded, and the study opens', async ({
+	page
+}) => {
+	const errors: string[] = [];
+	page.on('pageerror', (error) => errors.push(error.message));
+	const app = await RadfolioPage.withNewVault(page, PASSPHRASE);
+	await app.importFiles([paths.zip]);
+	await app.entries.first().getByRole('link').click();
+	await expect(page.getByRole('heading', { level: 1, name: 'MRI left knee' })).toBeVisible();
+	const studyUrl = page.url();
+
+	// Back at the study's address with none of the app's code: the locked screen is already there.
+	const release = await holdAppCode(page);
+	await page.goto(studyUrl, { waitUntil: 'commit' });
+	const field = page.getByLabel('Passphrase', { exact: true });
+	await expect(field).toBeVisible();
+	await expect(field).toBeFocused();
+	await expect(page.getByRole('heading', { name: 'Your vault is locked' })).toBeVisible();
+	await field.pressSequentially(PASSPHRASE);
+	await field.press('Enter');
+	await expect(page.getByRole('button', { name: 'Unlocking…' })).toBeDisabled();
+
+	// The app arrives, takes the screen over and unlocks with what was typed: no second press.
+	release();
+	await expect(page.getByRole('heading', { level: 1, name: 'MRI left knee' })).toBeVisible();
+	await expect(page.getByLabel('Passphrase', { exact: true })).toHaveCount(0);
+	await expect(page.locator('#unlock-shell')).toHaveCount(0);
+	expect(errors).toEqual([]);
+});
+
+test('half a passphrase typed before the app loads is kept, and a wrong one is said', async ({
+	page
+}) => {
+	const app = await RadfolioPage.withNewVault(page, PASSPHRASE);
+	const release = await holdAppCode(page);
+	await page.goto('/', { waitUntil: 'commit' });
+	await page.getByLabel('Passphrase', { exact: true }).pressSequentially('not my');
+	release();
+	// One field, the app's, holding what was typed; typing goes on in it.
+	await expect(page.locator('#unlock-shell')).toHaveCount(0);
+	const field = page.getByLabel('Passphrase', { exact: true });
+	await expect(field).toHaveValue('not my');
+	await field.pressSequentially(' passphrase');
+	await page.getByRole('button', { name: 'Unlock' }).click();
+	await expect(page.getByRole('alert')).toContainText('Wrong passphrase');
+	await app.unlock(PASSPHRASE);
+	await expect(app.lockButton).toBeVisible();
+});
+
+test('the locked screen before the app only where there is a vault, and never on a shared study’s page', async ({
+	page
+}) => {
+	const release = await holdAppCode(page);
+	await page.goto('/', { waitUntil: 'commit' });
+	await expect(page.locator('#unlock-shell')).toHaveCount(0);
+	release();
+	const app = new RadfolioPage(page);
+	await app.createVault(PASSPHRASE);
+	await expect(app.lockButton).toBeVisible();
+
+	// Now there is one: the locked screen comes before the app, except on a shared study's page.
+	const hold = await holdAppCode(page);
+	await page.goto('/', { waitUntil: 'commit' });
+	await expect(page.getByLabel('Passphrase', { exact: true })).toBeVisible();
+	await page.goto('/s/abcdefghijklmnop#k', { waitUntil: 'commit' });
+	await expect(page.locator('#unlock-shell')).toHaveCount(0);
+	hold();
+});
