@@ -173,9 +173,7 @@ export async function startEhr(options) {
 		},
 		pkce: { required: () => true },
 		clientBasedCORS(_ctx, origin, client) {
-			return client.redirectUris.some(
-				(/** @type {string} */ uri) => new URL(uri).origin === origin
-			);
+			return (client.redirectUris ?? []).some((uri) => new URL(uri).origin === origin);
 		},
 		features: {
 			devInteractions: { enabled: false },
@@ -207,8 +205,9 @@ export async function startEhr(options) {
 		},
 		// The patient context: in JWT access tokens and in introspection answers.
 		async extraTokenClaims(_ctx, token) {
-			if (!token.accountId) return undefined;
-			return { patient: token.accountId, fhirUser: `${fhirBase}/Patient/${token.accountId}` };
+			const accountId = 'accountId' in token ? token.accountId : undefined;
+			if (!accountId) return undefined;
+			return { patient: accountId, fhirUser: `${fhirBase}/Patient/${accountId}` };
 		},
 		interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
 		ttl: {
@@ -277,7 +276,10 @@ export async function startEhr(options) {
 		return token.accountId ?? null;
 	}
 
-	/** CORS for the app's origins (the FHIR reads send Authorization, so a preflight comes first). */
+	/**
+	 * CORS for the app's origins (the FHIR reads send Authorization, so a preflight comes first).
+	 * @returns {Record<string, string>}
+	 */
 	const corsFor = (/** @type {string | undefined} */ origin) =>
 		origin && appOrigins.has(origin)
 			? {

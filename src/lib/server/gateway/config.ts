@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { smartConfigFromEnv, type SmartConfig } from './smart-config';
 
 /** How a gateway is set up, from the server's environment (README: "Provider gateway"). */
 export interface GatewayConfig {
@@ -12,6 +13,10 @@ export interface GatewayConfig {
 	corsOrigins: string[];
 	/** The name a patient sees for this provider. */
 	providerName: string;
+	/** SMART Imaging Access: SMART access tokens beside enrollment tokens (smart-config.ts); null when off. */
+	smart: SmartConfig | null;
+	/** Study Instance UIDs the provider's policy withholds from every patient app (RADFOLIO_WITHHELD_STUDIES). */
+	withheldStudies: ReadonlySet<string>;
 }
 
 type Env = Record<string, string | undefined>;
@@ -48,6 +53,8 @@ export function gatewayConfigFromEnv(env: Env): GatewayConfig | null {
 			user || password ? `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` : null,
 		dataDir: resolve(env.RADFOLIO_DATA_DIR || 'data'),
 		corsOrigins: list(env.RADFOLIO_APP_ORIGINS),
-		providerName: env.RADFOLIO_PROVIDER_NAME?.trim() || 'Imaging archive'
+		providerName: env.RADFOLIO_PROVIDER_NAME?.trim() || 'Imaging archive',
+		smart: smartConfigFromEnv(env),
+		withheldStudies: new Set(list(env.RADFOLIO_WITHHELD_STUDIES))
 	};
 }

@@ -5,6 +5,7 @@ import { gatewayConfigFromEnv, type GatewayConfig } from './config';
 import { EnrollmentStore, loadGatewaySecret, type TokenRow } from './enrollments.js';
 import { PgEnrollmentStore } from './pg-enrollments.js';
 import { DicomWebGateway, type PatientTokens } from './proxy';
+import { EitherTokens, SmartTokens } from './smart-tokens';
 
 /**
  * Enrollment codes and patient tokens: SQLite (EnrollmentStore, enrollments.js, synchronous) or PostgreSQL
@@ -29,6 +30,8 @@ export interface GatewayServer {
 	config: GatewayConfig;
 	store: Enrollments;
 	gateway: DicomWebGateway;
+	/** SMART access tokens (SMART Imaging Access), when RADFOLIO_SMART_ISSUER is set. */
+	smart: SmartTokens | null;
 	/** Failed enrollment exchanges per client: ten per ten minutes. */
 	attempts: Limiter;
 	/** Failed exchanges of all clients together slow down (see FailureBackoff). */
@@ -39,10 +42,13 @@ let server: GatewayServer | null | undefined;
 let starting: Promise<GatewayServer | null> | undefined;
 
 function assemble(config: GatewayConfig, store: Enrollments, limits: LimitStore): GatewayServer {
+	const smart = config.smart ? new SmartTokens(config.smart) : null;
 	return {
 		config,
 		store,
-		gateway: new DicomWebGateway(config, store),
+		// Enrollment tokens keep working unchanged; SMART tokens reach the same routes behind the same checks.
+		gateway: new DicomWebGateway(config, smart ? new EitherTokens(store, smart) : store),
+		smart,
 		attempts: limits.limiter('enroll-attempts', 10, 10 * 60_000),
 		backoff: limits.backoff('enroll-failures')
 	};
@@ -91,6 +97,12 @@ export async function startGateway(
 export function publicDicomWebRoot(env: Record<string, string | undefined>): string {
 	const base = env.RADFOLIO_PUBLIC_URL?.trim().replace(/\/+$/, '') ?? '';
 	return `${base}/api/gateway/dicom-web`;
+}
+
+/** This gateway's imaging FHIR base (SMART Imaging Access) beside its DICOMweb root. */
+export function publicFhirRoot(env: Record<string, string | undefined>): string {
+	const base = env.RADFOLIO_PUBLIC_URL?.trim().replace(/\/+$/, '') ?? '';
+	return `${base}/api/gateway/fhir`;
 }
 
 export { DicomWebGateway } from './proxy';

@@ -108,7 +108,8 @@ export class DicomWebGateway {
 
 	async #authenticate(request: Request) {
 		const header = request.headers.get('authorization') ?? '';
-		const match = /^Bearer ([A-Za-z0-9_-]{1,200})$/.exec(header);
+		// Enrollment tokens are base64url; SMART access tokens may be JWTs (dots) or other RFC 6750 b64token text.
+		const match = /^Bearer ([A-Za-z0-9._~+/-]{1,4096}=*)$/.exec(header);
 		const patient = match ? await this.#tokens.lookup(match[1]!) : null;
 		if (!patient) throw new GatewayAuthError();
 		return patient;
@@ -197,8 +198,26 @@ export class DicomWebGateway {
 		});
 	}
 
-	/** Is every archive study with this UID the patient's? (A UID shared with another patient is refused.) */
+	/**
+	 * The patient's studies as QIDO-RS answers them at this gateway (PatientID forced, each study's ownership
+	 * checked, withheld studies absent), for a caller that has authenticated the patient itself: the FHIR
+	 * ImagingStudy search (smart-fhir.ts).
+	 */
+	searchStudies(
+		patientId: string,
+		query: URLSearchParams,
+		publicBase: string,
+		signal: AbortSignal
+	): Promise<Response> {
+		return this.#qido({ kind: 'qido', level: 'studies' }, query, patientId, publicBase, signal);
+	}
+
+	/**
+	 * Is every archive study with this UID the patient's? (A UID shared with another patient is refused, and so is
+	 * a study the provider's policy withholds: absent from listings, 404 on retrieve.)
+	 */
 	#owns(patientId: string, studyUid: string, signal: AbortSignal): Promise<boolean> {
+		if (this.#config.withheldStudies.has(studyUid)) return Promise.resolve(false);
 		return this.#check(`study\n${patientId}\n${studyUid}`, signal, async () => {
 			const studies = await this.#archiveJson(
 				`studies?StudyInstanceUID=${studyUid}&includefield=00100020`,

@@ -1,0 +1,332 @@
+import { createHash } from 'node:crypto';
+import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { ArchiveUnavailableError, type PatientTokens } from './proxy';
+import type { SmartConfig } from './smart-config';
+
+/**
+ * SMART access tokens at the imaging gateway (SMART Imaging Access, "Token validation and access enforcement"):
+ * an opaque token is checked by RFC 7662 introspection at the EHR named by RADFOLIO_SMART_ISSUER (the gateway
+ * authenticates with its own confidential client), a JWT against the EHR's JWKS. Either way the token must be
+ * active, unexpired, for an audience this gateway accepts, not sender-constrained (no DPoP/mTLS proof is checked
+ * here), carry patient context, and a patient-level scope covering ImagingStudy search and read. The FHIR patient
+ * is then mapped to the archive's DICOM PatientID through the Patient resource's identifier (README).
+ */
+export interface SmartGrant {
+	/** `smart:<client>:<patient>`: names the grant in logs and caches (not a secret). */
+	id: string;
+	/** The archive's DICOM PatientID the grant reaches. */
+	patientId: string;
+	/** The FHIR Patient id of the token's patient context. */
+	fhirPatient: string;
+	clientId: string;
+	scopes: string[];
+	/** Epoch seconds. */
+	expiresAt: number;
+}
+
+export type SmartCheck =
+	| { ok: true; grant: SmartGrant }
+	| {
+			ok: false;
+			status: 401 | 403;
+			/** invalid-token: not active, expired, forged, another audience; insufficient-scope: no imaging scope;
+			 *  unknown-patient: the patient has no DICOM PatientID here. */
+			code: 'invalid-token' | 'insufficient-scope' | 'unknown-patient';
+	  };
+
+/** The claims both validation paths yield (RFC 7662 names; a JWT access token uses the same). */
+interface TokenClaims {
+	active?: unknown;
+	exp?: unknown;
+	aud?: unknown;
+	scope?: unknown;
+	patient?: unknown;
+	client_id?: unknown;
+	token_type?: unknown;
+	cnf?: unknown;
+}
+
+interface Discovery {
+	/** The EHR's document as it is (the imaging FHIR base republishes its endpoints). */
+	document: Record<string, unknown>;
+	issuer: string | null;
+	introspection: string | null;
+	jwks: ReturnType<typeof createRemoteJWKSet> | null;
+}
+
+const DISCOVERY_TTL_MS = 60 * 60_000;
+const PATIENT_TTL_MS = 10 * 60_000;
+const CACHE_MAX = 10_000;
+const TIMEOUT_MS = 10_000;
+/** A FHIR logical id (FHIR R4 "id" datatype). */
+const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+const MRN_CODE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v2-0203';
+
+const invalid: SmartCheck = { ok: false, status: 401, code: 'invalid-token' };
+
+/**
+ * Does a scope list allow searching and reading the patient's ImagingStudy resources? SMART v2 `.rs` (or any
+ * permission set holding r and s), v1 `.read`, or their wildcards — patient-level only, and never a granular scope
+ * (`?category=…`): restrictions the gateway cannot enforce are refused, not ignored.
+ */
+export function coversImaging(scopes: readonly string[]): boolean {
+	return scopes.some((scope) => {
+		const match = /^patient\/(ImagingStudy|\*)\.(read|\*|c?r?u?d?s?)$/.exec(scope);
+		if (!match) return false;
+		const permission = match[2]!;
+		return (
+			permission === 'read' || permission === '*' || (/r/.test(permission) && /s/.test(permission))
+		);
+	});
+}
+
+export class SmartTokens implements PatientTokens {
+	readonly #config: SmartConfig;
+	readonly #fetch: typeof fetch;
+	#discovery: { value: Discovery; until: number } | null = null;
+	/** sha256(token) → a positive answer and until when it is trusted. Negative answers are not kept. */
+	readonly #answers = new Map<string, { grant: SmartGrant; until: number }>();
+	/** FHIR Patient id → DICOM PatientID. */
+	readonly #patients = new Map<string, { patientId: string; until: number }>();
+
+	constructor(config: SmartConfig, fetcher: typeof fetch = fetch) {
+		this.#config = config;
+		this.#fetch = fetcher;
+	}
+
+	get config(): SmartConfig {
+		return this.#config;
+	}
+
+	/** PatientTokens, for the DICOMweb routes: a SMART grant is a patient token like an enrollment's. */
+	async lookup(token: string): Promise<{ id: string; patientId: string } | null> {
+		const check = await this.check(token);
+		return check.ok ? { id: check.grant.id, patientId: check.grant.patientId } : null;
+	}
+
+	/** The EHR's SMART configuration document (cached for an hour). */
+	async ehrConfiguration(): Promise<Record<string, unknown>> {
+		return (await this.#discover()).document;
+	}
+
+	/** Validates a bearer token; throws ArchiveUnavailableError when the EHR cannot be asked. */
+	async check(token: string): Promise<SmartCheck> {
+		if (!token || token.length > 8192) return invalid;
+		const key = createHash('sha256').update(token).digest('base64url');
+		const cached = this.#answers.get(key);
+		const now = Date.now();
+		if (cached && cached.until > now && cached.grant.expiresAt * 1000 > now) {
+			return { ok: true, grant: cached.grant };
+		}
+		this.#answers.delete(key);
+
+		const discovery = await this.#discover();
+		const claims =
+			JWT_SHAPE.test(token) && discovery.jwks
+				? await this.#verifyJwt(token, discovery)
+				: await this.#introspect(token, discovery);
+		if (!claims || claims.active === false) return invalid;
+
+		const exp = typeof claims.exp === 'number' ? claims.exp : NaN;
+		if (!(exp * 1000 > now)) return invalid;
+		const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+		if (!audiences.some((a) => typeof a === 'string' && this.#config.audiences.includes(a))) {
+			return invalid;
+		}
+		// A sender-constrained token (DPoP, mTLS) is only good with its proof, which this gateway does not check.
+		if (claims.cnf !== undefined) return invalid;
+		if (typeof claims.token_type === 'string' && !/^bearer$/i.test(claims.token_type))
+			return invalid;
+		const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : [];
+		if (!coversImaging(scopes)) return { ok: false, status: 403, code: 'insufficient-scope' };
+		// No patient context is never read as "every patient" (the guide's Backend Services mode is not offered).
+		const fhirPatient = typeof claims.patient === 'string' ? claims.patient : '';
+		if (!FHIR_ID.test(fhirPatient)) return { ok: false, status: 403, code: 'insufficient-scope' };
+
+		const patientId = await this.#dicomPatient(fhirPatient, token);
+		if (!patientId) return { ok: false, status: 403, code: 'unknown-patient' };
+		const clientId = typeof claims.client_id === 'string' ? claims.client_id : 'unknown';
+		const grant: SmartGrant = {
+			id: `smart:${clientId}:${fhirPatient}`,
+			patientId,
+			fhirPatient,
+			clientId,
+			scopes,
+			expiresAt: exp
+		};
+		if (this.#config.cacheSeconds > 0) {
+			if (this.#answers.size >= CACHE_MAX) this.#answers.clear();
+			this.#answers.set(key, {
+				grant,
+				until: Math.min(now + this.#config.cacheSeconds * 1000, exp * 1000)
+			});
+		}
+		return { ok: true, grant };
+	}
+
+	/** The EHR's SMART configuration: its introspection endpoint, issuer and JWKS (kept for an hour). */
+	async #discover(): Promise<Discovery> {
+		if (this.#discovery && this.#discovery.until > Date.now()) return this.#discovery.value;
+		const document = (await this.#json(`${this.#config.issuer}/.well-known/smart-configuration`, {
+			headers: { Accept: 'application/json' }
+		}))!;
+		const url = (value: unknown) => {
+			if (typeof value !== 'string') return null;
+			try {
+				const parsed = new URL(value);
+				return /^https?:$/.test(parsed.protocol) ? parsed : null;
+			} catch {
+				return null;
+			}
+		};
+		const jwksUri = url(document.jwks_uri);
+		const value: Discovery = {
+			document,
+			issuer: typeof document.issuer === 'string' ? document.issuer : null,
+			introspection: url(document.introspection_endpoint)?.href ?? null,
+			jwks: jwksUri && typeof document.issuer === 'string' ? createRemoteJWKSet(jwksUri) : null
+		};
+		this.#discovery = { value, until: Date.now() + DISCOVERY_TTL_MS };
+		return value;
+	}
+
+	async #introspect(token: string, discovery: Discovery): Promise<TokenClaims | null> {
+		const { clientId, clientSecret } = this.#config;
+		if (!discovery.introspection || !clientId || clientSecret === null) {
+			// Opaque tokens cannot be checked without introspection: refused (and said once, for the operator).
+			warnOnce(
+				'gateway: SMART introspection is not configured (RADFOLIO_SMART_CLIENT_ID, an EHR introspection_endpoint)'
+			);
+			return null;
+		}
+		// RFC 6749 2.3.1: the client id and secret are form-encoded before Basic encoding.
+		const basic = Buffer.from(
+			`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`
+		).toString('base64');
+		return (await this.#json(discovery.introspection, {
+			method: 'POST',
+			headers: {
+				Authorization: `Basic ${basic}`,
+				'Content-Type': 'application/x-www-form-urlencoded',
+				Accept: 'application/json'
+			},
+			body: new URLSearchParams({ token, token_type_hint: 'access_token' }),
+			// An introspection endpoint may refuse a token it cannot parse (oidc-provider: any JWT) with 400
+			// rather than `active: false`: that token is not active, and the EHR is not down.
+			badRequestIsNull: true
+		})) as TokenClaims | null;
+	}
+
+	async #verifyJwt(token: string, discovery: Discovery): Promise<TokenClaims | null> {
+		try {
+			const { payload } = await jwtVerify<JWTPayload & TokenClaims>(token, discovery.jwks!, {
+				issuer: discovery.issuer!,
+				audience: this.#config.audiences,
+				requiredClaims: ['exp']
+			});
+			return payload;
+		} catch (error) {
+			// The JWKS unreachable is the EHR's outage, not a bad token.
+			if ((error as { code?: string })?.code === 'ERR_JWKS_TIMEOUT')
+				throw new ArchiveUnavailableError();
+			return null;
+		}
+	}
+
+	/**
+	 * The DICOM PatientID of a FHIR Patient, read from the EHR with the patient's own token: the identifier of the
+	 * configured system, else the one identifier typed MR. Null when there is none (or more than one MR).
+	 */
+	async #dicomPatient(fhirPatient: string, token: string): Promise<string | null> {
+		const cached = this.#patients.get(fhirPatient);
+		if (cached && cached.until > Date.now()) return cached.patientId;
+		let response: Response;
+		try {
+			response = await this.#fetch(`${this.#config.issuer}/Patient/${fhirPatient}`, {
+				headers: { Authorization: `Bearer ${token}`, Accept: 'application/fhir+json' },
+				redirect: 'error',
+				signal: AbortSignal.timeout(TIMEOUT_MS)
+			});
+		} catch {
+			throw new ArchiveUnavailableError();
+		}
+		if (response.status >= 500) {
+			await response.body?.cancel();
+			throw new ArchiveUnavailableError();
+		}
+		if (!response.ok) {
+			await response.body?.cancel();
+			return null;
+		}
+		const patient = (await response.json().catch(() => null)) as {
+			resourceType?: string;
+			id?: string;
+			identifier?: {
+				system?: string;
+				value?: string;
+				type?: { coding?: { system?: string; code?: string }[] };
+			}[];
+		} | null;
+		if (patient?.resourceType !== 'Patient' || patient.id !== fhirPatient) return null;
+		const identifiers = Array.isArray(patient.identifier) ? patient.identifier : [];
+		const system = this.#config.patientIdSystem;
+		const matching = system
+			? identifiers.filter((i) => i.system === system)
+			: identifiers.filter((i) =>
+					i.type?.coding?.some((c) => c.system === MRN_CODE_SYSTEM && c.code === 'MR')
+				);
+		const values = [...new Set(matching.map((i) => i.value).filter((v) => typeof v === 'string'))];
+		if (values.length !== 1 || !values[0]) return null;
+		if (this.#patients.size >= CACHE_MAX) this.#patients.clear();
+		this.#patients.set(fhirPatient, { patientId: values[0], until: Date.now() + PATIENT_TTL_MS });
+		return values[0];
+	}
+
+	async #json(
+		url: string,
+		init: RequestInit & { badRequestIsNull?: boolean }
+	): Promise<Record<string, unknown> | null> {
+		let response: Response;
+		try {
+			response = await this.#fetch(url, {
+				...init,
+				redirect: 'error',
+				signal: AbortSignal.timeout(TIMEOUT_MS)
+			});
+		} catch {
+			throw new ArchiveUnavailableError();
+		}
+		if (response.status === 400 && init.badRequestIsNull) {
+			await response.body?.cancel();
+			return null;
+		}
+		if (!response.ok) {
+			await response.body?.cancel();
+			// The EHR refusing the gateway's own credentials is the provider's problem, not the patient's.
+			throw new ArchiveUnavailableError(undefined, response.status >= 500 ? 503 : 502);
+		}
+		const body = (await response.json().catch(() => null)) as unknown;
+		if (!body || typeof body !== 'object') throw new ArchiveUnavailableError(undefined, 502);
+		return body as Record<string, unknown>;
+	}
+}
+
+const warned = new Set<string>();
+function warnOnce(message: string) {
+	if (warned.has(message)) return;
+	warned.add(message);
+	console.warn(message);
+}
+
+/** Enrollment tokens first (the gateway's own), then SMART tokens: both reach the DICOMweb routes. */
+export class EitherTokens implements PatientTokens {
+	constructor(
+		readonly enrollments: PatientTokens,
+		readonly smart: SmartTokens
+	) {}
+
+	async lookup(token: string): Promise<{ id: string; patientId: string } | null> {
+		return (await this.enrollments.lookup(token)) ?? this.smart.lookup(token);
+	}
+}
