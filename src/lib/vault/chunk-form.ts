@@ -2,8 +2,8 @@ import type { ChunkRow } from './db';
 import { isQuotaError } from './errors';
 
 /**
- * How sealed chunks go into IndexedDB: as Blobs made by the crypto workers where the browser stores Blobs (the
- * page's thread then never copies the bytes into the database), as bytes where it does not. WebKit refuses Blobs
+ * How sealed chunks go into IndexedDB: as Blobs where the browser stores Blobs (stored as a reference, and read
+ * back faster than bytes: bench P2), as bytes where it does not. WebKit refuses Blobs
  * in a private session, and in every WebDriver session (both ephemeral), with "UnknownError: Error preparing
  * Blob/File data to be stored in object store"; Safari has refused them now and then in normal windows too. The
  * refusal aborts the transaction, so nothing of it landed: the same rows are written again as bytes. Readers take

@@ -85,9 +85,11 @@ export interface ChunkRow {
 	instanceId: string;
 	index: number;
 	/**
-	 * The sealed record (envelope.ts). Written as a Blob (made by a crypto worker, so the page never copies the bytes
-	 * into IndexedDB); rows written before, and rows restored from a backup, hold it as bytes. Readers take both:
-	 * the record inside is the same either way.
+	 * The sealed record: a chunk record of version 2 ($lib/crypto chunk-record.ts, AES-256-GCM) since that version,
+	 * a secretbox envelope (envelope.ts, version 1) before; the first byte says which, readers take both, and
+	 * reseal.ts turns the old into the new after unlock. Written as a Blob where the browser stores Blobs
+	 * (chunk-form.ts); rows written where it does not, and rows restored from a backup, hold it as bytes. Readers
+	 * take both: the record inside is the same either way.
 	 */
 	data: Uint8Array | Blob;
 }
