@@ -15,6 +15,7 @@ import {
 	seedArchive,
 	uploadToArchive
 } from '../fixtures/archive-seed';
+import { CROSS_PATIENT_ATTACKS, SHARED_UID } from '../fixtures/cross-patient';
 
 type Archive = Awaited<ReturnType<typeof startOrthanc>>;
 
@@ -22,8 +23,6 @@ const BASE = 'http://gateway.test/api/gateway/dicom-web';
 const A = ARCHIVE_STUDIES.alice;
 const B = ARCHIVE_STUDIES.bob;
 const TWIN = ARCHIVE_STUDIES.twin;
-/** A StudyInstanceUID the archive holds twice, once for Alice and once for Bob. */
-const SHARED_UID = '1.2.826.0.1.3680043.10.1337.5.777';
 
 /**
  * The gateway in front of the real Orthanc, driven the way a patient's app (or an attacker holding a patient's
@@ -159,61 +158,7 @@ describe.runIf(existsSync(ORTHANC_BINARY))('the patient-scoped DICOMweb gateway'
 
 	describe('with Alice’s token, nothing of Bob’s (or of a look-alike) is reachable', () => {
 		const bs = () => B[0]!;
-		const bse = () => bs().series[0]!;
-		const attacks: [string, () => string][] = [
-			['Bob’s study', () => `studies/${bs().studyUID}`],
-			['Bob’s study metadata', () => `studies/${bs().studyUID}/metadata`],
-			['Bob’s series', () => `studies/${bs().studyUID}/series/${bse().uid}`],
-			['Bob’s series metadata', () => `studies/${bs().studyUID}/series/${bse().uid}/metadata`],
-			[
-				'Bob’s instance',
-				() => `studies/${bs().studyUID}/series/${bse().uid}/instances/${bse().uid}.1`
-			],
-			[
-				'Bob’s instance metadata',
-				() => `studies/${bs().studyUID}/series/${bse().uid}/instances/${bse().uid}.1/metadata`
-			],
-			[
-				'Bob’s bulk data',
-				() => `studies/${bs().studyUID}/series/${bse().uid}/instances/${bse().uid}.1/bulk/7fe00010`
-			],
-			['Bob’s series listing', () => `studies/${bs().studyUID}/series`],
-			['Bob’s instance listing', () => `studies/${bs().studyUID}/series/${bse().uid}/instances`],
-			['Bob’s series under Alice’s study', () => `studies/${A[0]!.studyUID}/series/${bse().uid}`],
-			[
-				'Bob’s instance under Alice’s study and series',
-				() => `studies/${A[0]!.studyUID}/series/${A[0]!.series[0]!.uid}/instances/${bse().uid}.1`
-			],
-			['the look-alike patient’s study', () => `studies/${TWIN[0]!.studyUID}`],
-			['a study UID both patients hold', () => `studies/${SHARED_UID}`],
-			['QIDO with PatientID=Bob', () => `studies?PatientID=${ARCHIVE_PATIENTS.bob.id}`],
-			['QIDO with PatientID=*', () => 'studies?PatientID=*'],
-			['QIDO with a wildcard value', () => 'studies?StudyDate=2025*'],
-			['QIDO with ?', () => 'studies?ModalitiesInStudy=C?'],
-			['QIDO with a list', () => 'studies?ModalitiesInStudy=CT,US'],
-			['QIDO with a lower-case key', () => `studies?patientid=${ARCHIVE_PATIENTS.bob.id}`],
-			['QIDO with a repeated key', () => 'studies?ModalitiesInStudy=CT&ModalitiesInStudy=US'],
-			['QIDO with a tag-number key', () => `studies?00100020=${ARCHIVE_PATIENTS.bob.id}`],
-			['QIDO with an empty value', () => 'studies?StudyDate='],
-			['QIDO with an encoded wildcard', () => 'studies?ModalitiesInStudy=%2A'],
-			['QIDO with a StudyInstanceUID of Bob', () => `studies?StudyInstanceUID=${bs().studyUID}`],
-			['an encoded slash', () => `studies/${bs().studyUID}%2Fseries`],
-			['an encoded dot-dot', () => `studies/%2E%2E/patients`],
-			['path traversal', () => `studies/${A[0]!.studyUID}/../../patients`],
-			['a native Orthanc route', () => 'patients'],
-			['Orthanc’s tools', () => 'tools/find'],
-			['WADO-URI', () => `wado?requestType=WADO&objectUID=${bse().uid}.1`],
-			[
-				'frames of Bob’s instance',
-				() => `studies/${bs().studyUID}/series/${bse().uid}/instances/${bse().uid}.1/frames/1`
-			],
-			[
-				'a query on a retrieve',
-				() => `studies/${A[0]!.studyUID}?PatientID=${ARCHIVE_PATIENTS.bob.id}`
-			]
-		];
-
-		it.each(attacks)('%s', async (_name, path) => {
+		it.each(CROSS_PATIENT_ATTACKS)('%s', async (_name, path) => {
 			const response = await call(path(), alice);
 			const body = await response.text();
 			// Refused, or (a well-formed query) answered with nothing.
