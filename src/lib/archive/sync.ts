@@ -2,6 +2,13 @@ import { DicomError, parseDicomFile, type DicomInstanceInfo } from '$lib/dicom';
 import { StudyWriter } from '$lib/import';
 import { VaultError, type ProviderConnection, type Vault } from '$lib/vault';
 import { ArchiveError, DicomWebClient, firstString, tag, type DicomJson } from './client';
+import { bufferAhead } from './buffer-ahead';
+
+/**
+ * How far a retrieve is read ahead of the files being stored: the download goes on while a file is parsed, sealed
+ * and written (buffer-ahead.ts). 16 MiB is 1.3 s of a 100 Mbit/s link, and little next to a study's own size.
+ */
+const RETRIEVE_AHEAD_BYTES = 16 * 1024 * 1024;
 
 /**
  * Sync with one provider: list the patient's studies (QIDO-RS), compare with the vault, retrieve what is missing
@@ -241,7 +248,11 @@ async function syncStudy(
 			const expected = new Set(missing);
 			if (missing.length === total) {
 				// Nothing of this series yet: one streamed retrieve for all of it.
-				for await (const bytes of client.retrieve(study.uid, series)) await store(bytes, expected);
+				for await (const bytes of bufferAhead(
+					client.retrieve(study.uid, series),
+					RETRIEVE_AHEAD_BYTES
+				))
+					await store(bytes, expected);
 			} else {
 				// Resuming: only the instances still missing, one at a time.
 				for (const sop of missing) {
