@@ -1,8 +1,10 @@
 // `npm run demo`: the whole provider story on this machine. Starts a throwaway Orthanc seeded with demo patients
-// (studies across modalities, PDF and SR reports), then Radfolio with its gateway pointed at that archive, and
-// prints an enrollment code and link for each demo patient. Ctrl-C stops everything and removes the demo data.
+// (studies across modalities, PDF and SR reports), a test EHR (scripts/ehr.js: SMART App Launch sign-in for the
+// same patients), then Radfolio with its gateway pointed at that archive and accepting that EHR's tokens (SMART
+// Imaging Access), and prints for each demo patient an enrollment code and link, and the EHR login. Ctrl-C stops
+// everything and removes the demo data.
 //
-// Environment: PORT (3000), DEMO_ARCHIVE_PORT (18042), DEMO_ARCHIVE_DICOM_PORT (14242).
+// Environment: PORT (3000), DEMO_ARCHIVE_PORT (18042), DEMO_ARCHIVE_DICOM_PORT (14242), DEMO_EHR_PORT (18090).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import QRCode from 'qrcode';
 import { runnerImport } from 'vite';
 import { startOrthanc } from './archive/orthanc.js';
+import { startEhr } from './ehr.js';
 import { EnrollmentStore } from '../src/lib/server/gateway/enrollments.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -35,6 +38,13 @@ const { module: seed } = await runnerImport(join(root, 'tests/fixtures/archive-s
 const stored = await seed.seedArchive(archive);
 console.log(`Archive: Orthanc at ${archive.url} (${stored} demo instances; user ${archive.user})`);
 
+const ehr = await startEhr({
+	port: Number(process.env.DEMO_EHR_PORT ?? 18090),
+	redirectUris: [`${publicUrl}/providers/smart/callback`],
+	imagingFhirBase: `${publicUrl}/api/gateway/fhir`
+});
+console.log(`EHR: ${ehr.fhirBase} (SMART App Launch; imaging at ${publicUrl}/api/gateway/fhir)`);
+
 const app = spawn('node', ['scripts/start.js'], {
 	cwd: root,
 	stdio: ['ignore', 'inherit', 'inherit'],
@@ -45,7 +55,8 @@ const app = spawn('node', ['scripts/start.js'], {
 		RADFOLIO_ARCHIVE_USER: archive.user,
 		RADFOLIO_ARCHIVE_PASSWORD: archive.password,
 		RADFOLIO_DATA_DIR: join(dataDir, 'server'),
-		RADFOLIO_PROVIDER_NAME: 'Demo Imaging Center'
+		RADFOLIO_PROVIDER_NAME: 'Demo Imaging Center',
+		...ehr.gatewayEnv()
 	}
 });
 
@@ -59,11 +70,18 @@ for (const key of ['alice', 'bob']) {
 	);
 	console.log(`Enrollment code: ${code}`);
 	console.log(`Enrollment link: ${link}`);
+	const login = ehr.patients.find((p) => p.mrn === patient.id);
+	if (login) {
+		console.log(
+			`SMART: connect with FHIR URL ${ehr.fhirBase}, sign in as ${login.username} / ${login.password}`
+		);
+		console.log(`EHR launch (the portal's "Open Radfolio"): ${ehr.launchUrl(login.id)}`);
+	}
 	if (key === 'alice') console.log(await QRCode.toString(link, { type: 'terminal', small: true }));
 }
 store.close();
 console.log(
-	`\nOpen ${publicUrl}, create a vault, then open an enrollment link (or paste its code). Ctrl-C stops.`
+	`\nOpen ${publicUrl}, create a vault, then open an enrollment link (or paste its code), or connect a provider by its FHIR URL ${ehr.fhirBase}. Ctrl-C stops.`
 );
 
 let stopping = false;
@@ -71,6 +89,7 @@ async function stop() {
 	if (stopping) return;
 	stopping = true;
 	app.kill('SIGTERM');
+	await ehr.stop();
 	await archive.stop();
 	rmSync(dataDir, { recursive: true, force: true });
 	process.exit(0);

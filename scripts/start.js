@@ -20,10 +20,16 @@ if (!existsSync(join(buildDir, 'handler.js'))) {
 }
 
 const list = (value) => (value ?? '').split(/[\s,]+/).filter(Boolean);
+// The gateway's own EHR (RADFOLIO_SMART_ISSUER, SMART Imaging Access): patients' apps on this origin read its SMART
+// configuration and exchange codes at its token endpoint, so it is one of the origins the app may call.
+const smartIssuer = process.env.RADFOLIO_SMART_ISSUER?.trim();
 const headers = securityHeaders({
 	buildDir,
 	frameAncestors: list(process.env.RADFOLIO_FRAME_ANCESTORS),
-	connectOrigins: list(process.env.RADFOLIO_CONNECT_ORIGINS)
+	connectOrigins: [
+		...list(process.env.RADFOLIO_CONNECT_ORIGINS),
+		...(smartIssuer ? [new URL(smartIssuer).origin] : [])
+	]
 });
 // This server speaks plain HTTP. Unless the operator set ORIGIN (or a proxy header) for a TLS front end,
 // tell adapter-node so, through a header only this process sets: Kit's request URLs (and the gateway's URLs built
