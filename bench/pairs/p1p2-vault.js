@@ -90,7 +90,7 @@ export function p1p2Vault(ctx) {
 				return metered(() => call('rawWrite'));
 			},
 			bound: {
-				title: 'sealing alone (same workers and records, no IndexedDB)',
+				title: 'sealing alone (AES-256-GCM chunk records v2, same records, no IndexedDB)',
 				measure: () => call('cryptoSealOnly')
 			},
 			extra: [
@@ -114,10 +114,21 @@ export function p1p2Vault(ctx) {
 				return metered(() => call('rawRead'));
 			},
 			bound: {
-				title: 'opening alone (same workers, records and reads ahead, no IndexedDB)',
+				title:
+					'opening alone (AES-256-GCM chunk records v2, same records and reads ahead, no IndexedDB)',
 				measure: () => call('cryptoOpenOnly')
 			},
 			extra: [
+				{
+					id: 'P2s',
+					title: `storage floor under P2: IndexedDB reading the vault's sealed chunks of that ${ctx.slices}-slice CT as stored (incompressible, unlike the baseline's plaintext), same reads ahead, nothing opened`,
+					measure: () => call('sealedRead')
+				},
+				{
+					id: 'P2p',
+					title: `physical floor under P2: those reads, each record opened by AES-256-GCM (WebCrypto) and nothing else`,
+					measure: () => call('sealedReadOpen')
+				},
 				{
 					id: 'P3f',
 					title: `floor under P3: the vault reads a first image needs (${ctx.slices}-slice CT, fresh unlock: list series, list and open every instance record, read + decrypt the middle file)`,

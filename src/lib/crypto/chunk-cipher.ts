@@ -74,7 +74,10 @@ export function createChunkCipher(bulk: BulkCipher, chunkKey: Uint8Array): Chunk
 				const item = items[n]!;
 				return openChunk(k, item.file, item.context, record);
 			});
-			return Promise.all(out);
+			const opened = await Promise.all(out);
+			// Locked while they were opened: the keys are gone, and so is this answer.
+			if (!keys) throw new CryptoError('bad-key', 'cipher disposed');
+			return opened;
 		},
 		dispose() {
 			keys?.dispose();
