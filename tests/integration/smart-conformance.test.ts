@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { smartConfiguration } from '../../scripts/ehr/fhir.js';
 import {
 	ENDPOINT_ID,
+	byDateDescending,
 	imagingStudy,
 	parseStudySearch,
 	searchsetBundle
@@ -331,6 +332,27 @@ describe('the searchset Bundle', () => {
 		]
 	])('%s', (_rule, read, expected) => {
 		expect(read()).toEqual(expected);
+	});
+});
+
+describe('the order pages are cut in', () => {
+	it('is newest first, then by UID, and stable', () => {
+		const item = (uid: string, date?: string) => ({
+			'0020000D': { vr: 'UI', Value: [uid] },
+			...(date ? { '00080020': { vr: 'DA', Value: [date] } } : {})
+		});
+		const items = [
+			item('1.3', '20240610'),
+			item('1.2', '20250302'),
+			item('1.1'),
+			item('1.0', '20250302')
+		];
+		expect(items.sort(byDateDescending).map((i) => i['0020000D'].Value[0])).toEqual([
+			'1.0',
+			'1.2',
+			'1.3',
+			'1.1'
+		]);
 	});
 });
 
