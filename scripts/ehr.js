@@ -46,7 +46,10 @@
 //   otherAudience  <issuer>/other-api: a second resource server on this EHR (authorize with resource=<it>) whose
 //                tokens an imaging server must refuse.
 //   revokeGrants(patientId)  withdraws every grant of the patient: its access and refresh tokens stop working at
-//                once (introspection says active: false; refresh answers invalid_grant).
+//                once (introspection says active: false; refresh answers invalid_grant). The gateway reuses an
+//                active answer for RADFOLIO_SMART_CACHE_SECONDS (30; set 0 to see a revocation at once).
+//   sessions     after a sign-in the EHR's session cookie lasts a day: connecting again in the same browser goes
+//                straight to the consent page (offline_access always asks for consent), without "Sign in".
 //   gatewayEnv() the environment a Radfolio gateway needs to accept this EHR's tokens (README, "SMART Imaging
 //                Access").
 import { generateKeyPairSync, randomBytes, timingSafeEqual } from 'node:crypto';
