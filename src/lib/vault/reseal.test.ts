@@ -196,4 +196,21 @@ describe('image chunks re-sealed from version 1 (secretbox) to version 2 (AES-25
 		expect(await versions(target)).toEqual([2, 2, 2, 2, 2]);
 		await readsBack(target);
 	});
+
+	it('says a chunk of a version it does not know needs a newer Radfolio, rather than calling it damaged', async () => {
+		const vault = await newTestVault();
+		await vault.studies.putInstance({
+			id: 'i2',
+			seriesId: 'se1',
+			studyId: 's1',
+			record: testInstanceRecord('i2'),
+			bytes: FILES.i2.slice()
+		});
+		const stored = await bytesOf((await vault.db.chunks.get(['i2', 0]))!.data);
+		stored[0] = CHUNK_RECORD_VERSION + 1;
+		await vault.db.chunks.put({ instanceId: 'i2', index: 0, data: stored });
+		await expect(vault.studies.readInstance('i2')).rejects.toMatchObject({
+			code: 'schema-too-new'
+		});
+	});
 });

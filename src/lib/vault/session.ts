@@ -103,6 +103,9 @@ export class VaultSession {
 
 /** A record that would not open, as the VaultError a reader throws (see VaultSession.openRecord). */
 export function refusal(error: unknown, what: string | undefined): VaultError {
+	// A record of a version this build does not know (an image chunk a newer Radfolio sealed): update, not damage.
+	if (error instanceof CryptoError && error.code === 'unknown-version')
+		return new VaultError('schema-too-new', what, { cause: error });
 	const misplaced = error instanceof CryptoError && error.code === 'context-mismatch';
 	return new VaultError(misplaced ? 'tampered' : 'damaged', what, { cause: error });
 }
