@@ -49,7 +49,8 @@ export function parseSmartConfiguration(fhirBase: string, document: unknown): Sm
 	return {
 		fhirBase,
 		imagingFhirBase: imaging,
-		issuer: issuer ? issuer.href.replace(/\/$/, '') : null,
+		// As given: an ID token's `iss` must equal it exactly.
+		issuer: issuer ? (doc.issuer as string).trim() : null,
 		authorizationEndpoint: authorization.href,
 		tokenEndpoint: token.href,
 		scopesSupported: strings(doc.scopes_supported)
