@@ -1,0 +1,107 @@
+import { expect, test, type CDPSession, type Page } from '@playwright/test';
+import { PASSPHRASE, paths } from './fixtures';
+import { litFraction } from './pages/canvas';
+import { RadfolioPage } from './pages/radfolio';
+
+const MiB = 1024 * 1024;
+
+/**
+ * A series larger than the device's budget is read through a bounded window (src/lib/viewer/slice-window.ts) and
+ * shown one slice at a time in one dwv dataset (slice-swap.ts). The device here reports 0.5 GiB
+ * (`navigator.deviceMemory`), so the 120-slice, 60 MiB "Large CT" is such a series: the viewer may hold a 16 MiB
+ * window, where the whole series handed to dwv holds over twice its 60 MiB. The same code path as the 1 GiB,
+ * 2,048-slice study of `npm run bench` (P6-view), scaled down so it runs in seconds. Memory is sampled as bench P6
+ * samples it: the JS heap plus ArrayBuffer backing stores, through the DevTools protocol.
+ */
+const DEVICE_GIB = 0.5;
+/**
+ * Peak page memory allowed while scrolling: the app itself (~30 MiB here), the 16 MiB window, dwv's one slice, and
+ * garbage V8 has not collected yet (each slice shown passes through a few short-lived buffers: its decrypted bytes,
+ * dwv's decoded image, the canvas's RGBA data), measured 87 MiB. The whole series handed to dwv holds the
+ * prepared files and dwv's volume, over 120 MiB, before scrolling begins.
+ */
+const PEAK_MIB = 110;
+/** What may stay held after a full scroll, over what was held before it: not a slice per slice shown. */
+const KEPT_MIB = 8;
+
+async function heapMiB(cdp: CDPSession, collect: boolean): Promise<number> {
+	if (collect) await cdp.send('HeapProfiler.collectGarbage');
+	const usage = await cdp.send('Runtime.getHeapUsage');
+	return (usage.usedSize + (usage.backingStorageSize ?? 0)) / MiB;
+}
+
+/** Samples page memory every 25 ms until stopped; stop() gives the peak and what a full GC leaves. */
+async function sampleMemory(page: Page) {
+	const cdp = await page.context().newCDPSession(page);
+	const before = await heapMiB(cdp, true);
+	let peak = before;
+	let running = true;
+	const sampler = (async () => {
+		while (running) {
+			peak = Math.max(peak, await heapMiB(cdp, false).catch(() => 0));
+			await new Promise((r) => setTimeout(r, 25));
+		}
+	})();
+	return async () => {
+		running = false;
+		await sampler;
+		const after = await heapMiB(cdp, true);
+		await cdp.detach().catch(() => {});
+		return { before, peak, after };
+	};
+}
+
+test('a series over the device’s budget scrolls first to last within a bounded window, the image lit and the window kept', async ({
+	page
+}, testInfo) => {
+	test.setTimeout(180_000);
+	await page.addInitScript((gib) => {
+		Object.defineProperty(Navigator.prototype, 'deviceMemory', { get: () => gib });
+	}, DEVICE_GIB);
+	const app = await RadfolioPage.withNewVault(page, PASSPHRASE);
+	await app.importFolder(paths.big);
+	await app.entries.filter({ hasText: 'Large CT' }).getByRole('link').click();
+
+	const viewer = page.getByRole('region', { name: 'Image viewer' });
+	const stage = viewer.getByRole('slider');
+	await expect(viewer.getByText('Image 61 / 120')).toBeVisible({ timeout: 60_000 });
+	await expect(viewer.getByRole('button', { name: 'Scroll' })).toBeEnabled();
+	expect(await litFraction(page)).toBeGreaterThan(0.05);
+
+	const stop = await sampleMemory(page);
+	await stage.focus();
+	// Up to the first slice, then down to the last, as fast as the keys come: the window moves with them.
+	for (let i = 0; i < 60; i++) await page.keyboard.press('ArrowUp');
+	await expect(viewer.getByText('Image 1 / 120')).toBeVisible({ timeout: 30_000 });
+	expect(await litFraction(page)).toBeGreaterThan(0.05);
+	for (let i = 0; i < 60; i++) await page.keyboard.press('ArrowDown');
+	await expect(viewer.getByText('Image 61 / 120')).toBeVisible({ timeout: 30_000 });
+	expect(await litFraction(page)).toBeGreaterThan(0.05);
+	// The wheel steps through the series too (dwv's own Scroll tool holds one slice here), into the half the window
+	// has never held.
+	const box = (await stage.boundingBox())!;
+	await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+	for (let i = 0; i < 59; i++) await page.mouse.wheel(0, 100);
+	await expect(viewer.getByText('Image 120 / 120')).toBeVisible({ timeout: 30_000 });
+	const memory = await stop();
+	console.log(
+		`page memory scrolling 120 slices (60 MiB): before ${memory.before.toFixed(1)} MiB, peak ${memory.peak.toFixed(1)} MiB, after a full GC ${memory.after.toFixed(1)} MiB`
+	);
+	await page.screenshot({ path: testInfo.outputPath('last-slice.png') });
+	expect(await litFraction(page)).toBeGreaterThan(0.05);
+	expect(memory.peak).toBeLessThan(PEAK_MIB);
+	expect(memory.after - memory.before).toBeLessThan(KEPT_MIB);
+
+	// A window chosen by the patient stays as they scroll, as in a stack (dwv bounds it to the image's values: this
+	// synthetic CT holds 0–255, so "Bone" shows as the widest window those allow).
+	const overlay = viewer.getByText(/^W -?\d+ · L -?\d+$/);
+	const before = await overlay.textContent();
+	await viewer.getByRole('combobox', { name: 'Window preset' }).selectOption('Bone');
+	await expect(overlay).not.toHaveText(before!);
+	const chosen = await overlay.textContent();
+	await stage.focus();
+	await page.keyboard.press('ArrowUp');
+	await page.keyboard.press('ArrowUp');
+	await expect(viewer.getByText('Image 118 / 120')).toBeVisible();
+	await expect(overlay).toHaveText(chosen!);
+});
