@@ -33,6 +33,13 @@ sw.addEventListener('message', (event) => {
 	if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void sw.skipWaiting();
 });
 
+/**
+ * The cache, opened once per worker start rather than once per request: a cold start (the browser relaunched) sends
+ * the shell and some thirty files through here at once, and the locked screen waits on the first of them.
+ */
+let opened: Promise<Cache> | null = null;
+const precache = () => (opened ??= caches.open(CACHE));
+
 function shellFor(pathname: string): string {
 	const exact = SHELLS.find((s) => s === pathname || s === `${pathname}/` || `${s}/` === pathname);
 	return exact ?? '/';
@@ -46,7 +53,7 @@ sw.addEventListener('fetch', (event) => {
 
 	event.respondWith(
 		(async () => {
-			const cache = await caches.open(CACHE);
+			const cache = await precache();
 			if (request.mode === 'navigate') {
 				const shell = await cache.match(shellFor(url.pathname));
 				if (shell) return shell;
