@@ -37,6 +37,7 @@ export type SmartCheck =
 /** The claims both validation paths yield (RFC 7662 names; a JWT access token uses the same). */
 interface TokenClaims {
 	active?: unknown;
+	iss?: unknown;
 	exp?: unknown;
 	aud?: unknown;
 	scope?: unknown;
@@ -58,8 +59,11 @@ const DISCOVERY_TTL_MS = 60 * 60_000;
 const PATIENT_TTL_MS = 10 * 60_000;
 const CACHE_MAX = 10_000;
 const TIMEOUT_MS = 10_000;
-/** A FHIR logical id (FHIR R4 "id" datatype). */
-const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+/**
+ * A FHIR logical id (FHIR R4 "id" datatype), but never "." or "..": the id goes into the Patient/<id> URL, where a
+ * dot segment would be resolved away and the gateway would read some other resource of the EHR.
+ */
+const FHIR_ID = /^(?!\.\.?$)[A-Za-z0-9\-.]{1,64}$/;
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const MRN_CODE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v2-0203';
 
@@ -122,11 +126,20 @@ export class SmartTokens implements PatientTokens {
 		this.#answers.delete(key);
 
 		const discovery = await this.#discover();
-		const claims =
-			JWT_SHAPE.test(token) && discovery.jwks
-				? await this.#verifyJwt(token, discovery)
-				: await this.#introspect(token, discovery);
-		if (!claims || claims.active === false) return invalid;
+		const jwt = JWT_SHAPE.test(token) && discovery.jwks !== null;
+		const claims = jwt
+			? await this.#verifyJwt(token, discovery)
+			: await this.#introspect(token, discovery);
+		if (!claims) return invalid;
+		if (!jwt) {
+			// RFC 7662 2.2: `active` is REQUIRED and boolean; an answer that does not say `true` is no active token
+			// (a missing member or "true" as a string is a broken or hostile EHR, not a yes).
+			if (claims.active !== true) return invalid;
+			// `iss` is optional there; when given it must be this EHR (an introspection endpoint shared by several
+			// issuers answers for tokens this gateway never agreed to accept).
+			if (claims.iss !== undefined && discovery.issuer !== null && claims.iss !== discovery.issuer)
+				return invalid;
+		}
 
 		const exp = typeof claims.exp === 'number' ? claims.exp : NaN;
 		if (!(exp * 1000 > now)) return invalid;
@@ -243,11 +256,14 @@ export class SmartTokens implements PatientTokens {
 		if (cached && cached.until > Date.now()) return cached.patientId;
 		let response: Response;
 		try {
-			response = await this.#fetch(`${this.#config.issuer}/Patient/${fhirPatient}`, {
-				headers: { Authorization: `Bearer ${token}`, Accept: 'application/fhir+json' },
-				redirect: 'error',
-				signal: AbortSignal.timeout(TIMEOUT_MS)
-			});
+			response = await this.#fetch(
+				`${this.#config.issuer}/Patient/${encodeURIComponent(fhirPatient)}`,
+				{
+					headers: { Authorization: `Bearer ${token}`, Accept: 'application/fhir+json' },
+					redirect: 'error',
+					signal: AbortSignal.timeout(TIMEOUT_MS)
+				}
+			);
 		} catch {
 			throw new ArchiveUnavailableError();
 		}
