@@ -41,8 +41,18 @@ export interface GatewayServer {
 let server: GatewayServer | null | undefined;
 let starting: Promise<GatewayServer | null> | undefined;
 
+/**
+ * Failed SMART tokens per client: thirty per ten minutes. An app renews its token before it expires, so a client
+ * sees a failure when a grant ends, not dozens; each unknown token costs the EHR an introspection request.
+ */
+export const SMART_FAILURES = { limit: 30, windowMs: 10 * 60_000 };
+
 function assemble(config: GatewayConfig, store: Enrollments, limits: LimitStore): GatewayServer {
-	const smart = config.smart ? new SmartTokens(config.smart) : null;
+	const smart = config.smart
+		? new SmartTokens(config.smart, fetch, {
+				failures: limits.limiter('smart-failures', SMART_FAILURES.limit, SMART_FAILURES.windowMs)
+			})
+		: null;
 	return {
 		config,
 		store,

@@ -9,8 +9,10 @@ import {
 
 /** What the gateway needs to know about a bearer token (EnrollmentStore and PgEnrollmentStore implement it). */
 export interface PatientTokens {
+	/** @param client the caller's rate-limit key, for stores whose lookups cost a third party (SMART). */
 	lookup(
-		token: string
+		token: string,
+		client?: string
 	): { id: string; patientId: string } | null | Promise<{ id: string; patientId: string } | null>;
 }
 
@@ -59,11 +61,17 @@ export class DicomWebGateway {
 	/**
 	 * @param subpath the request path after `/api/gateway/dicom-web/`, still percent-encoded
 	 * @param publicBase this gateway's DICOMweb root as the client reaches it (for rewritten URLs)
+	 * @param client the caller's rate-limit key (limitKey of its address): unknown SMART tokens count against it
 	 */
-	async handle(request: Request, subpath: string, publicBase: string): Promise<Response> {
+	async handle(
+		request: Request,
+		subpath: string,
+		publicBase: string,
+		client?: string
+	): Promise<Response> {
 		const cors = this.cors(request);
 		try {
-			const patient = await this.#authenticate(request);
+			const patient = await this.#authenticate(request, client);
 			const parsed = parseGatewayPath(subpath.split('/'), request.method);
 			const query = new URL(request.url).searchParams;
 			if (parsed.kind === 'wado' && [...query.keys()].length) {
@@ -106,11 +114,11 @@ export class DicomWebGateway {
 		}
 	}
 
-	async #authenticate(request: Request) {
+	async #authenticate(request: Request, client: string | undefined) {
 		const header = request.headers.get('authorization') ?? '';
 		// Enrollment tokens are base64url; SMART access tokens may be JWTs (dots) or other RFC 6750 b64token text.
 		const match = /^Bearer ([A-Za-z0-9._~+/-]{1,4096}=*)$/.exec(header);
-		const patient = match ? await this.#tokens.lookup(match[1]!) : null;
+		const patient = match ? await this.#tokens.lookup(match[1]!, client) : null;
 		if (!patient) throw new GatewayAuthError();
 		return patient;
 	}
@@ -363,6 +371,14 @@ export class GatewayAuthError extends Error {
 	}
 }
 
+/** The caller's tokens failed too often lately (SmartTokens): 429, so its app waits instead of "reconnecting". */
+export class GatewayRateLimitError extends Error {
+	constructor(readonly retryAfter: number) {
+		super('too many failed tokens; try again later');
+		this.name = 'GatewayRateLimitError';
+	}
+}
+
 export class ArchiveUnavailableError extends Error {
 	constructor(
 		readonly retryAfter?: string,
@@ -390,6 +406,10 @@ export function failure(error: unknown, cors: Record<string, string> = {}): Resp
 		status = error.status;
 		message = error.message;
 		if (status === 405) headers.Allow = 'GET, OPTIONS';
+	} else if (error instanceof GatewayRateLimitError) {
+		status = 429;
+		message = error.message;
+		headers['Retry-After'] = String(Math.max(1, Math.ceil(error.retryAfter)));
 	} else if (error instanceof ArchiveUnavailableError) {
 		status = error.status;
 		message = error.message;

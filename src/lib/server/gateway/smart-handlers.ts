@@ -25,6 +25,8 @@ export interface FhirServer {
 	/** This FHIR base and the DICOMweb root, as apps reach them (absolute URLs). */
 	fhirBase: string;
 	dicomWebBase: string;
+	/** The caller's rate-limit key (limitKey of its address): unknown tokens count against it (SmartTokens). */
+	client?: string;
 }
 
 type Headers = Record<string, string>;
@@ -64,8 +66,15 @@ async function authorize(
 		});
 	}
 	try {
-		const check = await server.smart.check(match[1]!);
+		const check = await server.smart.check(match[1]!, server.client);
 		if (check.ok) return check.grant;
+		if (check.code === 'rate-limited') {
+			return fhirResponse(
+				429,
+				operationOutcome('throttled', 'too many failed tokens; try again later'),
+				{ ...cors, 'Retry-After': String(check.retryAfter) }
+			);
+		}
 		const [error, text] =
 			check.code === 'invalid-token'
 				? ['invalid_token', 'the access token is not active here']

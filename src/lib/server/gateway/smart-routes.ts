@@ -7,7 +7,11 @@ import type { FhirServer } from './smart-handlers';
  * should set), else on the origin the app called — an Endpoint address is where the app sends its SMART token, and
  * only the app's own request decides that origin here.
  */
-export function fhirServer(env: Record<string, string | undefined>, url: URL): FhirServer | null {
+export function fhirServer(
+	env: Record<string, string | undefined>,
+	url: URL,
+	client?: string
+): FhirServer | null {
 	const server = gatewayServer(env);
 	if (!server) return null;
 	const origin = env.RADFOLIO_PUBLIC_URL?.trim().replace(/\/+$/, '') || url.origin;
@@ -15,7 +19,8 @@ export function fhirServer(env: Record<string, string | undefined>, url: URL): F
 		gateway: server.gateway,
 		smart: server.smart,
 		fhirBase: `${origin}/api/gateway/fhir`,
-		dicomWebBase: `${origin}/api/gateway/dicom-web`
+		dicomWebBase: `${origin}/api/gateway/dicom-web`,
+		client
 	};
 }
 

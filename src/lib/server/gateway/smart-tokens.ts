@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
-import { ArchiveUnavailableError, type PatientTokens } from './proxy';
+import type { Limiter } from '../rate-limit';
+import { ArchiveUnavailableError, GatewayRateLimitError, type PatientTokens } from './proxy';
 import type { SmartConfig } from './smart-config';
 
 /**
@@ -32,6 +33,14 @@ export type SmartCheck =
 			/** invalid-token: not active, expired, forged, another audience; insufficient-scope: no imaging scope;
 			 *  unknown-patient: the patient has no DICOM PatientID here. */
 			code: 'invalid-token' | 'insufficient-scope' | 'unknown-patient';
+	  }
+	| {
+			ok: false;
+			status: 429;
+			/** This client's tokens failed too often lately: the EHR is not asked about another one for now. */
+			code: 'rate-limited';
+			/** Seconds. */
+			retryAfter: number;
 	  };
 
 /** The claims both validation paths yield (RFC 7662 names; a JWT access token uses the same). */
@@ -58,6 +67,8 @@ interface Discovery {
 const DISCOVERY_TTL_MS = 60 * 60_000;
 const PATIENT_TTL_MS = 10 * 60_000;
 const CACHE_MAX = 10_000;
+/** How long a refused token stays refused without asking the EHR again (a refused token never turns good). */
+const REFUSED_TTL_MS = 60_000;
 const TIMEOUT_MS = 10_000;
 /**
  * A FHIR logical id (FHIR R4 "id" datatype), but never "." or "..": the id goes into the Patient/<id> URL, where a
@@ -89,23 +100,39 @@ export class SmartTokens implements PatientTokens {
 	readonly #config: SmartConfig;
 	readonly #fetch: typeof fetch;
 	#discovery: { value: Discovery; until: number } | null = null;
-	/** sha256(token) → a positive answer and until when it is trusted. Negative answers are not kept. */
+	/** sha256(token) → a positive answer and until when it is trusted. */
 	readonly #answers = new Map<string, { grant: SmartGrant; until: number }>();
+	/** sha256(token) → a refusal (401, or 403 for the scope) and until when it stands. */
+	readonly #refused = new Map<string, { check: SmartCheck; until: number }>();
+	/** sha256(token) → the answer being worked out: parallel requests with one new token ask the EHR once. */
+	readonly #pending = new Map<string, Promise<SmartCheck>>();
+	/** Tokens that failed, per client (SmartTokensOptions.failures); null: no limit. */
+	readonly #failures: Limiter | null;
 	/** FHIR Patient id → DICOM PatientID. */
 	readonly #patients = new Map<string, { patientId: string; until: number }>();
 
-	constructor(config: SmartConfig, fetcher: typeof fetch = fetch) {
+	constructor(
+		config: SmartConfig,
+		fetcher: typeof fetch = fetch,
+		options: SmartTokensOptions = {}
+	) {
 		this.#config = config;
 		this.#fetch = fetcher;
+		this.#failures = options.failures ?? null;
 	}
 
 	get config(): SmartConfig {
 		return this.#config;
 	}
 
-	/** PatientTokens, for the DICOMweb routes: a SMART grant is a patient token like an enrollment's. */
-	async lookup(token: string): Promise<{ id: string; patientId: string } | null> {
-		const check = await this.check(token);
+	/**
+	 * PatientTokens, for the DICOMweb routes: a SMART grant is a patient token like an enrollment's. A client over
+	 * its failure limit gets GatewayRateLimitError (429), never a null that its app would read as "revoked".
+	 */
+	async lookup(token: string, client?: string): Promise<{ id: string; patientId: string } | null> {
+		const check = await this.check(token, client);
+		if (!check.ok && check.code === 'rate-limited')
+			throw new GatewayRateLimitError(check.retryAfter);
 		return check.ok ? { id: check.grant.id, patientId: check.grant.patientId } : null;
 	}
 
@@ -114,8 +141,16 @@ export class SmartTokens implements PatientTokens {
 		return (await this.#discover()).document;
 	}
 
-	/** Validates a bearer token; throws ArchiveUnavailableError when the EHR cannot be asked. */
-	async check(token: string): Promise<SmartCheck> {
+	/**
+	 * Validates a bearer token; throws ArchiveUnavailableError when the EHR cannot be asked.
+	 *
+	 * Every token the gateway does not know yet costs the EHR a request (introspection, a Patient read), and anyone
+	 * can make up tokens: so with a `client` (rate-limit.ts limitKey of the caller, RADFOLIO_TRUSTED_PROXIES
+	 * honoured) each new token is counted against that client before the EHR is asked, and the count is taken back
+	 * when the token turns out good. Past the limit the EHR is not asked (429). A refused token stays refused for a
+	 * minute without asking again, and parallel requests with one new token share one answer.
+	 */
+	async check(token: string, client?: string): Promise<SmartCheck> {
 		if (!token || token.length > 8192) return invalid;
 		const key = createHash('sha256').update(token).digest('base64url');
 		const cached = this.#answers.get(key);
@@ -124,7 +159,48 @@ export class SmartTokens implements PatientTokens {
 			return { ok: true, grant: cached.grant };
 		}
 		this.#answers.delete(key);
+		const refused = this.#refused.get(key);
+		if (refused && refused.until > now) return refused.check;
+		this.#refused.delete(key);
+		// Set before anything is awaited, so that parallel requests with this token find it and wait for it.
+		let answer = this.#pending.get(key);
+		if (!answer) {
+			answer = this.#counted(token, key, now, client);
+			this.#pending.set(key, answer);
+			void answer.then(
+				() => this.#pending.delete(key),
+				() => this.#pending.delete(key)
+			);
+		}
+		return answer;
+	}
 
+	/** Asks the EHR about a token, counted against the client first; remembers a refusal. */
+	async #counted(token: string, key: string, now: number, client?: string): Promise<SmartCheck> {
+		// Counted before the EHR is asked: parallel new tokens cannot all pass a check made before any counts.
+		const counted = client !== undefined && this.#failures !== null;
+		if (counted) {
+			const wait = await this.#failures!.hit(client);
+			if (wait) return { ok: false, status: 429, code: 'rate-limited', retryAfter: wait };
+		}
+		let check: SmartCheck;
+		try {
+			check = await this.#validate(token, key, now);
+		} catch (error) {
+			// The EHR down is nobody's failed guess.
+			if (counted) await this.#failures!.refund(client);
+			throw error;
+		}
+		if (check.ok) {
+			if (counted) await this.#failures!.refund(client);
+		} else if (check.code === 'invalid-token' || check.code === 'insufficient-scope') {
+			if (this.#refused.size >= CACHE_MAX) this.#refused.clear();
+			this.#refused.set(key, { check, until: Date.now() + REFUSED_TTL_MS });
+		}
+		return check;
+	}
+
+	async #validate(token: string, key: string, now: number): Promise<SmartCheck> {
 		const discovery = await this.#discover();
 		const jwt = JWT_SHAPE.test(token) && discovery.jwks !== null;
 		const claims = jwt
@@ -328,6 +404,11 @@ export class SmartTokens implements PatientTokens {
 	}
 }
 
+export interface SmartTokensOptions {
+	/** Failed tokens per client (index.ts: 30 per 10 minutes); without it, no limit (tests, tools). */
+	failures?: Limiter;
+}
+
 const warned = new Set<string>();
 function warnOnce(message: string) {
 	if (warned.has(message)) return;
@@ -342,7 +423,7 @@ export class EitherTokens implements PatientTokens {
 		readonly smart: SmartTokens
 	) {}
 
-	async lookup(token: string): Promise<{ id: string; patientId: string } | null> {
-		return (await this.enrollments.lookup(token)) ?? this.smart.lookup(token);
+	async lookup(token: string, client?: string): Promise<{ id: string; patientId: string } | null> {
+		return (await this.enrollments.lookup(token)) ?? this.smart.lookup(token, client);
 	}
 }
