@@ -4,7 +4,8 @@ import { DicomError } from '$lib/dicom';
 import { t, type Message } from '$lib/i18n';
 import { RelayClientError, type RelayErrorCode } from '$lib/relay';
 import { ShareOpenError } from '$lib/share';
-import { SmartError, type SmartErrorCode } from '$lib/smart';
+// Types only: the SMART client is loaded with a SMART connection, not with every page (bench P7).
+import type { SmartError, SmartErrorCode } from '$lib/smart';
 import { TransferError, type TransferErrorCode } from '$lib/transfer';
 import { VaultError, type VaultErrorCode } from '$lib/vault';
 import { SKIP_REASONS } from './labels';
@@ -119,7 +120,7 @@ export function errorMessage(error: unknown): string {
 	if (error instanceof VaultError) return t(VAULT_REASONS[error.code]);
 	if (error instanceof DOMException && error.name === 'AbortError') return t('Cancelled.');
 	if (error instanceof ArchiveError) return t(ARCHIVE_REASONS[error.code], params(error.status));
-	if (error instanceof SmartError) return t(SMART[error.code]);
+	if (isSmartError(error)) return t(SMART[error.code]);
 	if (error instanceof RelayClientError) return t(RELAY[error.code], params(error.status));
 	if (error instanceof ShareOpenError) return t(SHARE_OPEN_WORDS[error.code]);
 	if (error instanceof TransferError) return t(TRANSFER[error.code]);
@@ -127,4 +128,13 @@ export function errorMessage(error: unknown): string {
 	if (error instanceof DicomError)
 		return t('This file could not be used: {reason}.', { reason: t(SKIP_REASONS[error.code]) });
 	return t('Something went wrong. Your stored data is unchanged.');
+}
+
+/** A SmartError, known by its name and a code this table has (the class itself stays in the SMART client's chunk). */
+function isSmartError(error: unknown): error is SmartError {
+	return (
+		error instanceof Error &&
+		error.name === 'SmartError' &&
+		Object.hasOwn(SMART, (error as { code?: unknown }).code as string)
+	);
 }

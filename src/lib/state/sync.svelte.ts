@@ -7,7 +7,6 @@ import {
 	type SyncProgress,
 	type SyncResult
 } from '$lib/archive';
-import { syncSmartProvider } from '$lib/smart';
 import { VaultError, type ProviderConnection, type SyncOutcome } from '$lib/vault';
 import { SYNC_LOCK, vaultManager } from './vault.svelte';
 
@@ -165,9 +164,9 @@ class SyncManager {
 	async #syncOne(provider: ProviderConnection, signal: AbortSignal): Promise<SyncResult> {
 		let studiesDone = 0;
 		// A SMART connection renews its token and lists FHIR ImagingStudy, then runs the same engine.
-		const result: SyncResult & { connection?: ProviderConnection } = await (
-			provider.smart ? syncSmartProvider : syncProvider
-		)({
+		// The SMART client is loaded only for a SMART connection: it stays out of the first screen's code (bench P7).
+		const engine = provider.smart ? (await import('$lib/smart')).syncSmartProvider : syncProvider;
+		const result: SyncResult & { connection?: ProviderConnection } = await engine({
 			vault: vaultManager.vault,
 			connection: provider,
 			signal,
