@@ -65,7 +65,6 @@ interface Discovery {
 }
 
 const DISCOVERY_TTL_MS = 60 * 60_000;
-const PATIENT_TTL_MS = 10 * 60_000;
 const CACHE_MAX = 10_000;
 /** How long a refused token stays refused without asking the EHR again (a refused token never turns good). */
 const REFUSED_TTL_MS = 60_000;
@@ -108,7 +107,7 @@ export class SmartTokens implements PatientTokens {
 	readonly #pending = new Map<string, Promise<SmartCheck>>();
 	/** Tokens that failed, per client (SmartTokensOptions.failures); null: no limit. */
 	readonly #failures: Limiter | null;
-	/** FHIR Patient id → DICOM PatientID. */
+	/** FHIR Patient id → DICOM PatientID, for RADFOLIO_SMART_CACHE_SECONDS. */
 	readonly #patients = new Map<string, { patientId: string; until: number }>();
 
 	constructor(
@@ -370,8 +369,15 @@ export class SmartTokens implements PatientTokens {
 				);
 		const values = [...new Set(matching.map((i) => i.value).filter((v) => typeof v === 'string'))];
 		if (values.length !== 1 || !values[0]) return null;
-		if (this.#patients.size >= CACHE_MAX) this.#patients.clear();
-		this.#patients.set(fhirPatient, { patientId: values[0], until: Date.now() + PATIENT_TTL_MS });
+		// Kept no longer than a token's answer: a corrected identifier (the MRN was another person's) takes effect
+		// within RADFOLIO_SMART_CACHE_SECONDS, the bound the README gives for a revocation.
+		if (this.#config.cacheSeconds > 0) {
+			if (this.#patients.size >= CACHE_MAX) this.#patients.clear();
+			this.#patients.set(fhirPatient, {
+				patientId: values[0],
+				until: Date.now() + this.#config.cacheSeconds * 1000
+			});
+		}
 		return values[0];
 	}
 
