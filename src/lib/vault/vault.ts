@@ -9,6 +9,9 @@ import { upgradeRows } from './upgrade';
 
 export type VaultState = 'none' | 'locked' | 'unlocked';
 
+/** How long after unlock old image chunks start being re-sealed (reseal.ts): after the first screens' reads. */
+const RESEAL_AFTER_MS = 1500;
+
 /** Settings live sealed in the vault: even "auto-lock after 1 minute" says something about its owner. */
 export interface VaultSettings {
 	v: 1;
@@ -191,8 +194,10 @@ export class Vault {
 		// Rows of an older format are sealed again behind the patient's first screens (upgrade.ts). A failure (the
 		// vault locked meanwhile, a full disk) leaves the rest for the next unlock; rows read meanwhile are checked
 		// in whichever format they are.
-		// Then image chunks of version 1 are re-sealed as version 2 (reseal.ts), as far as it gets before a lock.
+		// Then image chunks of version 1 are re-sealed as version 2 (reseal.ts), as far as it gets before a lock:
+		// begun a moment later, so the patient's first screens read without it.
 		this.#upgrading = upgradeRows(this.db, this.#session)
+			.then(() => new Promise((resolve) => setTimeout(resolve, RESEAL_AFTER_MS)))
 			.then(() => this.studies.resealChunks())
 			.then(
 				() => {},
