@@ -18,6 +18,7 @@ import { p3Open } from './pairs/p3-open.js';
 import { p4Share } from './pairs/p4-share.js';
 import { p5Sync } from './pairs/p5-sync.js';
 import { p6Memory } from './pairs/p6-memory.js';
+import { p6Receive } from './pairs/p6-receive.js';
 import { p7Js } from './pairs/p7-js.js';
 import { p8Timeline } from './pairs/p8-timeline.js';
 import { p9Cold } from './pairs/p9-cold.js';
@@ -102,6 +103,7 @@ try {
 	);
 	const singles = [
 		...p6Memory({ ...ctx, megabytes: Number(process.env.BENCH_P6_MB) || (quick ? 4 : 1024) }),
+		p6Receive({ ...ctx, megabytes: Number(process.env.BENCH_P6_MB) || (quick ? 4 : 1024) }),
 		p7Js(ctx),
 		...p8Timeline({ ...ctx, count: quick ? 20 : 1000 })
 	].filter((p) => !args.only || args.only.split(',').some((id) => p.id.startsWith(id)));

@@ -219,15 +219,36 @@ export class Spool {
 		return this.#removed;
 	}
 
-	/** Removes the spool when the page is hidden for good or unloaded; returns the unsubscribe. */
+	/**
+	 * Removes the spool when the page is hidden for good or unloaded; returns the unsubscribe. The deletion is
+	 * asked of IndexedDB within the event itself (a promise chain would not run again in a closing page), and
+	 * committed at once.
+	 */
 	removeOnPageHide(target: Pick<Window, 'addEventListener' | 'removeEventListener'> = window) {
-		const gone = () => void this.remove().catch(() => {});
+		const gone = () => {
+			this.#deleteNow();
+			void this.remove().catch(() => {});
+		};
 		target.addEventListener('pagehide', gone);
 		return () => target.removeEventListener('pagehide', gone);
 	}
 
 	get removed(): boolean {
 		return this.#removed !== null;
+	}
+
+	/** Asks IndexedDB, synchronously, to delete every row of this spool (see removeOnPageHide). */
+	#deleteNow() {
+		if (this.#removed || !this.#db.isOpen()) return;
+		try {
+			const transaction = this.#db.backendDB().transaction(['chunks', 'spools'], 'readwrite');
+			// Keys [spool, file, index]: [id] sorts before each of them, [id, []] after (an array above any number).
+			transaction.objectStore('chunks').delete(IDBKeyRange.bound([this.id], [this.id, []]));
+			transaction.objectStore('spools').delete(this.id);
+			transaction.commit?.();
+		} catch {
+			// The database is closing already: remove() and the next start's sweep remain.
+		}
 	}
 
 	#startBatch() {
