@@ -35,10 +35,28 @@ function httpUrl(name: string, value: string): string {
 	return trimSlash(url.href);
 }
 
+/**
+ * https, or http to this machine only. The gateway sends the EHR its own client secret and patients' tokens, and
+ * believes what the EHR answers about them: over plain HTTP anyone on the path could read the first and forge the
+ * second ("active": true, "patient": someone else).
+ */
+export function isTlsOrLoopback(url: URL): boolean {
+	if (url.protocol === 'https:') return true;
+	return (
+		url.protocol === 'http:' &&
+		(url.hostname === 'localhost' ||
+			url.hostname === '[::1]' ||
+			/^127\.\d+\.\d+\.\d+$/.test(url.hostname))
+	);
+}
+
 export function smartConfigFromEnv(env: Env): SmartConfig | null {
 	const raw = env.RADFOLIO_SMART_ISSUER?.trim();
 	if (!raw) return null;
 	const issuer = httpUrl('RADFOLIO_SMART_ISSUER', raw);
+	if (!isTlsOrLoopback(new URL(issuer))) {
+		throw new Error('RADFOLIO_SMART_ISSUER must be an https URL (http only to this machine)');
+	}
 	const clientId = env.RADFOLIO_SMART_CLIENT_ID?.trim() || null;
 	const clientSecret = env.RADFOLIO_SMART_CLIENT_SECRET ?? null;
 	if (clientId && !clientSecret) {

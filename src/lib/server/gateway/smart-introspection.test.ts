@@ -6,6 +6,7 @@ import {
 	patient,
 	smartConfig
 } from '../../../../tests/fixtures/smart-fake-ehr';
+import { smartConfigFromEnv } from './smart-config';
 import { SmartTokens } from './smart-tokens';
 
 const TOKEN = 'T'.repeat(43);
@@ -70,5 +71,30 @@ describe('SmartTokens: what an introspection answer must say (RFC 7662)', () => 
 		const patientReads = ehr.asked.filter((u) => !/introspect|well-known/.test(u));
 		for (const url of patientReads) expect(url.startsWith(`${ISSUER}/Patient/`)).toBe(true);
 		expect(patientReads.every((u) => u !== `${ISSUER}/Patient/`)).toBe(true);
+	});
+});
+
+describe('SmartTokens: the EHR is only believed over TLS (or on this machine)', () => {
+	it.each([
+		['http://ehr.example/fhir', false],
+		['http://10.0.0.5/fhir', false],
+		['http://127.0.0.1:18090/fhir', true],
+		['http://localhost:18090/fhir', true],
+		['https://ehr.example/fhir', true]
+	])('RADFOLIO_SMART_ISSUER=%s accepted: %s', (issuer, accepted) => {
+		const read = () => smartConfigFromEnv({ RADFOLIO_SMART_ISSUER: issuer });
+		if (accepted) expect(read()?.issuer).toBe(issuer);
+		else expect(read).toThrow(/https/);
+	});
+
+	it('sends no secret and no token to an introspection endpoint on plain HTTP, and accepts nothing from it', async () => {
+		const ehr = fakeEhr({
+			introspection: () => activeClaims(),
+			patients,
+			introspectionEndpoint: 'http://ehr.example/introspect'
+		});
+		const tokens = new SmartTokens(smartConfig(), ehr.fetcher);
+		expect(await tokens.check(TOKEN)).toMatchObject({ ok: false, status: 401 });
+		expect(ehr.asked).not.toContain('http://ehr.example/introspect');
 	});
 });

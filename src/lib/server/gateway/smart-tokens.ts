@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import type { Limiter } from '../rate-limit';
 import { ArchiveUnavailableError, GatewayRateLimitError, type PatientTokens } from './proxy';
-import type { SmartConfig } from './smart-config';
+import { isTlsOrLoopback, type SmartConfig } from './smart-config';
 
 /**
  * SMART access tokens at the imaging gateway (SMART Imaging Access, "Token validation and access enforcement"):
@@ -263,7 +263,8 @@ export class SmartTokens implements PatientTokens {
 			if (typeof value !== 'string') return null;
 			try {
 				const parsed = new URL(value);
-				return /^https?:$/.test(parsed.protocol) ? parsed : null;
+				// The secret and tokens go to the introspection endpoint, the keys that sign tokens come from the JWKS.
+				return isTlsOrLoopback(parsed) ? parsed : null;
 			} catch {
 				return null;
 			}
@@ -284,7 +285,7 @@ export class SmartTokens implements PatientTokens {
 		if (!discovery.introspection || !clientId || clientSecret === null) {
 			// Opaque tokens cannot be checked without introspection: refused (and said once, for the operator).
 			warnOnce(
-				'gateway: SMART introspection is not configured (RADFOLIO_SMART_CLIENT_ID, an EHR introspection_endpoint)'
+				'gateway: SMART introspection is not configured (RADFOLIO_SMART_CLIENT_ID, an EHR introspection_endpoint on https)'
 			);
 			return null;
 		}
