@@ -77,11 +77,11 @@ test('a series over the device’s budget scrolls first to last within a bounded
 	for (let i = 0; i < 60; i++) await page.keyboard.press('ArrowDown');
 	await expect(viewer.getByText('Image 61 / 120')).toBeVisible({ timeout: 30_000 });
 	expect(await litFraction(page)).toBeGreaterThan(0.05);
-	// The wheel steps through the series too (dwv's own Scroll tool holds one slice here), into the half the window
-	// has never held.
+	// The wheel steps through the series too (turned up: onwards, as dwv's own Scroll tool does in a stack), into the
+	// half the window has never held.
 	const box = (await stage.boundingBox())!;
 	await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-	for (let i = 0; i < 59; i++) await page.mouse.wheel(0, 100);
+	for (let i = 0; i < 59; i++) await page.mouse.wheel(0, -100);
 	await expect(viewer.getByText('Image 120 / 120')).toBeVisible({ timeout: 30_000 });
 	const memory = await stop();
 	console.log(

@@ -151,13 +151,20 @@ export class DwvViewer {
 
 	/**
 	 * dwv's Scroll tool moves through the slices it holds; in the one-file modes it holds one, so the wheel steps
-	 * through the series here instead (before dwv sees it).
+	 * through the series here instead (before dwv sees it), as dwv's tool does in a stack: a mouse wheel's notch is
+	 * one slice, a trackpad's small deltas add up to one, and the wheel turned down goes back a slice.
 	 */
+	#wheelSum = 0;
 	readonly #onWheel = (event: WheelEvent) => {
 		if (this.#mode === 'stack' || this.#tool !== 'Scroll' || !event.deltaY) return;
 		event.preventDefault();
 		event.stopPropagation();
-		this.step(event.deltaY > 0 ? 1 : -1);
+		const notch = (event as WheelEvent & { wheelDeltaY?: number }).wheelDeltaY ?? 0;
+		this.#wheelSum += Math.abs(notch) > 45 ? Math.sign(notch) : -event.deltaY / 60;
+		if (Math.abs(this.#wheelSum) < 1) return;
+		const delta = this.#wheelSum > 0 ? 1 : -1;
+		this.#wheelSum = 0;
+		this.step(delta);
 	};
 
 	/**
