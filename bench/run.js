@@ -21,6 +21,8 @@ import { p6Memory } from './pairs/p6-memory.js';
 import { p6Receive } from './pairs/p6-receive.js';
 import { p7Js } from './pairs/p7-js.js';
 import { p8Timeline } from './pairs/p8-timeline.js';
+import { p6View } from './pairs/p6-view.js';
+import { p10Scroll } from './pairs/p10-scroll.js';
 import { p9Cold } from './pairs/p9-cold.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -97,7 +99,8 @@ try {
 		...p3Open({ ...ctx, sizes: quick ? [3, 6] : [30, 300, 1000] }),
 		p4Share({ ...ctx, slices: quick ? 3 : 50 }),
 		p5Sync({ ...ctx, slices: quick ? 5 : 200 }),
-		p9Cold(ctx)
+		p9Cold(ctx),
+		p10Scroll({ ...ctx, slices: quick ? 20 : 300 })
 	].filter(
 		(p) => !args.only || args.only.split(',').some((id) => p.id === id || p.id.startsWith(`${id}-`))
 	);
@@ -105,7 +108,8 @@ try {
 		...p6Memory({ ...ctx, megabytes: Number(process.env.BENCH_P6_MB) || (quick ? 4 : 1024) }),
 		p6Receive({ ...ctx, megabytes: Number(process.env.BENCH_P6_MB) || (quick ? 4 : 1024) }),
 		p7Js(ctx),
-		...p8Timeline({ ...ctx, count: quick ? 20 : 1000 })
+		...p8Timeline({ ...ctx, count: quick ? 20 : 1000 }),
+		...p6View({ ...ctx, megabytes: Number(process.env.BENCH_P6_MB) || (quick ? 4 : 1024) })
 	].filter((p) => !args.only || args.only.split(',').some((id) => p.id.startsWith(id)));
 	const rows = [...(await runPairs(pairs, reps)), ...(await runSingles(singles, reps))];
 	console.log(`\n${table(rows)}\n`);
