@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TEST_KDF, createBulkCipher, open } from '$lib/crypto';
+import { TEST_KDF, createBulkCipher, open, seal } from '$lib/crypto';
 import { runImport, itemFromBytes } from '$lib/import';
 import { cdLayout, syntheticStudy } from '../../../tests/fixtures/dicom/generate';
 import { Vault } from './vault';
@@ -77,7 +77,7 @@ describe('vault in Chromium', () => {
 		vault.close();
 	});
 
-	it('takes files handed over without a copy and stores them whole, with their true size', async () => {
+	it('takes files handed over and stores them whole, with their true size', async () => {
 		const vault = await freshVault();
 		const study = syntheticStudy(22, {
 			series: [{ uid: '1.2.826.0.1.3680043.10.1337.22.1', description: 'Small', count: 3 }]
@@ -130,11 +130,20 @@ describe('vault in Chromium', () => {
 			open: [{ expect: { chunkCount: 2 }, context: contexts.chunk(first!.id, 0) }]
 		};
 		expect(await cipher.openStored!(where)).toMatchObject({ row: { id: first!.id }, opened: null });
-		// Another key: the record is refused, nothing opened comes back.
+		// A chunk record of version 2 (AES-256-GCM) is not the worker's to open: it comes back as stored, for the
+		// page's chunk cipher, and nothing opened comes back with it.
 		const opening = { expect: { chunkCount: 1 }, context: 'chunk', contextFields: ['id'] };
+		const stored = await cipher.openStored!({ ...where, open: [opening] });
+		expect(stored.opened).toBeNull();
+		expect(stored.sealed?.[0]).toBe(2);
+		// A record of version 1 (secretbox, as stored before) under another key: refused, nothing opened.
+		const kept = (await vault.db.chunks.get([first!.id, 0]))!;
+		const foreign = seal(crypto.getRandomValues(new Uint8Array(32)), 'chunk', new Uint8Array(10));
+		await vault.db.chunks.put({ ...kept, data: foreign });
 		await expect(cipher.openStored!({ ...where, open: [opening] })).rejects.toMatchObject({
 			code: 'decrypt-failed'
 		});
+		await vault.db.chunks.put(kept);
 		// A context field the row does not hold as text or a number: nothing is opened.
 		expect(
 			await cipher.openStored!({ ...where, open: [{ ...opening, contextFields: ['nothing'] }] })
