@@ -23,7 +23,8 @@ sw.addEventListener('install', (event) => {
 sw.addEventListener('activate', (event) => {
 	event.waitUntil(
 		(async () => {
-			for (const key of await caches.keys()) if (key !== CACHE) await caches.delete(key);
+			for (const key of await caches.keys())
+				if (key !== CACHE && key !== HINTS) await caches.delete(key);
 			await sw.clients.claim();
 		})()
 	);
@@ -39,6 +40,37 @@ sw.addEventListener('message', (event) => {
  */
 let opened: Promise<Cache> | null = null;
 const precache = () => (opened ??= caches.open(CACHE));
+
+/**
+ * What the app noted for the next start (src/lib/state/unlock-shell.ts): this browser holds a vault, and the
+ * interface language. Not patient data; kept apart from the versioned cache so an update does not drop it.
+ */
+const HINTS = 'radfolio-hints';
+const VAULT_HINT = '/__radfolio/has-vault';
+
+/**
+ * The page with app.html's plain locked screen revealed, where this browser holds a vault: it is on screen at the
+ * first paint, before any script (bench P9). Not on a shared study's page or a device transfer, which open without
+ * the vault.
+ */
+async function withLockedScreen(shell: Response, pathname: string): Promise<Response> {
+	if (/^\/(s\/|transfer)/.test(pathname)) return shell;
+	const hint = await caches.open(HINTS).then((c) => c.match(VAULT_HINT));
+	if (!hint) return shell;
+	const { locale } = (await hint.json().catch(() => ({}))) as { locale?: string };
+	let html = await shell.text();
+	html = html.replace('<div id="unlock-shell" hidden>', '<div id="unlock-shell">');
+	if (locale === 'es') {
+		html = html.replace('<html lang="en">', '<html lang="es">');
+		// Each text of the screen carries its Spanish (data-es); the element's text becomes it.
+		html = html.replace(/(<[^>]*\sdata-es="([^"]*)"[^>]*>)[^<]*/g, '$1$2');
+	}
+	// The body changed: its length (and any encoding the stored copy was fetched with) no longer applies.
+	const headers = new Headers(shell.headers);
+	headers.delete('content-length');
+	headers.delete('content-encoding');
+	return new Response(html, { status: shell.status, headers });
+}
 
 function shellFor(pathname: string): string {
 	const exact = SHELLS.find((s) => s === pathname || s === `${pathname}/` || `${s}/` === pathname);
@@ -56,7 +88,7 @@ sw.addEventListener('fetch', (event) => {
 			const cache = await precache();
 			if (request.mode === 'navigate') {
 				const shell = await cache.match(shellFor(url.pathname));
-				if (shell) return shell;
+				if (shell) return withLockedScreen(shell, url.pathname);
 				return fetch(request);
 			}
 			const cached = await cache.match(url.pathname);

@@ -85,3 +85,39 @@ test('the locked screen before the app only where there is a vault, and never on
 	await expect(page.locator('#unlock-shell')).toHaveCount(0);
 	hold();
 });
+
+test.describe('served by the service worker', () => {
+	test.use({ serviceWorkers: 'allow' });
+
+	test('the page comes with the locked screen already on it, in the patient’s language, before any script runs', async ({
+		page
+	}) => {
+		await RadfolioPage.withNewVault(page, PASSPHRASE);
+		await page.evaluate(() => navigator.serviceWorker.ready);
+		// Spanish chosen: the app notes it with the vault's presence when it next starts.
+		await page.evaluate(() => localStorage.setItem('radfolio.locale', 'es'));
+		await page.reload();
+		await expect(page.getByRole('heading', { name: 'Tu bóveda está bloqueada' })).toBeVisible();
+
+		// The app notes it for the service worker in the background.
+		await expect
+			.poll(() =>
+				page.evaluate(async () => {
+					const hints = await caches.open('radfolio-hints');
+					return (await hints.match('/__radfolio/has-vault'))?.json();
+				})
+			)
+			.toEqual({ locale: 'es' });
+		// No script runs on the page now: what shows is what the service worker served.
+		const cdp = await page.context().newCDPSession(page);
+		await cdp.send('Emulation.setScriptExecutionDisabled', { value: true });
+		await page.reload();
+		await expect(page.getByRole('heading', { name: 'Tu bóveda está bloqueada' })).toBeVisible();
+		await expect(page.getByLabel('Frase de contraseña', { exact: true })).toBeVisible();
+		await expect(page.getByRole('button', { name: 'Desbloquear' })).toBeVisible();
+		expect(await page.locator('html').getAttribute('lang')).toBe('es');
+		// Never on a shared study's page.
+		await page.goto('/s/abcdefghijklmnop#k');
+		await expect(page.locator('#unlock-shell')).toBeHidden();
+	});
+});

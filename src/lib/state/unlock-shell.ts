@@ -16,14 +16,31 @@ export interface ShellHandOver {
 	focused: boolean;
 }
 
-/** Notes whether this browser holds a vault, so the next start shows the locked screen at once (or not). */
-export function rememberVault(exists: boolean): void {
+/** Where the service worker looks (src/service-worker.ts): Cache Storage, which it can read and localStorage is not. */
+const HINTS = 'radfolio-hints';
+const VAULT_HINT = '/__radfolio/has-vault';
+
+/**
+ * Notes whether this browser holds a vault (and the interface language), so the next start shows the locked screen
+ * at once, or not: in localStorage for unlock-shell.js, and in Cache Storage for the service worker, which then
+ * serves the page with the screen already revealed.
+ */
+export function rememberVault(exists: boolean, locale: string): void {
 	try {
 		if (exists) localStorage.setItem(HAS_VAULT_KEY, '1');
 		else localStorage.removeItem(HAS_VAULT_KEY);
 	} catch {
 		// Storage refused (a private mode): the shell is simply not shown next time.
 	}
+	if (typeof caches === 'undefined') return;
+	void caches
+		.open(HINTS)
+		.then((cache) =>
+			exists
+				? cache.put(VAULT_HINT, new Response(JSON.stringify({ locale })))
+				: cache.delete(VAULT_HINT)
+		)
+		.catch(() => {});
 }
 
 /**
