@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
 	activeClaims,
 	fakeEhr,
@@ -6,7 +6,7 @@ import {
 	smartConfig
 } from '../../../../tests/fixtures/smart-fake-ehr';
 import { gatewayConfigFromEnv } from './config';
-import { DicomWebGateway } from './proxy';
+import { ArchiveUnavailableError, DicomWebGateway } from './proxy';
 import { SMART_FAILURES } from './index';
 import { searchImagingStudies } from './smart-handlers';
 import { EitherTokens, SmartTokens } from './smart-tokens';
@@ -18,8 +18,9 @@ const CLIENT = '203.0.113.7';
 const OTHER = '198.51.100.9';
 
 /** The EHR knows GOOD(n) tokens (all Alice's); everything else is inactive. */
-function setup(options: { delayMs?: number } = {}) {
+function setup(options: { delayMs?: number; down?: () => boolean } = {}) {
 	const ehr = fakeEhr({
+		down: options.down,
 		introspection: (token) => (token.startsWith('good-') ? activeClaims() : { active: false }),
 		patients: { 'pt-alice': patient('pt-alice', 'ALICE-1') },
 		delayMs: options.delayMs
@@ -73,6 +74,42 @@ describe('SmartTokens: made-up tokens cannot make the gateway flood the EHR', ()
 		);
 		expect(burst.every((r) => r.ok)).toBe(true);
 		expect(ehr.introspections() - before).toBe(1);
+	});
+});
+
+describe('SmartTokens: a failing EHR is not hammered through the gateway', () => {
+	afterEach(() => vi.useRealTimers());
+
+	it('asks a failing EHR once per few seconds, whatever the tokens, and counts them all the same', async () => {
+		vi.useFakeTimers({ toFake: ['Date'] });
+		let down = true;
+		const { ehr, tokens } = setup({ down: () => down });
+		for (let n = 0; n < 100; n++) {
+			await expect(tokens.check(MADE_UP(n), CLIENT)).rejects.toBeInstanceOf(
+				ArchiveUnavailableError
+			);
+		}
+		expect(ehr.introspections()).toBe(1);
+		// Back after a few seconds: asked again; the EHR's good answer then stands.
+		down = false;
+		vi.setSystemTime(Date.now() + 6_000);
+		expect((await tokens.check(GOOD(1), OTHER)).ok).toBe(true);
+		expect(ehr.introspections()).toBe(2);
+	});
+
+	it('keeps the count of tokens sent while the EHR failed (no free requests to a failing EHR)', async () => {
+		vi.useFakeTimers({ toFake: ['Date'] });
+		let down = true;
+		const { tokens, ehr } = setup({ down: () => down });
+		for (let n = 0; n < SMART_FAILURES.limit; n++) {
+			vi.setSystemTime(Date.now() + 6_000);
+			await tokens.check(MADE_UP(n), CLIENT).catch(() => null);
+		}
+		down = false;
+		vi.setSystemTime(Date.now() + 6_000);
+		const asked = ehr.introspections();
+		expect(await tokens.check(MADE_UP(1000), CLIENT)).toMatchObject({ status: 429 });
+		expect(ehr.introspections()).toBe(asked);
 	});
 });
 

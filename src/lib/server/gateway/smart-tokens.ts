@@ -68,6 +68,8 @@ const DISCOVERY_TTL_MS = 60 * 60_000;
 const CACHE_MAX = 10_000;
 /** How long a refused token stays refused without asking the EHR again (a refused token never turns good). */
 const REFUSED_TTL_MS = 60_000;
+/** How long the EHR is left alone after it failed (unreachable, 5xx, refusing the gateway's credentials). */
+const EHR_DOWN_MS = 5_000;
 const TIMEOUT_MS = 10_000;
 /**
  * A FHIR logical id (FHIR R4 "id" datatype), but never "." or "..": the id goes into the Patient/<id> URL, where a
@@ -105,6 +107,8 @@ export class SmartTokens implements PatientTokens {
 	readonly #refused = new Map<string, { check: SmartCheck; until: number }>();
 	/** sha256(token) → the answer being worked out: parallel requests with one new token ask the EHR once. */
 	readonly #pending = new Map<string, Promise<SmartCheck>>();
+	/** Until when the EHR is taken to be down (it just failed): new tokens get 503 without asking it. */
+	#ehrDownUntil = 0;
 	/** Tokens that failed, per client (SmartTokensOptions.failures); null: no limit. */
 	readonly #failures: Limiter | null;
 	/** FHIR Patient id → DICOM PatientID, for RADFOLIO_SMART_CACHE_SECONDS. */
@@ -177,6 +181,9 @@ export class SmartTokens implements PatientTokens {
 	/** Asks the EHR about a token, counted against the client first; remembers a refusal. */
 	async #counted(token: string, key: string, now: number, client?: string): Promise<SmartCheck> {
 		// Counted before the EHR is asked: parallel new tokens cannot all pass a check made before any counts.
+		// The EHR just failed: answer 503 at once rather than pile more requests on it (or let anyone make us).
+		const down = Math.ceil((this.#ehrDownUntil - Date.now()) / 1000);
+		if (down > 0) throw new ArchiveUnavailableError(String(down));
 		const counted = client !== undefined && this.#failures !== null;
 		if (counted) {
 			const wait = await this.#failures!.hit(client);
@@ -186,8 +193,9 @@ export class SmartTokens implements PatientTokens {
 		try {
 			check = await this.#validate(token, key, now);
 		} catch (error) {
-			// The EHR down is nobody's failed guess.
-			if (counted) await this.#failures!.refund(client);
+			// The count stays: a token the EHR could not be asked about is no good one, and a client must not be
+			// able to send the failing EHR one request per made-up token.
+			if (error instanceof ArchiveUnavailableError) this.#ehrDownUntil = Date.now() + EHR_DOWN_MS;
 			throw error;
 		}
 		if (check.ok) {
