@@ -97,6 +97,21 @@ describe('SmartTokens: a failing EHR is not hammered through the gateway', () =>
 		expect(ehr.introspections()).toBe(2);
 	});
 
+	it('fetches a failing EHR’s SMART configuration once per few seconds for anonymous callers', async () => {
+		vi.useFakeTimers({ toFake: ['Date'] });
+		let down = true;
+		const ehr = fakeEhr({ introspection: () => null, discoveryDown: () => down });
+		const tokens = new SmartTokens(smartConfig(), ehr.fetcher);
+		for (let i = 0; i < 50; i++) {
+			await expect(tokens.ehrConfiguration()).rejects.toBeInstanceOf(ArchiveUnavailableError);
+		}
+		expect(ehr.discoveries()).toBe(1);
+		down = false;
+		vi.setSystemTime(Date.now() + 6_000);
+		await expect(tokens.ehrConfiguration()).resolves.toHaveProperty('introspection_endpoint');
+		expect(ehr.discoveries()).toBe(2);
+	});
+
 	it('keeps the count of tokens sent while the EHR failed (no free requests to a failing EHR)', async () => {
 		vi.useFakeTimers({ toFake: ['Date'] });
 		let down = true;

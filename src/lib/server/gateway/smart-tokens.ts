@@ -181,9 +181,7 @@ export class SmartTokens implements PatientTokens {
 	/** Asks the EHR about a token, counted against the client first; remembers a refusal. */
 	async #counted(token: string, key: string, now: number, client?: string): Promise<SmartCheck> {
 		// Counted before the EHR is asked: parallel new tokens cannot all pass a check made before any counts.
-		// The EHR just failed: answer 503 at once rather than pile more requests on it (or let anyone make us).
-		const down = Math.ceil((this.#ehrDownUntil - Date.now()) / 1000);
-		if (down > 0) throw new ArchiveUnavailableError(String(down));
+		this.#throwIfEhrDown();
 		const counted = client !== undefined && this.#failures !== null;
 		if (counted) {
 			const wait = await this.#failures!.hit(client);
@@ -261,12 +259,27 @@ export class SmartTokens implements PatientTokens {
 		return { ok: true, grant };
 	}
 
+	/** The EHR just failed: answer 503 at once rather than pile more requests on it (or let anyone make us). */
+	#throwIfEhrDown() {
+		const down = Math.ceil((this.#ehrDownUntil - Date.now()) / 1000);
+		if (down > 0) throw new ArchiveUnavailableError(String(down));
+	}
+
 	/** The EHR's SMART configuration: its introspection endpoint, issuer and JWKS (kept for an hour). */
 	async #discover(): Promise<Discovery> {
 		if (this.#discovery && this.#discovery.until > Date.now()) return this.#discovery.value;
-		const document = (await this.#json(`${this.#config.issuer}/.well-known/smart-configuration`, {
-			headers: { Accept: 'application/json' }
-		}))!;
+		// Anyone may ask for the imaging base's SMART configuration, which needs this document: while the EHR
+		// fails, that must not be a way to make the gateway ask it again on every request.
+		this.#throwIfEhrDown();
+		let document: Record<string, unknown>;
+		try {
+			document = (await this.#json(`${this.#config.issuer}/.well-known/smart-configuration`, {
+				headers: { Accept: 'application/json' }
+			}))!;
+		} catch (error) {
+			if (error instanceof ArchiveUnavailableError) this.#ehrDownUntil = Date.now() + EHR_DOWN_MS;
+			throw error;
+		}
 		const url = (value: unknown) => {
 			if (typeof value !== 'string') return null;
 			try {
