@@ -180,8 +180,8 @@ export class SmartTokens implements PatientTokens {
 
 	/** Asks the EHR about a token, counted against the client first; remembers a refusal. */
 	async #counted(token: string, key: string, now: number, client?: string): Promise<SmartCheck> {
-		// Counted before the EHR is asked: parallel new tokens cannot all pass a check made before any counts.
 		this.#throwIfEhrDown();
+		// Counted before the EHR is asked: parallel new tokens cannot all pass a check made before any counts.
 		const counted = client !== undefined && this.#failures !== null;
 		if (counted) {
 			const wait = await this.#failures!.hit(client);
