@@ -23,8 +23,6 @@ const PHONE = `Object.defineProperty(Navigator.prototype, 'deviceMemory', { get:
 const BUDGET_MIB = 384;
 const MiB = 1024 * 1024;
 
-test.describe.configure({ mode: 'serial' });
-
 let server: OwnServer;
 let profile: string;
 test.beforeAll(async () => {

@@ -205,6 +205,9 @@ export class Spool {
 	 * (the deletion is one request, started at once; if the page dies first, the next app start sweeps it).
 	 */
 	remove(): Promise<void> {
+		// Asked of IndexedDB now, within the caller's event: in a closing page (pagehide) a promise chain never
+		// runs again, so the asynchronous path below would come too late.
+		if (!this.#removed) this.#deleteNow();
 		this.#removed ??= (async () => {
 			this.#batch = [];
 			// Whatever is still being written lands before the deletion (one database, requests in order).
@@ -219,16 +222,9 @@ export class Spool {
 		return this.#removed;
 	}
 
-	/**
-	 * Removes the spool when the page is hidden for good or unloaded; returns the unsubscribe. The deletion is
-	 * asked of IndexedDB within the event itself (a promise chain would not run again in a closing page), and
-	 * committed at once.
-	 */
+	/** Removes the spool when the page is hidden for good or unloaded; returns the unsubscribe. */
 	removeOnPageHide(target: Pick<Window, 'addEventListener' | 'removeEventListener'> = window) {
-		const gone = () => {
-			this.#deleteNow();
-			void this.remove().catch(() => {});
-		};
+		const gone = () => void this.remove().catch(() => {});
 		target.addEventListener('pagehide', gone);
 		return () => target.removeEventListener('pagehide', gone);
 	}
