@@ -174,7 +174,6 @@ export function p6View(ctx) {
 			title: `the ${count}-slice study scrolled at 30 slices/s through the window (300 slices by the wheel, back by the arrow keys): the longest frame`,
 			target: 100,
 			unit: 'ms',
-			reps: 3,
 			setup: ensure,
 			measure: scrollFrames(1),
 			teardown: teardown('P10-2048')
@@ -184,7 +183,6 @@ export function p6View(ctx) {
 			title: `P10-2048 with the CPU throttled 4× (a phone-class CPU): the longest frame`,
 			target: 100,
 			unit: 'ms',
-			reps: 3,
 			setup: ensure,
 			measure: scrollFrames(4),
 			teardown: teardown('P10t-2048')

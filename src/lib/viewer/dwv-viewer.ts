@@ -141,12 +141,20 @@ export class DwvViewer {
 	 * and let go whole, and a fresh one takes the same container: everything it held becomes garbage with it.
 	 */
 	#clear() {
-		const old = this.#app;
-		old.abortAllLoads();
-		for (const id of old.getDataIds()) old.abortLoad(id);
-		old.reset();
+		this.#release(this.#app);
 		this.#app = new App();
 		this.#init(this.#app);
+	}
+
+	/**
+	 * Lets go of an app: its loads and datasets, its layers, and the keydown listener its toolbox put on `window`
+	 * (which would otherwise keep the whole app, and the image its data controller still holds, for the page's life).
+	 */
+	#release(app: App) {
+		app.abortAllLoads();
+		for (const id of app.getDataIds()) app.abortLoad(id);
+		app.reset();
+		app.getToolboxController()?.enableShortcuts(false);
 	}
 
 	/**
@@ -553,9 +561,7 @@ export class DwvViewer {
 		if (this.#cine) clearInterval(this.#cine);
 		this.#resize?.disconnect();
 		this.#controller()?.stop();
-		this.#app.abortAllLoads();
-		for (const id of this.#app.getDataIds()) this.#app.abortLoad(id);
-		this.#app.reset();
+		this.#release(this.#app);
 		this.#stored.dispose();
 	}
 }
