@@ -17,10 +17,11 @@ export async function* bufferAhead(
 	let ended = false;
 	let stopped = false;
 	let failure: { error: unknown } | null = null;
+	// Set inside promise executors, which TypeScript's narrowing does not follow: typed by assertion, not narrowed.
 	/** Wakes the consumer waiting for a part (or the end). */
-	let arrived: (() => void) | null = null;
+	let arrived = null as (() => void) | null;
 	/** Wakes the reader waiting for room. */
-	let room: (() => void) | null = null;
+	let room = null as (() => void) | null;
 	const wakeConsumer = () => {
 		arrived?.();
 		arrived = null;

@@ -35,11 +35,10 @@ export function rememberVault(exists: boolean, locale: string): void {
 	if (typeof caches === 'undefined') return;
 	void caches
 		.open(HINTS)
-		.then((cache) =>
-			exists
-				? cache.put(VAULT_HINT, new Response(JSON.stringify({ locale })))
-				: cache.delete(VAULT_HINT)
-		)
+		.then(async (cache) => {
+			if (exists) await cache.put(VAULT_HINT, new Response(JSON.stringify({ locale })));
+			else await cache.delete(VAULT_HINT);
+		})
 		.catch(() => {});
 }
 
