@@ -378,7 +378,8 @@ describe.runIf(existsSync(ORTHANC_BINARY))('the gateway with SMART access tokens
 			const { dicomWeb, fhir: down } = gatewayFor({
 				RADFOLIO_SMART_ISSUER: 'http://127.0.0.1:9/fhir',
 				RADFOLIO_SMART_CLIENT_ID: 'x',
-				RADFOLIO_SMART_CLIENT_SECRET: 'y'
+				RADFOLIO_SMART_CLIENT_SECRET: 'y',
+				RADFOLIO_SMART_PATIENT_ID_SYSTEM: 'urn:oid:1.2.3'
 			});
 			const response = await call('studies', 'B'.repeat(43), dicomWeb);
 			expect(response.status).toBe(503);

@@ -11,10 +11,11 @@ export interface SmartConfig {
 	/** Token audiences accepted here (RFC 7662 `aud` / JWT `aud`): by default the EHR's FHIR base. */
 	audiences: string[];
 	/**
-	 * The identifier system of the FHIR Patient whose value is the archive's DICOM PatientID; null: the Patient's
-	 * identifier typed MR (medical record number), when it has exactly one.
+	 * The identifier system of the FHIR Patient whose value is the archive's DICOM PatientID. Required: an EHR's
+	 * Patient often carries medical record numbers from several organisations, and guessing "the one typed MR"
+	 * could take another organisation's number, which in this archive may be another person's PatientID.
 	 */
-	patientIdSystem: string | null;
+	patientIdSystem: string;
 	/** How long an active token's answer is trusted before asking the EHR again (0: every request). */
 	cacheSeconds: number;
 }
@@ -65,6 +66,12 @@ export function smartConfigFromEnv(env: Env): SmartConfig | null {
 	const audiences = list(env.RADFOLIO_SMART_AUDIENCE).map((a) =>
 		httpUrl('RADFOLIO_SMART_AUDIENCE', a)
 	);
+	const patientIdSystem = env.RADFOLIO_SMART_PATIENT_ID_SYSTEM?.trim();
+	if (!patientIdSystem) {
+		throw new Error(
+			'RADFOLIO_SMART_PATIENT_ID_SYSTEM is required with RADFOLIO_SMART_ISSUER (the identifier system of your MRNs)'
+		);
+	}
 	const cache = env.RADFOLIO_SMART_CACHE_SECONDS?.trim();
 	if (cache && !/^\d{1,4}$/.test(cache)) {
 		throw new Error('RADFOLIO_SMART_CACHE_SECONDS must be a number of seconds');
@@ -74,7 +81,7 @@ export function smartConfigFromEnv(env: Env): SmartConfig | null {
 		clientId,
 		clientSecret: clientId ? clientSecret : null,
 		audiences: audiences.length ? audiences : [issuer],
-		patientIdSystem: env.RADFOLIO_SMART_PATIENT_ID_SYSTEM?.trim() || null,
+		patientIdSystem,
 		cacheSeconds: cache ? Number(cache) : 30
 	};
 }

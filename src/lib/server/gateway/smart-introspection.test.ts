@@ -82,7 +82,11 @@ describe('SmartTokens: the EHR is only believed over TLS (or on this machine)', 
 		['http://localhost:18090/fhir', true],
 		['https://ehr.example/fhir', true]
 	])('RADFOLIO_SMART_ISSUER=%s accepted: %s', (issuer, accepted) => {
-		const read = () => smartConfigFromEnv({ RADFOLIO_SMART_ISSUER: issuer });
+		const read = () =>
+			smartConfigFromEnv({
+				RADFOLIO_SMART_ISSUER: issuer,
+				RADFOLIO_SMART_PATIENT_ID_SYSTEM: 'urn:oid:1.2.3'
+			});
 		if (accepted) expect(read()?.issuer).toBe(issuer);
 		else expect(read).toThrow(/https/);
 	});

@@ -32,14 +32,15 @@ describe('smartConfigFromEnv', () => {
 			smartConfigFromEnv({
 				RADFOLIO_SMART_ISSUER: 'https://ehr.example/fhir/',
 				RADFOLIO_SMART_CLIENT_ID: 'gw',
-				RADFOLIO_SMART_CLIENT_SECRET: 's'
+				RADFOLIO_SMART_CLIENT_SECRET: 's',
+				RADFOLIO_SMART_PATIENT_ID_SYSTEM: 'urn:oid:1.2.3'
 			})
 		).toEqual({
 			issuer: 'https://ehr.example/fhir',
 			clientId: 'gw',
 			clientSecret: 's',
 			audiences: ['https://ehr.example/fhir'],
-			patientIdSystem: null,
+			patientIdSystem: 'urn:oid:1.2.3',
 			cacheSeconds: 30
 		});
 	});
@@ -55,11 +56,14 @@ describe('smartConfigFromEnv', () => {
 		expect(config.cacheSeconds).toBe(0);
 		expect(config.clientId).toBeNull();
 	});
+	const mrn = { RADFOLIO_SMART_PATIENT_ID_SYSTEM: 'urn:oid:1.2.3' };
 	it.each([
-		[{ RADFOLIO_SMART_ISSUER: 'ftp://ehr.example' }],
-		[{ RADFOLIO_SMART_ISSUER: 'not a url' }],
-		[{ RADFOLIO_SMART_ISSUER: 'https://e.example', RADFOLIO_SMART_CLIENT_ID: 'gw' }],
-		[{ RADFOLIO_SMART_ISSUER: 'https://e.example', RADFOLIO_SMART_CACHE_SECONDS: 'soon' }]
+		[{ RADFOLIO_SMART_ISSUER: 'ftp://ehr.example', ...mrn }],
+		[{ RADFOLIO_SMART_ISSUER: 'not a url', ...mrn }],
+		[{ RADFOLIO_SMART_ISSUER: 'https://e.example', RADFOLIO_SMART_CLIENT_ID: 'gw', ...mrn }],
+		[{ RADFOLIO_SMART_ISSUER: 'https://e.example', RADFOLIO_SMART_CACHE_SECONDS: 'soon', ...mrn }],
+		// No MRN system: guessing "the identifier typed MR" could take another organisation's number.
+		[{ RADFOLIO_SMART_ISSUER: 'https://e.example' }]
 	])('refuses a malformed setting loudly: %o', (env) => {
 		expect(() => smartConfigFromEnv(env)).toThrow();
 	});

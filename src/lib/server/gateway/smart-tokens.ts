@@ -77,7 +77,6 @@ const TIMEOUT_MS = 10_000;
  */
 const FHIR_ID = /^(?!\.\.?$)[A-Za-z0-9\-.]{1,64}$/;
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
-const MRN_CODE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v2-0203';
 
 const invalid: SmartCheck = { ok: false, status: 401, code: 'invalid-token' };
 
@@ -346,7 +345,7 @@ export class SmartTokens implements PatientTokens {
 
 	/**
 	 * The DICOM PatientID of a FHIR Patient, read from the EHR with the patient's own token: the identifier of the
-	 * configured system, else the one identifier typed MR. Null when there is none (or more than one MR).
+	 * configured system (RADFOLIO_SMART_PATIENT_ID_SYSTEM). Null when there is none, or two different values.
 	 */
 	async #dicomPatient(fhirPatient: string, token: string): Promise<string | null> {
 		const cached = this.#patients.get(fhirPatient);
@@ -383,12 +382,7 @@ export class SmartTokens implements PatientTokens {
 		} | null;
 		if (patient?.resourceType !== 'Patient' || patient.id !== fhirPatient) return null;
 		const identifiers = Array.isArray(patient.identifier) ? patient.identifier : [];
-		const system = this.#config.patientIdSystem;
-		const matching = system
-			? identifiers.filter((i) => i.system === system)
-			: identifiers.filter((i) =>
-					i.type?.coding?.some((c) => c.system === MRN_CODE_SYSTEM && c.code === 'MR')
-				);
+		const matching = identifiers.filter((i) => i.system === this.#config.patientIdSystem);
 		const values = [...new Set(matching.map((i) => i.value).filter((v) => typeof v === 'string'))];
 		if (values.length !== 1 || !values[0]) return null;
 		// Kept no longer than a token's answer: a corrected identifier (the MRN was another person's) takes effect
