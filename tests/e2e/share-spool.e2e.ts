@@ -163,7 +163,10 @@ test('a tab killed while showing a share leaves its spool to the next app start,
 		await expect(viewerOf(page).getByText(/^Image \d+ \/ 8$/)).toBeVisible({ timeout: 60_000 });
 		// Killed: the renderer crashes, no pagehide runs.
 		const cdp = await context.newCDPSession(page);
-		await cdp.send('Page.crash').catch(() => {});
+		const crashed = page.waitForEvent('crash');
+		// Page.crash never answers (the renderer is gone): the page's crash event says it happened.
+		void cdp.send('Page.crash').catch(() => {});
+		await crashed;
 		const checker = await context.newPage();
 		expect(await spoolRows(checker)).toMatchObject({ spools: 1 });
 		// The next start of the app (any page of it) sweeps it.
