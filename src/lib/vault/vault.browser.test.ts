@@ -5,6 +5,7 @@ import { cdLayout, syntheticStudy } from '../../../tests/fixtures/dicom/generate
 import { Vault } from './vault';
 import { CHUNK_BYTES } from './studies';
 import { contexts } from './session';
+import { readLedger, writeLedger } from './ledger';
 
 // Real Chromium: real IndexedDB on disk semantics and real module workers doing the bulk crypto.
 
@@ -225,6 +226,52 @@ describe('vault in Chromium', () => {
 		const cb = (await vault.db.chunks.get([b!.id, 0]))!;
 		await vault.db.chunks.put({ ...ca, data: cb.data });
 		await expect(vault.studies.readInstance(a!.id)).rejects.toMatchObject(tampered);
+		vault.close();
+	});
+
+	it('opens a vault of secretbox chunks (version 1) through the workers, then re-seals them as AES-GCM', async () => {
+		const vault = await freshVault();
+		const files = [3 * CHUNK_BYTES - 5, 4000].map((length, f) =>
+			Uint8Array.from({ length }, (_, i) => (i * 7 + f) & 255)
+		);
+		for (const [f, bytes] of files.entries())
+			await vault.studies.putInstance({
+				id: `i${f}`,
+				seriesId: 'se',
+				studyId: 'st',
+				record: { v: 1 } as never,
+				bytes: bytes.slice()
+			});
+		// As every Radfolio before chunk records v2 stored them: secretbox envelopes under the same contexts, as Blobs.
+		const s = vault.session;
+		for (const row of await vault.db.instances.toArray()) {
+			const bytes = files[Number(row.id.slice(1))]!;
+			for (let index = 0; index < row.chunkCount; index++) {
+				const context = contexts.chunk2(row.id, index, row.chunkCount, row.w!);
+				const part = bytes.subarray(index * CHUNK_BYTES, (index + 1) * CHUNK_BYTES);
+				const data = new Blob([seal(s.keys.record, context, part) as BlobPart]);
+				await vault.db.chunks.put({ instanceId: row.id, index, data });
+			}
+		}
+		const firstByte = async () =>
+			Promise.all(
+				(await vault.db.chunks.toArray()).map(async (c) =>
+					c.data instanceof Blob ? new Uint8Array(await c.data.arrayBuffer())[0] : c.data[0]
+				)
+			);
+		const readsBack = async () => {
+			for (const [f, bytes] of files.entries())
+				expect((await vault.studies.readInstance(`i${f}`)).join()).toBe(bytes.join());
+		};
+		// Its ledger, too, as before: it says nothing about chunks (a new vault's says there is nothing to re-seal).
+		const ledger = (await readLedger(vault.db, s))!;
+		delete ledger.chunks;
+		await writeLedger(vault.db, s, ledger);
+		expect(await firstByte()).toEqual([1, 1, 1, 1]);
+		await readsBack();
+		expect(await vault.studies.resealChunks()).toBe(4);
+		expect(await firstByte()).toEqual([2, 2, 2, 2]);
+		await readsBack();
 		vault.close();
 	});
 });
