@@ -33,6 +33,9 @@ const C = syntheticStudy(703, {
 	patientName: 'DEMO^TWIN',
 	studyDate: '20230101'
 });
+/** Listed with a token-requiring endpoint on another origin (`foreign`), when `server.foreignStudy` is set. */
+const D = syntheticStudy(704, { patientID: ALICE.PatientID, patientName: ALICE.PatientName });
+const foreign = { base: '', tokens: 0, requests: 0 };
 const files = (study: typeof A) =>
 	Array.from({ length: study.series[0]!.count }, (_, i) => imageFile(study, 0, i));
 
@@ -57,6 +60,7 @@ const server = {
 	issued: 0,
 	/** Requests to the bearer-capability endpoint that carried an Authorization header (must stay 0). */
 	tokenLeaks: 0,
+	foreignStudy: false,
 	requests: [] as string[]
 };
 
@@ -138,7 +142,17 @@ function handle(req: IncomingMessage, res: ServerResponse, body: string) {
 							contained: [endpoint('e', `${server.base}/wado`, true)],
 							endpoint: [{ reference: '#e' }]
 						})
-					}
+					},
+					...(server.foreignStudy
+						? [
+								{
+									resource: studyResource(D, {
+										contained: [endpoint('e', `${foreign.base}/wado`, true)],
+										endpoint: [{ reference: '#e' }]
+									})
+								}
+							]
+						: [])
 				]
 			: [
 					{
@@ -233,11 +247,27 @@ async function run(c: ProviderConnection) {
 const storedStudies = async () =>
 	(await vault.studies.listStudies()).filter((s) => s.complete).length;
 
+/** Another origin a listing may name: it counts what reaches it, and answers like an archive would. */
+const elsewhere = createServer((req, res) => {
+	foreign.requests++;
+	if (req.headers.authorization) foreign.tokens++;
+	res
+		.writeHead(200, {
+			'Content-Type': 'multipart/related; type="application/dicom"; boundary=BND'
+		})
+		.end(multipart(files(D)));
+});
+
 beforeAll(async () => {
 	await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
 	server.base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+	await new Promise<void>((r) => elsewhere.listen(0, '127.0.0.1', r));
+	foreign.base = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((r) => http.close(() => r())));
+afterAll(async () => {
+	await new Promise<void>((r) => http.close(() => r()));
+	await new Promise<void>((r) => elsewhere.close(() => r()));
+});
 beforeEach(async () => {
 	vault = await newTestVault();
 	server.requests = [];
@@ -269,6 +299,21 @@ describe('SMART sync (ImagingStudy + WADO-RS through the engine)', () => {
 		expect(again.error).toBeNull();
 		expect(again.incompleteStudies).toBe(0);
 		expect(server.requests.filter((r) => r.includes('/studies/'))).toEqual([]);
+	});
+
+	it('never sends the token to an endpoint on another origin than the imaging server the EHR named', async () => {
+		server.foreignStudy = true;
+		try {
+			const result = await run(connection());
+			expect(result.error).toBeNull();
+			expect(foreign.tokens).toBe(0);
+			expect(foreign.requests).toBe(0);
+			const stored = await vault.studies.getStudy(vault.session.id('study', D.studyUID));
+			expect(stored?.complete ?? false).toBe(false);
+			expect(await storedStudies()).toBe(2);
+		} finally {
+			server.foreignStudy = false;
+		}
 	});
 
 	it('renews an access token about to expire before syncing, and seals the rotated tokens at once', async () => {

@@ -96,6 +96,7 @@ export async function syncSmartProvider(options: SmartSyncOptions): Promise<Smar
 				vault,
 				listed.filter((s) => !held.has(s.uid) && s.endpoint),
 				connection.token,
+				grant().imagingFhirBase,
 				signal
 			);
 			const facts = grant();
@@ -223,12 +224,17 @@ async function toSync(
 	vault: Vault,
 	studies: ListedStudy[],
 	token: string,
+	imagingBase: string,
 	signal?: AbortSignal
 ): Promise<StudyToSync[]> {
 	const clients = new Map<string, DicomWebClient>();
 	const out: StudyToSync[] = [];
 	for (const study of studies) {
 		const endpoint = study.endpoint!;
+		// The patient's token goes to the imaging server the EHR named, never to an origin a listing names: a
+		// compromised or hostile listing could otherwise point an endpoint at its own host and collect the token.
+		// Such a study is left unsynced (capability URLs, sent without the token, may live anywhere).
+		if (endpoint.requiresToken && !sameOrigin(endpoint.address, imagingBase)) continue;
 		const key = `${endpoint.requiresToken}|${endpoint.address}`;
 		let client = clients.get(key);
 		if (!client) {
