@@ -1,4 +1,7 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test, type CDPSession, type Page } from '@playwright/test';
+import { imageFile, syntheticStudy } from '../fixtures/dicom/generate';
 import { PASSPHRASE, paths } from './fixtures';
 import { litFraction } from './pages/canvas';
 import { RadfolioPage } from './pages/radfolio';
@@ -104,4 +107,62 @@ test('a series over the device’s budget scrolls first to last within a bounded
 	await page.keyboard.press('ArrowUp');
 	await expect(viewer.getByText('Image 118 / 120')).toBeVisible();
 	await expect(overlay).toHaveText(chosen!);
+});
+
+/**
+ * The issue's own case, whole: a 1 GiB, 2,048-slice CT (512² slices) imported (about 45 s here), opened as a 4 GiB
+ * phone opens it and scrolled from the first slice to the last, within 384 MiB of page memory (issue 18, P6-view).
+ */
+test('a 1 GiB, 2,048-slice CT opens and scrolls first to last within 384 MiB of page memory, lit all the way', async ({
+	page
+}, testInfo) => {
+	test.setTimeout(900_000);
+	const count = 2048;
+	await page.addInitScript(() => {
+		Object.defineProperty(Navigator.prototype, 'deviceMemory', { get: () => 4 });
+	});
+	const folder = testInfo.outputPath('gibibyte-ct');
+	const study = syntheticStudy(908, {
+		description: 'Gibibyte CT',
+		series: [
+			{
+				uid: '1.2.826.0.1.3680043.10.1337.908.1',
+				description: 'Axial',
+				count,
+				rows: 512,
+				columns: 512
+			}
+		]
+	});
+	mkdirSync(folder, { recursive: true });
+	for (let i = 0; i < count; i++) writeFileSync(join(folder, `IM${i}.dcm`), imageFile(study, 0, i));
+	await RadfolioPage.withNewVault(page, PASSPHRASE);
+	const chooser = page.waitForEvent('filechooser');
+	await page.getByRole('button', { name: 'Import folder' }).click();
+	await (await chooser).setFiles(folder);
+	await expect(page.getByRole('status').filter({ hasText: /Imported \d+/ })).toBeVisible({
+		timeout: 600_000
+	});
+	rmSync(folder, { recursive: true, force: true });
+
+	const stop = await sampleMemory(page);
+	await page.getByRole('link', { name: /Gibibyte CT/ }).click();
+	const viewer = page.getByRole('region', { name: 'Image viewer' });
+	const stage = viewer.getByRole('slider');
+	await expect(viewer.getByRole('button', { name: 'Measure' })).toBeEnabled({ timeout: 120_000 });
+	const label = viewer.getByText(new RegExp(`^Image \\d+ / ${count}$`));
+	const from = Number(/^Image (\d+)/.exec((await label.textContent())!)![1]);
+	expect(await litFraction(page)).toBeGreaterThan(0.05);
+	await stage.focus();
+	for (let i = from; i > 1; i--) await page.keyboard.press('ArrowUp');
+	await expect(viewer.getByText(`Image 1 / ${count}`)).toBeVisible({ timeout: 60_000 });
+	expect(await litFraction(page)).toBeGreaterThan(0.05);
+	for (let i = 1; i < count; i++) await page.keyboard.press('ArrowDown');
+	await expect(viewer.getByText(`Image ${count} / ${count}`)).toBeVisible({ timeout: 60_000 });
+	const memory = await stop();
+	console.log(
+		`page memory opening and scrolling ${count} slices (1 GiB): before ${memory.before.toFixed(1)} MiB, peak ${memory.peak.toFixed(1)} MiB, after a full GC ${memory.after.toFixed(1)} MiB`
+	);
+	expect(await litFraction(page)).toBeGreaterThan(0.05);
+	expect(memory.peak).toBeLessThanOrEqual(384);
 });
