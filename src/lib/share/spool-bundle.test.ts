@@ -108,7 +108,10 @@ describe('a received share, verified into a spool', () => {
 	])('shows nothing of a share %s, and leaves no spool behind', async (_, damage) => {
 		const dbName = freshDb();
 		const { key, cipher } = await shareOf();
-		const opening = decryptShare(new Blob([damage(cipher)]), key, null, { dbName, locks: null });
+		const opening = decryptShare(new Blob([damage(cipher) as Uint8Array<ArrayBuffer>]), key, null, {
+			dbName,
+			locks: null
+		});
 		await expect(opening).rejects.toMatchObject({ code: 'damaged' });
 		expect(await spoolRows(dbName)).toEqual({ spools: 0, chunks: 0 });
 	});
