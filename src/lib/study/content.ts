@@ -1,8 +1,9 @@
 import type { InstanceSummary, SeriesSummary, StudyCover } from './records';
 
 /**
- * Where the viewer reads a study from: the vault's study store, or a shared study decrypted in memory. Both give
- * the same summaries (see $lib/vault records), so the viewer does not know which it shows.
+ * Where the viewer reads a study from: the vault's study store, or a received shared study's sealed temporary spool
+ * ($lib/vault spool.ts). Both give the same summaries (see $lib/vault records), so the viewer does not know which it
+ * shows; `readInstance` reads one file at a time, which the viewer's slice window relies on to stay within budget.
  */
 export interface StudyContent {
 	/** With `counted: false`, instance counts may be left out (null) when counting costs time. */
