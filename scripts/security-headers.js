@@ -39,3 +39,23 @@ export function securityHeaders({ buildDir, frameAncestors = [], connectOrigins 
 		...(frameAncestors.length ? {} : { 'X-Frame-Options': 'DENY' })
 	};
 }
+
+/**
+ * A page Kit renders on request (a 404, any server-rendered route) comes with Kit's own CSP header, built from the
+ * <meta> directives (which are loose on connect-src, since they cannot know a deployment's origins) plus the hash of
+ * that response's inline boot script. The server's policy must win, so the header sent is the server's own with
+ * only Kit's script hashes added.
+ * @param {string} serverPolicy the serialized policy of securityHeaders()
+ * @param {string} kitPolicy the policy Kit set on a response
+ */
+export function serverPolicyWithKitHashes(serverPolicy, kitPolicy) {
+	const scriptSrc = /(?:^|;)\s*script-src\s+([^;]*)/.exec(kitPolicy)?.[1] ?? '';
+	const hashes = scriptSrc
+		.split(/\s+/)
+		.filter((v) => /^'(sha256|sha384|sha512)-[A-Za-z0-9+/=]+'$/.test(v));
+	if (!hashes.length) return serverPolicy;
+	return serverPolicy.replace(/(^|;\s*)(script-src\s+)([^;]*)/, (_, lead, name, values) => {
+		const have = new Set(values.split(/\s+/));
+		return `${lead}${name}${[values, ...hashes.filter((h) => !have.has(h))].join(' ')}`;
+	});
+}

@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { securityHeaders } from './security-headers.js';
+import { securityHeaders, serverPolicyWithKitHashes } from './security-headers.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // RADFOLIO_BUILD_DIR lets tests serve a copy of the build (e.g. to publish a "new version" of the worker).
@@ -48,6 +48,15 @@ const host = process.env.HOST ?? '127.0.0.1';
 const server = createServer((req, res) => {
 	if (protocolHeader) req.headers[protocolHeader] = 'http';
 	for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+	// Kit sets its own CSP on pages it renders on request: the server's policy stays, with Kit's script hashes.
+	const setHeader = res.setHeader.bind(res);
+	res.setHeader = (name, value) =>
+		String(name).toLowerCase() === 'content-security-policy'
+			? setHeader(
+					'Content-Security-Policy',
+					serverPolicyWithKitHashes(headers['Content-Security-Policy'], String(value))
+				)
+			: setHeader(name, value);
 	// The service worker script must be revalidated on every visit, or updates would never be noticed.
 	if (req.url === '/service-worker.js') res.setHeader('Cache-Control', 'no-cache');
 	handler(req, res, () => {

@@ -69,6 +69,14 @@ export class Patient {
 	}
 
 	async unlock(passphrase: string) {
+		// The HTML shell's locked screen (#unlock-shell) stands in until the app's own takes over and replaces its
+		// field: a driver holding the shell's element would then type into a removed node. These journeys are about
+		// the app; typing into the shell is tests/e2e/cold-start.e2e.ts's subject.
+		const deadline = Date.now() + 30_000;
+		while (await this.session.run(() => Boolean(document.getElementById('unlock-shell')))) {
+			if (Date.now() > deadline) throw new Error('the app never took over the locked screen');
+			await sleep(100);
+		}
 		await this.fill('Passphrase', passphrase, true);
 		await this.click('button', 'Unlock');
 		await this.find({ role: 'button', name: 'Lock' }, 60_000);
