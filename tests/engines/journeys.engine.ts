@@ -95,6 +95,9 @@ for (const { name, ports } of ENGINES) {
 			try {
 				await session.reload();
 				await patient.unlock(PASSPHRASE);
+				// The reload may land on the study page the last journey ended on (the key opens the study in the
+				// address): the patient goes to the history from wherever that is.
+				await patient.click('link', 'History');
 				await patient.waitForEntries(3);
 				await patient.click('link', 'CT chest with contrast');
 				await patient.waitForText(/Image \d+ \/ 5/);
