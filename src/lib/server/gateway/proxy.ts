@@ -6,6 +6,7 @@ import {
 	parseGatewayPath,
 	type GatewayRequest
 } from './requests';
+import { retrieveAccept } from './retrieve-accept';
 
 /** What the gateway needs to know about a bearer token (EnrollmentStore and PgEnrollmentStore implement it). */
 export interface PatientTokens {
@@ -161,14 +162,12 @@ export class DicomWebGateway {
 		if (request.instance) path += `/instances/${request.instance}`;
 		if (request.metadata) path += '/metadata';
 		if (request.bulk) path += `/bulk/${request.bulk.join('/')}`;
-		const asked = client.headers.get('accept') ?? '';
-		const accept = request.metadata
-			? 'application/dicom+json'
-			: /^multipart\/related\s*;/i.test(asked) && asked.length < 200
-				? asked
-				: request.bulk
-					? 'multipart/related; type="application/octet-stream"'
-					: 'multipart/related; type="application/dicom"';
+		// Never the client's own Accept: a named transfer syntax makes the archive transcode (retrieve-accept.ts).
+		const wanted = request.metadata
+			? { accept: 'application/dicom+json' }
+			: retrieveAccept(client.headers.get('accept'), !!request.bulk);
+		if ('notAcceptable' in wanted) throw new GatewayRequestError(406, wanted.notAcceptable);
+		const accept = wanted.accept;
 		const upstream = await this.#archive(path, accept, client.signal);
 		if (request.metadata) return this.#jsonResponse(upstream, patientId, publicBase);
 		const headers = new Headers({

@@ -19,8 +19,8 @@ export type GatewayRequest =
 	  };
 
 export class GatewayRequestError extends Error {
-	readonly status: 400 | 404 | 405;
-	constructor(status: 400 | 404 | 405, message: string) {
+	readonly status: 400 | 404 | 405 | 406;
+	constructor(status: 400 | 404 | 405 | 406, message: string) {
 		super(message);
 		this.name = 'GatewayRequestError';
 		this.status = status;
