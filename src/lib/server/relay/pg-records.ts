@@ -244,11 +244,14 @@ export class PgShareRecords implements ShareRecords {
 			[tokenHash, bytes, now]
 		);
 		const row = rows[0];
-		if (!row || row.counted || row.served < size) return;
+		if (!row) return 0;
+		const served = Number(row.served);
+		if (row.counted || served < size) return served;
 		await transaction(this.pool, async (client) => {
 			await lockShare(client, row.share_id);
 			await count(client, tokenHash, row.share_id);
 		});
+		return served;
 	}
 
 	async closeTicket(tokenHash: Buffer, now: number) {

@@ -98,9 +98,9 @@ export interface ShareRecords {
 	ticket(id: string, tokenHash: Buffer): Awaitable<TicketRow | undefined>;
 	/**
 	 * Records `bytes` handed out under a ticket; once it has handed out `size` bytes in all, its open is counted
-	 * (once).
+	 * (once). Returns what the ticket has handed out in all, these bytes included (0 for no such ticket).
 	 */
-	served(tokenHash: Buffer, bytes: number, size: number, now: number): Awaitable<void>;
+	served(tokenHash: Buffer, bytes: number, size: number, now: number): Awaitable<number>;
 	/**
 	 * A ticket done with (acknowledged, or lapsed after handing out ciphertext): counted, spent. A share it used up
 	 * ends when no other ticket is live on it; returns that share's id (its blob is to be deleted) or null.

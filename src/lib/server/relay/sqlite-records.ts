@@ -271,8 +271,8 @@ export class SqliteShareRecords implements ShareRecords {
 		return row && toTicket(row);
 	}
 
-	served(tokenHash: Buffer, bytes: number, size: number, now: number) {
-		this.db.transaction(() => {
+	served(tokenHash: Buffer, bytes: number, size: number, now: number): number {
+		return this.db.transaction(() => {
 			const row = this.db
 				.prepare(
 					'UPDATE share_tickets SET served = served + ?, active_at = ? WHERE token_hash = ? RETURNING served, counted, share_id'
@@ -280,6 +280,7 @@ export class SqliteShareRecords implements ShareRecords {
 				.get(bytes, now, tokenHash) as
 				{ served: number; counted: number; share_id: string } | undefined;
 			if (row && !row.counted && row.served >= size) this.#count(tokenHash, row.share_id);
+			return row?.served ?? 0;
 		})();
 	}
 

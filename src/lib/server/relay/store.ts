@@ -356,9 +356,17 @@ export class ShareRelay {
 			);
 		const sizes = await this.#partSizes(id, info.parts);
 		const { blobs, records } = this;
+		const most = this.ticketServes(info.size);
 		async function* body() {
 			for await (const chunk of blobs.read(id, sizes, start)) {
-				await records.served(held.tokenHash, chunk.length, info.size, Date.now());
+				const served = await records.served(held.tokenHash, chunk.length, info.size, Date.now());
+				// Requests sent at once under one ticket each passed the check above before any byte went out: the
+				// bound holds for them together only if every chunk is held to it (the download is cut there).
+				if (served > most)
+					throw new RelayError(
+						429,
+						'this open has downloaded the study enough; start again from the link'
+					);
 				yield chunk;
 			}
 		}
