@@ -303,8 +303,7 @@ export class ShareRelay {
 	 */
 	async startOpen(id: string, now = Date.now()) {
 		const info = await this.info(id, now);
-		if (info.state !== 'ready')
-			throw new RelayError(info.state === 'uploading' ? 404 : 410, info.state);
+		if (info.state !== 'ready') throw ended(info.state);
 		const ticket = randomBytes(32).toString('base64url');
 		const outcome = await this.records.startOpen(id, sha256(ticket), now, TICKETS_PER_SHARE);
 		if (outcome === 'busy')
@@ -344,8 +343,7 @@ export class ShareRelay {
 	 */
 	async download(id: string, ticket: string | null, start = 0, now = Date.now()) {
 		const info = await this.info(id, now);
-		if (info.state !== 'ready')
-			throw new RelayError(info.state === 'uploading' ? 404 : 410, info.state);
+		if (info.state !== 'ready') throw ended(info.state);
 		const held = await this.#ticket(id, ticket, now);
 		if (start < 0 || start >= info.size)
 			throw new RelayError(416, 'only one open-ended range (bytes=N-) within the share is served');
@@ -423,6 +421,14 @@ export class ShareRelay {
 	close(): void | Promise<void> {
 		return this.records.close();
 	}
+}
+
+/**
+ * Why a share gives out nothing: ended (410, and how), or still uploading, which answers exactly as a share that does
+ * not exist (GET shares/{id} does the same): nobody learns from the relay that an upload is under way.
+ */
+function ended(state: ShareState): RelayError {
+	return state === 'uploading' ? new RelayError(404, 'no such share') : new RelayError(410, state);
 }
 
 /**
