@@ -313,6 +313,8 @@ export const es = {
 		'Por tu privacidad, esta página quitó la clave del enlace de la barra de direcciones en cuanto la leyó, así que no puede volver a abrir el estudio por sí sola. Vuelve a abrir el enlace desde el mensaje en el que lo recibiste.',
 	'This link is incomplete: the part after “#” is missing or changed, so the study is damaged beyond opening. Copy the whole link again.':
 		'Este enlace está incompleto: falta o cambió la parte tras «#», así que el estudio no se puede abrir. Vuelve a copiar el enlace entero.',
+	'This device is out of storage space: the shared study needs room on it while it is open. Nothing is wrong with the link. Free some space, then press “Open shared study” again.':
+		'Este dispositivo no tiene espacio de almacenamiento: el estudio compartido necesita sitio en él mientras está abierto. El enlace está bien. Libera algo de espacio y pulsa «Abrir el estudio compartido» de nuevo.',
 	'Someone else is opening this link right now. If that is not you on another device, the link may have reached someone else: tell the sender. Otherwise try again in a few minutes.':
 		'Otra persona está abriendo este enlace ahora mismo. Si no eres tú en otro dispositivo, puede que el enlace haya llegado a alguien más: díselo a quien te lo envió. Si no, inténtalo de nuevo en unos minutos.',
 	'The sharing service could not be reached, or is busy. Check your connection and try again in a moment.':

@@ -25,6 +25,8 @@ export const SHARE_OPEN_WORDS: Record<ShareOpenCode | 'key-removed', Message> = 
 		'This link is incomplete: the part after “#” is missing or changed, so the study is damaged beyond opening. Copy the whole link again.',
 	unavailable:
 		'The sharing service could not be reached, or is busy. Check your connection and try again in a moment.',
+	'no-space':
+		'This device is out of storage space: the shared study needs room on it while it is open. Nothing is wrong with the link. Free some space, then press “Open shared study” again.',
 	busy: 'Someone else is opening this link right now. If that is not you on another device, the link may have reached someone else: tell the sender. Otherwise try again in a few minutes.'
 };
 

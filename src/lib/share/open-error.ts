@@ -11,7 +11,12 @@ export type ShareOpenCode =
 	| 'bad-link'
 	| 'unavailable'
 	/** Someone else is opening this one-open link right now: possibly the link was seen by someone else. */
-	| 'busy';
+	| 'busy'
+	/**
+	 * The device refused to store the verified files while they are open (QuotaExceededError): nothing is wrong
+	 * with the share, and the downloaded ciphertext is kept, so Open tries again without spending another open.
+	 */
+	| 'no-space';
 
 export class ShareOpenError extends Error {
 	constructor(

@@ -1,5 +1,5 @@
 import { CryptoError, ShareChunkError, decryptShareStream, parseShareHeader } from '$lib/crypto';
-import type { SpoolOptions } from '$lib/vault';
+import { isQuotaError, type SpoolOptions } from '$lib/vault';
 import { BundleError, type BundleManifest } from './bundle';
 import { RelayClient, RelayClientError, type ShareOpen } from '$lib/relay';
 import { ShareOpenError, type ShareOpenCode } from './open-error';
@@ -260,6 +260,8 @@ export async function decryptShare(
 			throw new ShareOpenError('unknown-version');
 		if (error instanceof CryptoError || error instanceof BundleError)
 			throw new ShareOpenError('damaged', { cause: error });
+		// A full disk while the verified files go into the spool: the share is fine, the device is not.
+		if (isQuotaError(error)) throw new ShareOpenError('no-space', { cause: error });
 		throw error;
 	}
 }

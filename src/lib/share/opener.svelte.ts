@@ -118,6 +118,16 @@ export class ShareOpener {
 	async open(): Promise<void> {
 		if (!this.#key) return;
 		this.#failure = null;
+		if (this.#cipher) {
+			// All of it is here already (a full disk stopped the decryption): decrypt again from it, nothing is
+			// downloaded or counted again.
+			try {
+				await this.#unlockOrAsk();
+			} catch (error) {
+				this.#caught(error);
+			}
+			return;
+		}
 		this.#step = 'downloading';
 		try {
 			const early = decryptWhileDownloading(this.#key, this.env.spool);
@@ -203,9 +213,15 @@ export class ShareOpener {
 		this.#fail(error instanceof ShareOpenError ? error.code : 'damaged');
 	}
 
-	/** The network or a concurrent open: back to the landing, where Open tries again. Anything else ends here. */
+	/**
+	 * The network, a concurrent open or a full disk: back to the landing, where Open tries again (a full disk: from
+	 * the ciphertext already downloaded, the same open). Anything else ends here.
+	 */
 	#fail(failure: OpenerFailure) {
 		this.#failure = failure;
-		this.#step = failure === 'unavailable' || failure === 'busy' ? 'landing' : 'failed';
+		this.#step =
+			failure === 'unavailable' || failure === 'busy' || failure === 'no-space'
+				? 'landing'
+				: 'failed';
 	}
 }

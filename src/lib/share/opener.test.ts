@@ -1,9 +1,9 @@
 import 'fake-indexeddb/auto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runImport, itemFromBytes } from '$lib/import';
 import { DEFAULT_RELAY_LIMITS } from '$lib/server/relay/http';
 import { toBase64Url } from '$lib/crypto';
-import type { Vault } from '$lib/vault';
+import { Spool, type Vault } from '$lib/vault';
 import { studyFiles, syntheticStudy } from '../../../tests/fixtures/dicom/generate';
 import { startRelayServer } from '../../../tests/fixtures/relay-server';
 import { newTestVault } from '../../../tests/fixtures/vault';
@@ -122,6 +122,30 @@ describe('ShareOpener', () => {
 		expect((await shares.state(record)) !== 'ended' && (await shares.state(record))).toMatchObject({
 			opens: 1
 		});
+	});
+
+	it('a full disk while opening says so (not "damaged"), and Open again decrypts what was downloaded, under the same open', async () => {
+		const record = await share({ maxOpens: 1 });
+		const { id, key } = parseShareUrl(record.url);
+		const opener = new ShareOpener(id, env(`#${toBase64Url(key)}`));
+		await opener.start();
+		const full = vi
+			.spyOn(Spool.prototype, 'writeFile')
+			.mockRejectedValue(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+		try {
+			await opener.open();
+		} finally {
+			full.mockRestore();
+		}
+		expect(opener.failure).toBe('no-space');
+		expect(opener.step).toBe('landing');
+		expect(opener.shared).toBeNull();
+		// Space freed. A one-open link: a second download would find the open held by the first, so this proves
+		// the retry works from the ciphertext in hand.
+		await opener.open();
+		expect(opener.failure).toBeNull();
+		expect(opener.step).toBe('open');
+		expect(opener.shared?.study.imageCount).toBe(3);
 	});
 
 	it('says a link without its key is incomplete, and a reload after the key was read says why', async () => {
