@@ -1,3 +1,4 @@
+import { DicomError } from './errors';
 import type { DecodedFrame, FrameDecoder } from './native-pixels';
 
 /**
@@ -45,7 +46,13 @@ export function jpegLsDecoderFrom(charls: CharlsModule): FrameDecoder {
 		const decoder = new charls.JpegLSDecoder();
 		try {
 			decoder.getEncodedBuffer(encoded.length).set(encoded);
-			decoder.decode();
+			try {
+				decoder.decode();
+			} catch (error) {
+				// CharLS throws C++ exceptions, which arrive as a number (a pointer into WASM memory), not an Error.
+				const detail = error instanceof Error ? ` (${error.message})` : '';
+				throw new DicomError('unreadable-header', `its JPEG-LS data could not be decoded${detail}`);
+			}
 			const info = decoder.getFrameInfo();
 			// Copy out of WASM memory before delete() frees it.
 			let pixels = decoder.getDecodedBuffer().slice();

@@ -1,5 +1,6 @@
 import * as dicomParserModule from 'dicom-parser';
 import { Inflate } from 'fflate';
+import { DicomError } from './errors';
 
 /**
  * dicom-parser ships a UMD bundle: Node sees only a default export, bundlers see named ones. Everything in
@@ -42,14 +43,26 @@ export function inflateDataset(
 	const inflate = new Inflate((chunk) => {
 		inflated += chunk.length;
 		if (inflated > limit)
-			throw new Error(`its deflated dataset inflates to more than ${limit} bytes`);
+			throw new DicomError(
+				'too-large',
+				`its deflated dataset inflates to more than ${limit} bytes`
+			);
 		parts.push(chunk);
 	});
 	const deflated = bytes.subarray(position);
 	let at = 0;
-	do {
-		inflate.push(deflated.subarray(at, at + CHUNK), at + CHUNK >= deflated.length);
-		at += CHUNK;
-	} while (at < deflated.length);
+	try {
+		do {
+			inflate.push(deflated.subarray(at, at + CHUNK), at + CHUNK >= deflated.length);
+			at += CHUNK;
+		} while (at < deflated.length);
+	} catch (error) {
+		if (error instanceof DicomError) throw error;
+		// fflate's words ("invalid block type", "unexpected EOF") say what, not where.
+		throw new DicomError(
+			'unreadable-header',
+			`its deflated dataset is damaged (${(error as Error).message})`
+		);
+	}
 	return concat(parts);
 }

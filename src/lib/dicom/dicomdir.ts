@@ -1,5 +1,5 @@
-import { dicomParser } from './dicom-parser';
 import { DicomError } from './errors';
+import { parseChecked } from './parse-guard';
 
 /**
  * Reads a DICOMDIR (PS3.10 media directory, PS3.3 F.3) and lists the files it references, as path components
@@ -16,10 +16,10 @@ export interface DicomdirReference {
 export function readDicomdir(bytes: Uint8Array): DicomdirReference[] {
 	let dataSet;
 	try {
-		dataSet = dicomParser.parseDicom(bytes);
+		dataSet = parseChecked(bytes);
 	} catch (error) {
-		const message = typeof error === 'string' ? error : String((error as Error)?.message ?? error);
-		throw new DicomError('unreadable-header', `DICOMDIR: ${message}`);
+		const { code, detail } = error as DicomError;
+		throw new DicomError(code, `DICOMDIR: ${detail}`);
 	}
 	const records = dataSet.elements['x00041220']?.items ?? [];
 	const seen = new Set<string>();

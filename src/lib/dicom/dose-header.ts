@@ -1,6 +1,6 @@
 import type { DataSet } from 'dicom-parser';
-import { dicomParser, inflateDataset } from './dicom-parser';
-import { DicomError } from './errors';
+import { inflateDataset } from './dicom-parser';
+import { parseChecked } from './parse-guard';
 
 /**
  * The radiation dose fields an image's own header may carry (PS3.3 CT Image, X-Ray Acquisition Dose, Enhanced
@@ -54,12 +54,7 @@ function ctdiVol(ds: DataSet): number | null {
 }
 
 export function readDoseHeader(bytes: Uint8Array): DoseHeader {
-	let ds: DataSet;
-	try {
-		ds = dicomParser.parseDicom(bytes, { inflater: inflateDataset, untilTag: 'x7fe00010' });
-	} catch (error) {
-		throw new DicomError('unreadable-header', String((error as Error)?.message ?? error));
-	}
+	const ds = parseChecked(bytes, { inflater: inflateDataset, untilTag: 'x7fe00010' });
 	const phantom = ds.elements['x00189346']?.items?.[0]?.dataSet;
 	return {
 		Modality: str(ds, 'x00080060'),

@@ -38,6 +38,26 @@ function startsFrame(fragment: Uint8Array): boolean {
 	return JP2_SIGNATURE.every((b, i) => fragment[i] === b);
 }
 
+/** dicom-parser throws strings; a patient reads `reason` instead. */
+function readingFragments(read: () => Uint8Array, reason: string): Uint8Array {
+	try {
+		return new Uint8Array(read());
+	} catch {
+		throw new DicomError('truncated', reason);
+	}
+}
+
+/**
+ * An offset table is only used when each entry, in increasing order, is where a fragment starts: an entry past
+ * the end or between fragments (damaged or hostile) is ignored and the frames found from the fragments, as when a
+ * file has no table.
+ */
+function offsetTableFits(pixel: Element): boolean {
+	const starts = new Set((pixel.fragments ?? []).map((f) => f.offset));
+	const table = pixel.basicOffsetTable ?? [];
+	return table.every((offset, i) => starts.has(offset) && (i === 0 || offset > table[i - 1]!));
+}
+
 /**
  * How to read each frame's encoded bytes, from the Basic Offset Table when there is one, else from the fragments;
  * read one at a time, so a long cine never holds every frame's copy at once.
@@ -47,16 +67,18 @@ function encodedFrames(dataSet: DataSet, pixel: Element, frames: number): (() =>
 	if (!fragments.length)
 		throw new DicomError('truncated', 'its compressed pixel data has no fragments');
 	const bytesOf = (first: number, count: number) =>
-		new Uint8Array(
-			dicomParser.readEncapsulatedPixelDataFromFragments(dataSet, pixel, first, count)
+		readingFragments(
+			() => dicomParser.readEncapsulatedPixelDataFromFragments(dataSet, pixel, first, count),
+			'its compressed pixel data ends inside a fragment'
 		);
 	if (frames === 1) return [() => bytesOf(0, fragments.length)];
-	if (pixel.basicOffsetTable?.length === frames) {
+	if (pixel.basicOffsetTable?.length === frames && offsetTableFits(pixel)) {
 		return Array.from(
 			{ length: frames },
 			(_, f) => () =>
-				new Uint8Array(
-					dicomParser.readEncapsulatedImageFrame(dataSet, pixel, f, pixel.basicOffsetTable)
+				readingFragments(
+					() => dicomParser.readEncapsulatedImageFrame(dataSet, pixel, f, pixel.basicOffsetTable),
+					`frame ${f + 1} is not where its offset table says`
 				)
 		);
 	}

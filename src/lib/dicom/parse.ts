@@ -1,7 +1,8 @@
 import type { DataSet } from 'dicom-parser';
-import { dicomParser, inflateDataset } from './dicom-parser';
+import { inflateDataset } from './dicom-parser';
 import { decodeText, textDecoderFor } from './charset';
 import { DicomError } from './errors';
+import { checkStructure, parseDicomBytes } from './parse-guard';
 import type { DicomInstanceInfo } from './model';
 import { nativePixelBytes } from './pixel-size';
 import {
@@ -16,67 +17,8 @@ import {
  * needs, or throws DicomError with a reason a patient can be shown. Pure: no DOM, no storage.
  */
 
-function hasPart10Prefix(bytes: Uint8Array): boolean {
-	return (
-		bytes.length >= 132 &&
-		bytes[128] === 0x44 &&
-		bytes[129] === 0x49 &&
-		bytes[130] === 0x43 &&
-		bytes[131] === 0x4d
-	);
-}
-
-/**
- * Files written without the Part 10 preamble and meta header (old modalities, some CDs) start straight with a
- * dataset in Implicit VR Little Endian. Accept that only when the first element looks like one: group 0008 (or
- * 0002) with a sane length, so a random file is "not DICOM" rather than a parse error.
- */
-function looksLikeRawDataset(bytes: Uint8Array): 'implicit' | 'explicit' | null {
-	if (bytes.length < 16) return null;
-	const group = bytes[0]! | (bytes[1]! << 8);
-	if (group !== 0x0008 && group !== 0x0002) return null;
-	const vr = String.fromCharCode(bytes[4]!, bytes[5]!);
-	if (/^[A-Z]{2}$/.test(vr)) return 'explicit';
-	const length = (bytes[4]! | (bytes[5]! << 8) | (bytes[6]! << 16) | (bytes[7]! << 24)) >>> 0;
-	return length < 1024 ? 'implicit' : null;
-}
-
-function describeParserFailure(error: unknown): DicomError {
-	const message =
-		typeof error === 'string'
-			? error
-			: error && typeof error === 'object' && 'exception' in error
-				? String((error as { exception: unknown }).exception)
-				: error instanceof Error
-					? error.message
-					: String(error);
-	const cleaned = message.replace(/^dicomParser[.:]\w+:\s*/, '');
-	if (/DICM prefix not found/.test(message)) return new DicomError('not-dicom', 'no DICOM header');
-	if (
-		/buffer overrun|maxPosition|eof encountered|past end|beyond the end|cannot be greater than or equal to 'byteArray' length/i.test(
-			message
-		)
-	) {
-		return new DicomError('truncated', 'the file ends in the middle of its data');
-	}
-	return new DicomError('unreadable-header', cleaned);
-}
-
 function parseDataSet(bytes: Uint8Array): DataSet {
-	try {
-		if (hasPart10Prefix(bytes)) return dicomParser.parseDicom(bytes, { inflater: inflateDataset });
-		const raw = looksLikeRawDataset(bytes);
-		if (!raw) throw new DicomError('not-dicom', 'no DICOM header');
-		return dicomParser.parseDicom(bytes, {
-			TransferSyntaxUID:
-				raw === 'implicit'
-					? TransferSyntax.ImplicitVRLittleEndian
-					: TransferSyntax.ExplicitVRLittleEndian
-		});
-	} catch (error) {
-		if (error instanceof DicomError) throw error;
-		throw describeParserFailure(error);
-	}
+	return parseDicomBytes(bytes, { inflater: inflateDataset });
 }
 
 class Reader {
@@ -177,6 +119,8 @@ export function parseDicomFile(bytes: Uint8Array, options: ParseOptions = {}): D
 					`damaged structure (${first.replace(/^[\w.:]+:\s*/, '')})`
 				);
 	}
+	// Before anything reads a value: no element past the end, no sequence nested without bound (parse-guard.ts).
+	checkStructure(dataSet);
 	const r = new Reader(dataSet);
 	const mediaClass = r.ascii('x00020002');
 	const sopClass = r.ascii('x00080016') || mediaClass;

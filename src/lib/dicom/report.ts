@@ -1,5 +1,6 @@
 import type { DataSet } from 'dicom-parser';
-import { dicomParser, inflateDataset } from './dicom-parser';
+import { inflateDataset } from './dicom-parser';
+import { parseChecked } from './parse-guard';
 import { decodeText, textDecoderFor } from './charset';
 import { DicomError } from './errors';
 
@@ -9,11 +10,7 @@ import { DicomError } from './errors';
  * dump. Pure: bytes in, plain data out.
  */
 function parse(bytes: Uint8Array): DataSet {
-	try {
-		return dicomParser.parseDicom(bytes, { inflater: inflateDataset });
-	} catch (error) {
-		throw new DicomError('unreadable-header', String((error as Error)?.message ?? error));
-	}
+	return parseChecked(bytes, { inflater: inflateDataset });
 }
 
 /** The PDF bytes of an Encapsulated PDF instance (0042,0011), without DICOM's trailing pad byte. */

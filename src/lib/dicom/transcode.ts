@@ -1,9 +1,10 @@
 import type { DataSet } from 'dicom-parser';
-import { concat, dicomParser, inflateDataset } from './dicom-parser';
+import { concat, inflateDataset } from './dicom-parser';
 import { DicomError } from './errors';
 import { declaredTransform, withDeclaredColour } from './jpeg-colour';
 import { decodeJpeg12 } from './jpeg12';
 import { decodeFrames, type DecodeProgress, type FrameDecoder } from './native-pixels';
+import { parseChecked } from './parse-guard';
 import { rewritePixelHeader } from './pixel-header';
 import { TransferSyntax } from './uids';
 
@@ -124,7 +125,7 @@ export function transcodeForViewer(
 	progress: DecodeProgress = {}
 ): Uint8Array {
 	if (transferSyntax === TransferSyntax.DeflatedExplicitVRLittleEndian) {
-		const dataSet = dicomParser.parseDicom(bytes, { inflater: inflateDataset });
+		const dataSet = parseChecked(bytes, { inflater: inflateDataset });
 		const metaEnd = metaEndOf(dataSet);
 		return concat([
 			rewriteMeta(dataSet.byteArray, dataSet, TransferSyntax.ExplicitVRLittleEndian),
@@ -133,7 +134,7 @@ export function transcodeForViewer(
 	}
 	const codec = codecFor(transferSyntax);
 	if (!codec) throw new DicomError('unreadable-header', `cannot transcode ${transferSyntax}`);
-	const dataSet = () => dicomParser.parseDicom(bytes);
+	const dataSet = () => parseChecked(bytes);
 	if (codec === 'jpeg') return transcodeJpeg(bytes, dataSet(), decoders.jpeg, progress);
 	const decode = decoders[codec];
 	if (!decode) throw new DicomError('unreadable-header', `no ${codecName(codec)} decoder loaded`);

@@ -48,11 +48,14 @@ function adapt(Decoder: DecoderClass, name: string): FrameDecoder {
 				decoder.decode();
 			} catch (error) {
 				// Emscripten throws C++ exceptions as numbers or strings, not Errors.
-				const detail = error instanceof Error ? error.message : String(error);
-				throw new DicomError(
-					'unreadable-header',
-					`its ${name} data could not be decoded (${detail})`
-				);
+				// A number is a pointer into WASM memory: it says nothing to anyone.
+				const detail =
+					error instanceof Error
+						? ` (${error.message})`
+						: typeof error === 'string'
+							? ` (${error})`
+							: '';
+				throw new DicomError('unreadable-header', `its ${name} data could not be decoded${detail}`);
 			}
 			const info = decoder.getFrameInfo();
 			// These builds report a codestream they cannot read by decoding nothing, not by throwing.

@@ -1,4 +1,4 @@
-import { readDicomdir, resolveReferencedFiles } from '$lib/dicom';
+import { DicomError, readDicomdir, resolveReferencedFiles } from '$lib/dicom';
 import { baseName, dirName, type ImportItem } from './sources';
 
 /**
@@ -40,7 +40,9 @@ export async function planImport(items: ImportItem[]): Promise<ImportPlan> {
 		try {
 			references = readDicomdir(await dir.bytes());
 		} catch (error) {
-			unreadableDirectories.push({ path: dir.relativePath, detail: (error as Error).message });
+			// The detail alone: the pipeline gives the reason its own code, and a message carries that code again.
+			const detail = error instanceof DicomError ? error.detail : (error as Error).message;
+			unreadableDirectories.push({ path: dir.relativePath, detail });
 			continue;
 		}
 		fromDicomdir = true;

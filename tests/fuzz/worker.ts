@@ -1,0 +1,251 @@
+import { parentPort } from 'node:worker_threads';
+import createCharls from '@cornerstonejs/codec-charls/decodewasmjs';
+import createLibJpegTurbo from '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs';
+import createOpenJpeg from '@cornerstonejs/codec-openjpeg/decodewasmjs';
+import createOpenJph from '@cornerstonejs/codec-openjph/wasmjs';
+import {
+	checkDisplayable,
+	codecFor,
+	extractEncapsulatedPdf,
+	looksLikeZip,
+	parseDicomFile,
+	readDicomdir,
+	readDoseHeader,
+	readStructuredReport,
+	readZip,
+	sanitizeForViewer,
+	transcodeForViewer,
+	TRANSCODABLE_SYNTAXES
+} from '../../src/lib/dicom';
+import {
+	QUIET,
+	htj2kDecoderFrom,
+	jpeg2000DecoderFrom,
+	jpegDecoderFrom,
+	jpegLsDecoderFrom,
+	loadDictionary,
+	readStoredDisplay,
+	reinterpretUnknownVRs,
+	type CharlsModule,
+	type Decoders,
+	type LibJpegTurboModule,
+	type OpenJpegModule,
+	type OpenJphModule
+} from '../../src/lib/dicom/pixels';
+import { planImport } from '../../src/lib/import/plan';
+import { itemFromBytes } from '../../src/lib/import/sources';
+
+/**
+ * One fuzz worker (scripts/fuzz-dicom.js): takes one input at a time and drives it through the app's own code the
+ * way the app does — the import (zip → DICOMDIR plan → parseDicomFile), then for what imports, the viewer's
+ * preparation (display check, UN → dictionary VR, WASM decoding, sanitising, stored window) and the report and
+ * dose readers. It answers with the outcome and the largest single buffer allocated. The main thread times each
+ * input and ends this worker when one runs too long.
+ */
+export type Outcome =
+	| { kind: 'ok'; stage: string }
+	/** Refused with a code the app turns into words, and a detail. */
+	| { kind: 'refused'; stage: string; code: string; detail: string }
+	/** Anything else thrown: what a patient would read is a JavaScript error's text. */
+	| { kind: 'leak'; stage: string; name: string; message: string; stack?: string };
+
+export interface Reply {
+	id: number;
+	outcomes: Outcome[];
+	maxAllocation: number;
+	ms: number;
+	/** Time to the end of the import (zip, DICOMDIR, parse), before the viewer's stages. */
+	importMs: number;
+}
+
+/** The largest ArrayBuffer asked for while an input runs (a trusted length shows up as a huge one). */
+let maxAllocation = 0;
+const note = (n: unknown) => {
+	if (typeof n === 'number' && n > maxAllocation) maxAllocation = n;
+};
+const OriginalArrayBuffer = ArrayBuffer;
+globalThis.ArrayBuffer = new Proxy(OriginalArrayBuffer, {
+	construct(target, args, newTarget) {
+		note(args[0]);
+		return Reflect.construct(target, args, newTarget) as object;
+	}
+});
+for (const name of [
+	'Uint8Array',
+	'Int16Array',
+	'Uint16Array',
+	'Float32Array',
+	'Uint32Array'
+] as const) {
+	const Original = globalThis[name] as unknown as { BYTES_PER_ELEMENT: number } & (new (
+		...args: unknown[]
+	) => object);
+	(globalThis as Record<string, unknown>)[name] = new Proxy(Original, {
+		construct(target, args, newTarget) {
+			if (typeof args[0] === 'number') note(args[0] * Original.BYTES_PER_ELEMENT);
+			return Reflect.construct(target, args, newTarget) as object;
+		}
+	});
+}
+
+const GENERIC =
+	/cannot read propert|undefined(?! length)|is not a function|is not iterable|invalid typed array|out of bounds|outside the bounds|maximum call stack|array buffer allocation|invalid array length|NaN|\[object /i;
+
+function outcomeOf(stage: string, error: unknown): Outcome {
+	const e = error as Error & { code?: unknown; detail?: unknown };
+	if (e instanceof Error && e.name === 'DicomError' && typeof e.code === 'string') {
+		const detail = String(e.detail ?? '');
+		// A refusal whose detail is a JavaScript error's text is still a leak: the patient reads the detail.
+		if (GENERIC.test(detail))
+			return {
+				kind: 'leak',
+				stage,
+				name: `DicomError(${e.code})`,
+				message: detail,
+				stack: e.stack
+			};
+		return { kind: 'refused', stage, code: e.code, detail };
+	}
+	if (e instanceof Error)
+		return { kind: 'leak', stage, name: e.name, message: e.message, stack: e.stack };
+	return {
+		kind: 'leak',
+		stage,
+		name: typeof error,
+		message: String(
+			error && typeof error === 'object' && 'exception' in error
+				? (error as { exception: unknown }).exception
+				: error
+		)
+	};
+}
+
+let decoders: Decoders | undefined;
+async function loadDecoders(): Promise<Decoders> {
+	decoders ??= {
+		jpegLs: jpegLsDecoderFrom((await createCharls({ ...QUIET })) as CharlsModule),
+		jpeg2000: jpeg2000DecoderFrom((await createOpenJpeg({ ...QUIET })) as OpenJpegModule),
+		htj2k: htj2kDecoderFrom((await createOpenJph({ ...QUIET })) as OpenJphModule),
+		jpeg: jpegDecoderFrom((await createLibJpegTurbo({ ...QUIET })) as LibJpegTurboModule)
+	};
+	return decoders;
+}
+
+/** The viewer's path for one stored file (ImageViewer → prepare.worker.ts), and the report and dose readers. */
+async function view(bytes: Uint8Array, out: Outcome[]) {
+	let info;
+	try {
+		info = parseDicomFile(bytes);
+	} catch {
+		return; // refused at import: the viewer never sees it
+	}
+	const run = async (stage: string, f: () => unknown) => {
+		if (process.env.FUZZ_TRACE) console.log('stage', stage);
+		try {
+			await f();
+			out.push({ kind: 'ok', stage });
+		} catch (error) {
+			out.push(outcomeOf(stage, error));
+		}
+	};
+	await run('dose', () => readDoseHeader(bytes));
+	if (info.kind === 'sr') return run('sr', () => readStructuredReport(bytes));
+	if (info.kind === 'pdf') return run('pdf', () => extractEncapsulatedPdf(bytes));
+	const check = checkDisplayable({
+		kind: info.kind,
+		TransferSyntaxUID: info.TransferSyntaxUID,
+		SOPClassUID: info.SOPClassUID,
+		...info.instance
+	});
+	if (!check.ok) return;
+	const dictionary = await loadDictionary();
+	const all = await loadDecoders();
+	await run('prepare', () => {
+		let prepared = reinterpretUnknownVRs(bytes, dictionary);
+		if (TRANSCODABLE_SYNTAXES.has(info.TransferSyntaxUID)) {
+			const codec = codecFor(info.TransferSyntaxUID);
+			prepared = transcodeForViewer(
+				prepared,
+				info.TransferSyntaxUID,
+				codec ? { [codec]: all[codec] } : {}
+			);
+		}
+		prepared = sanitizeForViewer(prepared);
+		readStoredDisplay(prepared);
+	});
+}
+
+async function importOne(path: string, bytes: Uint8Array, out: Outcome[], files: Uint8Array[]) {
+	try {
+		const info = parseDicomFile(bytes, { maxBytes: 1024 * 1024 * 1024 });
+		out.push({ kind: 'ok', stage: `import:${info.kind}` });
+		files.push(bytes);
+	} catch (error) {
+		const o = outcomeOf('import', error);
+		if (!(o.kind === 'refused' && o.code === 'directory')) out.push(o);
+		void path;
+	}
+}
+
+let importMs = 0;
+
+export async function handle(path: string, bytes: Uint8Array): Promise<Outcome[]> {
+	const started = performance.now();
+	const out: Outcome[] = [];
+	const imported: Uint8Array[] = [];
+	const item = itemFromBytes(path, bytes);
+	if (looksLikeZip(bytes.subarray(0, 4))) {
+		try {
+			for await (const entry of readZip(item.stream())) {
+				if (entry.error) out.push(outcomeOf('zip-entry', entry.error));
+				else await importOne(entry.path, entry.bytes, out, imported);
+			}
+		} catch (error) {
+			out.push(outcomeOf('zip', error));
+		}
+	} else if (/(^|\/)DICOMDIR$/i.test(path)) {
+		try {
+			readDicomdir(bytes);
+			out.push({ kind: 'ok', stage: 'dicomdir' });
+		} catch (error) {
+			out.push(outcomeOf('dicomdir', error));
+		}
+		// The plan reads it the same way; an unreadable one is scanned instead, with its reason.
+		const plan = await planImport([item]);
+		for (const u of plan.unreadableDirectories) {
+			if (/cannot read propert|undefined(?! length)|is not a function|\[object /i.test(u.detail)) {
+				out.push({ kind: 'leak', stage: 'plan', name: 'detail', message: u.detail });
+			}
+		}
+	} else {
+		await importOne(path, bytes, out, imported);
+	}
+	importMs = performance.now() - started;
+	for (const file of imported) await view(file, out);
+	return out;
+}
+
+if (parentPort)
+	parentPort.on('message', (message: { id: number; path: string; bytes: Uint8Array }) => {
+		maxAllocation = 0;
+		const started = performance.now();
+		handle(message.path, message.bytes).then(
+			(outcomes) =>
+				parentPort!.postMessage({
+					id: message.id,
+					outcomes,
+					maxAllocation,
+					importMs,
+					ms: performance.now() - started
+				} satisfies Reply),
+			(error: unknown) =>
+				parentPort!.postMessage({
+					id: message.id,
+					outcomes: [outcomeOf('harness', error)],
+					maxAllocation,
+					importMs,
+					ms: performance.now() - started
+				} satisfies Reply)
+		);
+	});
+parentPort?.postMessage({ ready: true });
