@@ -7,7 +7,7 @@ import { ShareOpenError } from '$lib/share';
 // Types only: the SMART client is loaded with a SMART connection, not with every page (bench P7).
 import type { SmartError, SmartErrorCode } from '$lib/smart';
 import { TransferError, type TransferErrorCode } from '$lib/transfer';
-import { VaultError, type VaultErrorCode } from '$lib/vault';
+import { VaultError, isQuotaError, type VaultErrorCode } from '$lib/vault';
 import { SKIP_REASONS } from './labels';
 import { SHARE_OPEN_WORDS } from './share';
 
@@ -127,6 +127,8 @@ export function errorMessage(error: unknown): string {
 	if (error instanceof CryptoError) return t(CRYPTO[error.code]);
 	if (error instanceof DicomError)
 		return t('This file could not be used: {reason}.', { reason: t(SKIP_REASONS[error.code]) });
+	// A full disk reached from a path that did not name it (a transfer, a backup, a spool): still a full disk.
+	if (isQuotaError(error)) return t(VAULT_REASONS.quota);
 	return t('Something went wrong. Your stored data is unchanged.');
 }
 

@@ -28,6 +28,17 @@ describe('errors in words', () => {
 		expect(errorMessage(new VaultError('wrong-passphrase'))).toMatch(/^Frase de contraseña/);
 	});
 
+	it('calls a full disk a full disk wherever it comes from (the browser’s own error, or wrapped by Dexie)', () => {
+		locale.choose('en');
+		const full = new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+		expect(errorMessage(full)).toBe(
+			'Your device is out of storage space for Radfolio. Free some space and try again.'
+		);
+		expect(errorMessage(Object.assign(new Error('wrapped'), { inner: full }))).toMatch(
+			/out of storage space/
+		);
+	});
+
 	it('never shows the text of an error without a code', () => {
 		locale.choose('en');
 		expect(errorMessage(new Error('TypeError: x is undefined at foo.js:1'))).toBe(
