@@ -389,6 +389,40 @@ export function* mutationsOf(
 		cases.push(
 			make('bot-4096-frames', m && withValue(withBot, m, 'x00280008', text(String(frames))))
 		);
+		// The codestream's own header (JPEG markers, RLE segment table, J2K SIZ): damage where decoders trust it.
+		const first = fragments[0];
+		if (first) {
+			const start = dataOffset + first.offset + 8;
+			for (let i = 0; i < options.budget; i++) {
+				const b = bytes.slice();
+				const flips = 1 + Math.floor(random() * 4);
+				for (let k = 0; k < flips; k++) {
+					b[start + Math.floor(random() * Math.min(128, b.length - start))]! ^=
+						1 << Math.floor(random() * 8);
+				}
+				cases.push(make(`codestream-flip#${i}`, b));
+			}
+			// RLE (PS3.5 G.3.1): a segment count, then 15 offsets into the frame.
+			const segments = view(bytes).getUint32(start, true);
+			if (segments >= 1 && segments <= 15) {
+				for (const [field, value] of [
+					[0, 0],
+					[0, 16],
+					[0, 0x7fffffff],
+					[1, 0xfffffff0],
+					[1, 0x7ffffff0],
+					[1, 0],
+					[2, 0xfffffff0],
+					[2, 0x7ffffff0],
+					[2, 8],
+					[segments, 0x7ffffff0]
+				] as const) {
+					const b = bytes.slice();
+					view(b).setUint32(start + field * 4, value, true);
+					cases.push(make(`rle-header[${field}]=${value}`, b));
+				}
+			}
+		}
 		// No sequence delimiter after the last fragment.
 		cases.push(make('fragments-no-delimiter', bytes.slice(0, bytes.length - 8)));
 	}
