@@ -93,8 +93,10 @@ const viewerOf = (page: Page) => page.getByRole('region', { name: 'Image viewer'
 
 test(`a ${SLICES}-slice shared CT opens and scrolls within ${BUDGET_MIB} MiB; the spool goes when the page closes`, async () => {
 	test.setTimeout(600_000);
-	const { uploadLargeShare } = await loadLargeShare();
-	const share = await uploadLargeShare({ origin: server.url, slices: SLICES, seed: 931 });
+	const share = await test.step('upload', async () => {
+		const { uploadLargeShare } = await loadLargeShare();
+		return uploadLargeShare({ origin: server.url, slices: SLICES, seed: 931 });
+	});
 	const context = await chromium.launchPersistentContext(profile, {
 		executablePath: CHROMIUM_PATH,
 		args: CHROMIUM_ARGS,

@@ -134,31 +134,42 @@ test('a 1 GiB, 2,048-slice CT opens and scrolls first to last within 384 MiB of 
 			}
 		]
 	});
-	mkdirSync(folder, { recursive: true });
-	for (let i = 0; i < count; i++) writeFileSync(join(folder, `IM${i}.dcm`), imageFile(study, 0, i));
-	await RadfolioPage.withNewVault(page, PASSPHRASE);
-	const chooser = page.waitForEvent('filechooser');
-	await page.getByRole('button', { name: 'Import folder' }).click();
-	await (await chooser).setFiles(folder);
-	await expect(page.getByRole('status').filter({ hasText: /Imported \d+/ })).toBeVisible({
-		timeout: 600_000
+	await test.step('generate', () => {
+		mkdirSync(folder, { recursive: true });
+		for (let i = 0; i < count; i++)
+			writeFileSync(join(folder, `IM${i}.dcm`), imageFile(study, 0, i));
+	});
+	await test.step('new vault', () => RadfolioPage.withNewVault(page, PASSPHRASE));
+	await test.step('import', async () => {
+		const chooser = page.waitForEvent('filechooser');
+		await page.getByRole('button', { name: 'Import folder' }).click();
+		await (await chooser).setFiles(folder);
+		await expect(page.getByRole('status').filter({ hasText: /Imported \d+/ })).toBeVisible({
+			timeout: 600_000
+		});
 	});
 	rmSync(folder, { recursive: true, force: true });
 
 	const stop = await sampleMemory(page);
-	await page.getByRole('link', { name: /Gibibyte CT/ }).click();
 	const viewer = page.getByRole('region', { name: 'Image viewer' });
 	const stage = viewer.getByRole('slider');
-	await expect(viewer.getByRole('button', { name: 'Measure' })).toBeEnabled({ timeout: 120_000 });
+	await test.step('open', async () => {
+		await page.getByRole('link', { name: /Gibibyte CT/ }).click();
+		await expect(viewer.getByRole('button', { name: 'Measure' })).toBeEnabled({ timeout: 120_000 });
+	});
 	const label = viewer.getByText(new RegExp(`^Image \\d+ / ${count}$`));
 	const from = Number(/^Image (\d+)/.exec((await label.textContent())!)![1]);
 	expect(await litFraction(page)).toBeGreaterThan(0.05);
 	await stage.focus();
-	for (let i = from; i > 1; i--) await page.keyboard.press('ArrowUp');
-	await expect(viewer.getByText(`Image 1 / ${count}`)).toBeVisible({ timeout: 60_000 });
+	await test.step('scroll to the first', async () => {
+		for (let i = from; i > 1; i--) await page.keyboard.press('ArrowUp');
+		await expect(viewer.getByText(`Image 1 / ${count}`)).toBeVisible({ timeout: 60_000 });
+	});
 	expect(await litFraction(page)).toBeGreaterThan(0.05);
-	for (let i = 1; i < count; i++) await page.keyboard.press('ArrowDown');
-	await expect(viewer.getByText(`Image ${count} / ${count}`)).toBeVisible({ timeout: 60_000 });
+	await test.step('scroll to the last', async () => {
+		for (let i = 1; i < count; i++) await page.keyboard.press('ArrowDown');
+		await expect(viewer.getByText(`Image ${count} / ${count}`)).toBeVisible({ timeout: 60_000 });
+	});
 	const memory = await stop();
 	console.log(
 		`page memory opening and scrolling ${count} slices (1 GiB): before ${memory.before.toFixed(1)} MiB, peak ${memory.peak.toFixed(1)} MiB, after a full GC ${memory.after.toFixed(1)} MiB`
