@@ -199,6 +199,31 @@ function framesForDwv(
 	};
 }
 
+/**
+ * What dwv does on the page's main thread with the prepared copy: parse it, and for native pixels build the image
+ * (compressed ones it first decodes in its workers, driven below). A hang here would freeze the page itself.
+ */
+async function dwvParse(prepared: Uint8Array, out: Outcome[]) {
+	// The harness is not the app: it drives dwv's parser directly, as $lib/viewer's DwvViewer has dwv do.
+	// eslint-disable-next-line no-restricted-syntax
+	const { DicomParser, createImage } = await import('dwv');
+	try {
+		const parser = new DicomParser();
+		parser.parse(prepared.slice().buffer);
+		const elements = parser.getDicomElements();
+		const syntax = String(elements['00020010']?.value?.[0] ?? '').replace(/\0/g, '');
+		if (!DWV_SYNTAXES[syntax]) createImage(elements);
+		out.push({ kind: 'ok', stage: 'dwv-parse' });
+	} catch (error) {
+		out.push({
+			kind: 'refused',
+			stage: 'dwv-parse',
+			code: 'dwv-threw',
+			detail: error instanceof Error ? error.message : String(error)
+		});
+	}
+}
+
 /** The viewer's path for one stored file (ImageViewer → prepare.worker.ts), and the report and dose readers. */
 async function view(bytes: Uint8Array, out: Outcome[]) {
 	let info;
@@ -228,8 +253,9 @@ async function view(bytes: Uint8Array, out: Outcome[]) {
 	if (!check.ok) return;
 	const dictionary = await loadDictionary();
 	const all = await loadDecoders();
+	let prepared: Uint8Array | undefined;
 	await run('prepare', () => {
-		let prepared = reinterpretUnknownVRs(bytes, dictionary);
+		prepared = reinterpretUnknownVRs(bytes, dictionary);
 		if (TRANSCODABLE_SYNTAXES.has(info.TransferSyntaxUID)) {
 			const codec = codecFor(info.TransferSyntaxUID);
 			prepared = transcodeForViewer(
@@ -241,6 +267,7 @@ async function view(bytes: Uint8Array, out: Outcome[]) {
 		prepared = sanitizeForViewer(prepared);
 		readStoredDisplay(prepared);
 	});
+	if (prepared) await dwvParse(prepared, out);
 	const dwv = DWV_SYNTAXES[info.TransferSyntaxUID];
 	const split = dwv ? framesForDwv(bytes) : null;
 	if (dwv && split) {

@@ -39,9 +39,15 @@ export function describeParserFailure(error: unknown): DicomError {
 	if (error instanceof RangeError && /call stack/i.test(error.message)) {
 		return new DicomError('unreadable-header', TOO_DEEP);
 	}
-	// dicom-parser's own messages are strings or { exception }; an Error from inside it is a bug it hit on
-	// damaged input (a TypeError reading a field of a structure the bytes never made): its text says nothing.
-	if (error instanceof Error) {
+	// An engine error from inside dicom-parser is a bug it hit on damaged input (a TypeError reading a field of a
+	// structure the bytes never made): its text says nothing to a patient. Its own errors (plain Errors, strings,
+	// { exception }) say what it found.
+	if (
+		error instanceof TypeError ||
+		error instanceof RangeError ||
+		error instanceof ReferenceError ||
+		error instanceof SyntaxError
+	) {
 		return new DicomError(
 			'unreadable-header',
 			'damaged structure (its elements do not fit together)'
