@@ -10,6 +10,8 @@ import createOpenJph from '@cornerstonejs/codec-openjph/wasmjs';
 import {
 	checkDisplayable,
 	codecFor,
+	deidentify,
+	UidMap,
 	extractEncapsulatedPdf,
 	looksLikeZip,
 	parseDicomFile,
@@ -242,6 +244,8 @@ async function view(bytes: Uint8Array, out: Outcome[]) {
 		}
 	};
 	await run('dose', () => readDoseHeader(bytes));
+	// A de-identified share or export rewrites every stored file.
+	await run('deidentify', () => deidentify(bytes, new UidMap()));
 	if (info.kind === 'sr') return run('sr', () => readStructuredReport(bytes));
 	if (info.kind === 'pdf') return run('pdf', () => extractEncapsulatedPdf(bytes));
 	const check = checkDisplayable({

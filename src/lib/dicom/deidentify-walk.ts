@@ -10,6 +10,7 @@ import {
 import type { DicomDictionary } from './dictionary';
 import { dicomParser } from './dicom-parser';
 import { DicomError } from './errors';
+import { parseChecked } from './parse-guard';
 
 /**
  * The de-identification walk (`deidentify.ts` loads it on first use).
@@ -29,10 +30,9 @@ const DEFLATED = '1.2.840.10008.1.2.1.99';
 const IMPLICIT = '1.2.840.10008.1.2';
 const UNDEFINED_LENGTH = 0xffffffff;
 
+/** Read as the import reads it (a dataset without preamble or meta header included), structure checked. */
 function parse(bytes: Uint8Array, vrCallback: (tag: string) => string | undefined): DataSet {
-	return dicomParser.parseDicom(bytes, { vrCallback } as Parameters<
-		typeof dicomParser.parseDicom
-	>[1]);
+	return parseChecked(bytes, { vrCallback } as Parameters<typeof dicomParser.parseDicom>[1]);
 }
 
 export function deidentifyWith(

@@ -4,6 +4,7 @@ import createCharls from '@cornerstonejs/codec-charls/decodewasmjs';
 import createLibJpegTurbo from '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { jpegLsDecoderFrom, type CharlsModule } from './charls';
+import { deidentify, UidMap } from './deidentify';
 import { dicomParser } from './dicom-parser';
 import { readDicomdir } from './dicomdir';
 import { readDoseHeader } from './dose-header';
@@ -105,5 +106,15 @@ describe('hostile files the fuzzer found', () => {
 		const file = fixture('fuzz-no-preamble-explicit.fuzz');
 		expect(parseDicomFile(file).SOPClassUID).toBe('1.2.840.10008.5.1.4.1.1.481.8');
 		expect(readDoseHeader(file).Modality).toBe('RTPLAN');
+	});
+
+	it('the same bare dataset can be de-identified for a share: new UIDs, and it still reads', async () => {
+		const file = fixture('fuzz-no-preamble-explicit.fuzz');
+		const before = parseDicomFile(file);
+		const { bytes, changed } = await deidentify(file, new UidMap());
+		expect(changed).toBeGreaterThan(0);
+		const after = parseDicomFile(bytes);
+		expect(after.SOPInstanceUID).not.toBe(before.SOPInstanceUID);
+		expect(after.SOPInstanceUID).toHaveLength(before.SOPInstanceUID.length);
 	});
 });
