@@ -46,6 +46,17 @@ export interface FileSource {
 	get(index: number, direction: 1 | -1): Promise<ViewerFile | null>;
 }
 
+/** Longer than a held file takes to come back from the window (a microtask): this one was read meanwhile. */
+const READ_WAIT_MS = 4;
+
+/** Resolves at the start of the next animation frame (a timer where there are no frames). */
+const nextFrame = (): Promise<void> =>
+	new Promise((resolve) =>
+		typeof requestAnimationFrame === 'function'
+			? requestAnimationFrame(() => resolve())
+			: setTimeout(resolve, 16)
+	);
+
 const inMemory = (files: ViewerFile[]): FileSource => ({
 	count: files.length,
 	get: (index) => Promise.resolve(files[index] ?? null)
@@ -326,10 +337,23 @@ export class DwvViewer {
 		if (!this.#showing) this.#showing = this.#drain().finally(() => (this.#showing = null));
 	}
 
+	/**
+	 * Shows the slice asked for, at most one per animation frame. Input comes faster than a slow CPU draws (30 wheel
+	 * notches or key repeats a second; one 512² slice through dwv takes 80+ ms on a phone-class CPU, measured with the
+	 * CPU throttled 4×), and keys are not aligned to frames: drawing each slice as its event came queued several
+	 * draws into one frame (300+ ms frames). Waiting for the frame gathers what came meanwhile, and the frame draws
+	 * the latest slice asked for, as a stack viewer skips to where the patient is; the slice they stop on is always
+	 * drawn (the loop runs until it is the one shown).
+	 */
 	async #drain() {
 		while (this.#wanted !== this.#fileIndex && !this.#destroyed) {
+			await nextFrame();
+			if (this.#destroyed) return;
 			const index = this.#wanted;
+			const asked = performance.now();
 			const file = await this.#source.get(index, this.#direction);
+			// A file still being read arrives in a task of its own, maybe in a frame that has drawn already.
+			if (performance.now() - asked > READ_WAIT_MS) await nextFrame();
 			if (this.#destroyed) return;
 			this.#fileIndex = index;
 			if (file) {

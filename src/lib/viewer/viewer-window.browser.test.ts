@@ -50,13 +50,18 @@ afterEach(() => {
 	while (cleanups.length) cleanups.pop()!();
 });
 
-function mount(name: string) {
+function mount(name: string, onState?: (state: ViewerState) => void) {
 	const container = document.createElement('div');
 	container.id = `viewer-window-${name}`;
 	container.style.cssText = 'width:256px;height:256px;position:relative';
 	document.body.append(container);
 	let state: ViewerState = { ...EMPTY_STATE };
-	const viewer = new DwvViewer(container.id, container, { onState: (s) => (state = s) });
+	const viewer = new DwvViewer(container.id, container, {
+		onState: (s) => {
+			state = s;
+			onState?.(s);
+		}
+	});
 	cleanups.push(() => {
 		viewer.destroy();
 		container.remove();
@@ -79,6 +84,14 @@ function windowOver(source: ViewerFile[], budgetSlices = 6) {
 	});
 	return { window, reads };
 }
+
+/** Yields to the event loop for one task (no timer clamping): what separates two key repeats. */
+const nextTask = () =>
+	new Promise<void>((resolve) => {
+		const channel = new MessageChannel();
+		channel.port1.onmessage = () => resolve();
+		channel.port2.postMessage(0);
+	});
 
 /** One mouse-wheel notch turned up, as Chromium reports it (a constructed event has no legacy wheelDeltaY). */
 function notchUp(): WheelEvent {
@@ -142,6 +155,41 @@ describe('the viewer through a bounded window of slices', () => {
 		// Read once each on the way down: the window reads ahead, it does not read again what it holds.
 		expect(new Set(reads).size).toBe(reads.length);
 		expect(litShare(viewer.renderedImage()!)).toBeGreaterThan(0.2);
+	});
+
+	it('draws at most one slice per animation frame, the latest asked for, and always the one the patient stops on', async () => {
+		let last = 10;
+		let changes = 0;
+		const { viewer, state } = mount('frames', (s) => {
+			if (s.index !== last) changes++;
+			last = s.index;
+		});
+		const { window } = windowOver(files);
+		await viewer.load([files[10]!]);
+		window.seed(10, files[10]!);
+		await viewer.openWindow(window as FileSource, 10);
+		viewer.setWindow(100, 180);
+		// Slices shown between one frame and the next, from here on.
+		changes = 0;
+		const perFrame: number[] = [];
+		let recording = true;
+		const tick = () => {
+			perFrame.push(changes);
+			changes = 0;
+			if (recording) requestAnimationFrame(tick);
+		};
+		requestAnimationFrame(tick);
+		// Steps as key repeats come: each in a task of its own, many within one frame on a slow CPU.
+		for (let i = 0; i < 8; i++) {
+			viewer.step(1);
+			await nextTask();
+		}
+		await expect.poll(() => state().index).toBe(18);
+		recording = false;
+		expect(Math.max(...perFrame)).toBeLessThanOrEqual(1);
+		expect([...viewer.renderedImage()!.data]).toEqual([
+			...(await reference(files[18]!, 100, 180)).data
+		]);
 	});
 
 	it('a slice of another size is loaded in place (a fresh dwv app) and the next ones swap again', async () => {
