@@ -108,29 +108,33 @@ test(`a ${SLICES}-slice shared CT opens and scrolls within ${BUDGET_MIB} MiB; th
 		await openShare(page, share.url);
 		const viewer = viewerOf(page);
 		const shown = viewer.getByText(new RegExp(`^Image \\d+ / ${SLICES}$`));
-		const opening = await peakDuring(page, async () => {
-			await page.getByRole('button', { name: 'Open shared study' }).click();
-			await expect(shown).toBeVisible({ timeout: 300_000 });
-		});
+		const opening = await test.step('open', () =>
+			peakDuring(page, async () => {
+				await page.getByRole('button', { name: 'Open shared study' }).click();
+				await expect(shown).toBeVisible({ timeout: 300_000 });
+			}));
 		// The viewer opens on the series' middle slice: up to the first, then down to the last.
 		const start = Number(/Image (\d+)/.exec(await shown.innerText())![1]);
-		const scrolling = await peakDuring(page, async () => {
-			await viewer.getByRole('slider').focus();
-			const step = async (key: string, to: number, moves: number) => {
-				for (let i = 1; i <= moves; i++) {
-					await page.keyboard.press(key);
-					// Keep pace with the viewer: keys do not run far ahead of what it can show.
-					if (i % 64 === 0 || i === moves) {
-						const at = key === 'ArrowDown' ? to - moves + i : to + moves - i;
-						await expect(viewer.getByText(`Image ${at} / ${SLICES}`)).toBeVisible({
-							timeout: 60_000
-						});
+		const scrolling = await test.step('scroll', () =>
+			peakDuring(page, async () => {
+				await viewer.getByRole('slider').focus();
+				const step = async (key: string, to: number, moves: number) => {
+					// Held down, as a patient scrolls a long series: one repeated keydown per slice.
+					for (let i = 1; i <= moves; i++) {
+						await page.keyboard.down(key);
+						// Keep pace with the viewer: keys do not run far ahead of what it can show.
+						if (i % 64 === 0 || i === moves) {
+							const at = key === 'ArrowDown' ? to - moves + i : to + moves - i;
+							await expect(viewer.getByText(`Image ${at} / ${SLICES}`)).toBeVisible({
+								timeout: 60_000
+							});
+						}
 					}
-				}
-			};
-			await step('ArrowUp', 1, start - 1);
-			await step('ArrowDown', SLICES, SLICES - 1);
-		});
+					await page.keyboard.up(key);
+				};
+				await step('ArrowUp', 1, start - 1);
+				await step('ArrowDown', SLICES, SLICES - 1);
+			}));
 		const study = (share.plainBytes / MiB).toFixed(0);
 		console.log(
 			`  ${SLICES} slices, ${study} MiB: peak ${opening.toFixed(0)} MiB opening, ${scrolling.toFixed(0)} MiB scrolling`

@@ -108,8 +108,14 @@ test('a backup restored in one tab while another imports: the import is kept or 
 	const restore = await prepareRestore(b.page, file);
 	const importing = await startSlowImport(a);
 	await restore();
-	await expect(importing.progress).toBeHidden({ timeout: 180_000 });
+	// The restore waits for the import (it holds the import lock to its end, as the next test shows): once it says
+	// so, the import has what it was slowed down for and finishes at full speed.
+	await b.page
+		.getByRole('status')
+		.filter({ hasText: 'Waiting for the import' })
+		.waitFor({ timeout: 60_000 });
 	await importing.full();
+	await expect(importing.progress).toBeHidden({ timeout: 180_000 });
 
 	// The restored vault is active in tab B, whole.
 	await b.page.getByRole('link', { name: 'History' }).click();
