@@ -26,6 +26,8 @@ import {
 } from '../../src/lib/dicom';
 import {
 	QUIET,
+	checkRleFrames,
+	RLE_LOSSLESS,
 	htj2kDecoderFrom,
 	jpeg2000DecoderFrom,
 	jpegDecoderFrom,
@@ -64,6 +66,9 @@ export interface Reply {
 	/** Time to the end of the import (zip, DICOMDIR, parse), before the viewer's stages. */
 	importMs: number;
 }
+
+// dwv logs every oddity it meets ("Badly sized pixel buffer"): thousands of lines for a fuzz run.
+if (parentPort) console.log = console.warn = console.info = console.debug = () => {};
 
 /** The largest ArrayBuffer asked for while an input runs (a trusted length shows up as a huge one). */
 let maxAllocation = 0;
@@ -235,7 +240,7 @@ async function view(bytes: Uint8Array, out: Outcome[]) {
 		return; // refused at import: the viewer never sees it
 	}
 	const run = async (stage: string, f: () => unknown) => {
-		if (process.env.FUZZ_TRACE) console.log('stage', stage);
+		if (process.env.FUZZ_TRACE) process.stderr.write(`stage ${stage}\n`);
 		try {
 			await f();
 			out.push({ kind: 'ok', stage });
@@ -257,9 +262,10 @@ async function view(bytes: Uint8Array, out: Outcome[]) {
 	if (!check.ok) return;
 	const dictionary = await loadDictionary();
 	const all = await loadDecoders();
-	let prepared: Uint8Array | undefined;
+	// What the viewer hands dwv, when preparing succeeds (a refusal here means dwv never sees the file).
+	let ready: Uint8Array | undefined;
 	await run('prepare', () => {
-		prepared = reinterpretUnknownVRs(bytes, dictionary);
+		let prepared = reinterpretUnknownVRs(bytes, dictionary);
 		if (TRANSCODABLE_SYNTAXES.has(info.TransferSyntaxUID)) {
 			const codec = codecFor(info.TransferSyntaxUID);
 			prepared = transcodeForViewer(
@@ -269,11 +275,14 @@ async function view(bytes: Uint8Array, out: Outcome[]) {
 			);
 		}
 		prepared = sanitizeForViewer(prepared);
+		if (info.TransferSyntaxUID === RLE_LOSSLESS) checkRleFrames(prepared);
 		readStoredDisplay(prepared);
+		ready = prepared;
 	});
-	if (prepared) await dwvParse(prepared, out);
+	if (!ready) return;
+	await dwvParse(ready, out);
 	const dwv = DWV_SYNTAXES[info.TransferSyntaxUID];
-	const split = dwv ? framesForDwv(bytes) : null;
+	const split = dwv ? framesForDwv(ready) : null;
 	if (dwv && split) {
 		// What dwv's worker throws reaches the page as its error event; only a hang or a blow-up is a failure here.
 		try {

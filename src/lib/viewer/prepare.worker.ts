@@ -6,7 +6,7 @@ import {
 	TRANSCODABLE_SYNTAXES
 } from '$lib/dicom';
 import { loadDictionary } from '$lib/dicom/pixels';
-import { reinterpretUnknownVRs } from '$lib/dicom/pixels';
+import { checkRleFrames, reinterpretUnknownVRs, RLE_LOSSLESS } from '$lib/dicom/pixels';
 import { loadDecoder } from './decoders';
 import type { PrepareReply, PrepareRequest } from './prepare-protocol';
 
@@ -41,6 +41,8 @@ async function prepare(request: PrepareRequest): Promise<ArrayBuffer> {
 		});
 	}
 	out = sanitizeForViewer(out);
+	// dwv decodes RLE itself and trusts each frame's segment table: checked first (rle-check.ts).
+	if (transferSyntax === RLE_LOSSLESS) checkRleFrames(out);
 	const exact = out.byteOffset === 0 && out.byteLength === out.buffer.byteLength;
 	return (exact ? out.buffer : out.slice().buffer) as ArrayBuffer;
 }
