@@ -73,6 +73,8 @@ class Runner {
 	#worker: Worker | null = null;
 	#ready: Promise<void> | null = null;
 	#pending: { resolve(r: Reply | { dead: string }): void } | null = null;
+	/** The stage the worker said it entered last (see worker.ts enter()). */
+	stage = '';
 	constructor(private readonly options: FuzzOptions) {}
 
 	#spawn() {
@@ -84,8 +86,9 @@ class Runner {
 			worker.once('message', () => resolve());
 			worker.once('error', reject);
 		});
-		worker.on('message', (m: Reply) => {
+		worker.on('message', (m: Reply | { stage: string }) => {
 			if ('id' in m) this.#pending?.resolve(m);
+			else if ('stage' in m) this.stage = m.stage;
 		});
 		worker.on('error', (error) =>
 			this.#pending?.resolve({ dead: `${error.name}: ${error.message}` })
@@ -100,7 +103,10 @@ class Runner {
 	 * Runs one case; one that runs out of time is run again with ten times the time, so a case merely slowed by a
 	 * loaded machine (both cores are shared) is not reported as a hang.
 	 */
-	async run(c: FuzzCase, id: number): Promise<Reply | { dead: string } | { hang: number }> {
+	async run(
+		c: FuzzCase,
+		id: number
+	): Promise<Reply | { dead: string } | { hang: number; stage?: string }> {
 		const first = await this.#once(c, id, limitFor(c, this.options));
 		if (!('hang' in first)) return first;
 		return this.#once(c, id, 10 * limitFor(c, this.options));
@@ -110,7 +116,7 @@ class Runner {
 		c: FuzzCase,
 		id: number,
 		limit: number
-	): Promise<Reply | { dead: string } | { hang: number }> {
+	): Promise<Reply | { dead: string } | { hang: number; stage?: string }> {
 		if (!this.#worker) this.#spawn();
 		await this.#ready;
 		const worker = this.#worker!;
@@ -123,6 +129,7 @@ class Runner {
 		const timeout = new Promise<{ hang: number }>((resolve) => {
 			timer = setTimeout(() => resolve({ hang: performance.now() - started }), limit);
 		});
+		this.stage = '';
 		const result = await Promise.race([answer, timeout]);
 		clearTimeout(timer);
 		this.#pending = null;
@@ -140,7 +147,7 @@ class Runner {
 
 function classify(
 	c: FuzzCase,
-	result: Reply | { dead: string } | { hang: number },
+	result: Reply | { dead: string } | { hang: number; stage?: string },
 	options: FuzzOptions
 ): Failure[] {
 	const failure = (klass: string, detail: string): Failure => ({
@@ -150,7 +157,12 @@ function classify(
 		detail
 	});
 	if ('hang' in result)
-		return [failure('hang', `no answer within ${Math.round(10 * limitFor(c, options))} ms`)];
+		return [
+			failure(
+				`hang in ${result.stage}`,
+				`no answer within ${Math.round(10 * limitFor(c, options))} ms`
+			)
+		];
 	if ('dead' in result) return [failure(`crash: ${shape(result.dead)}`, result.dead)];
 	const failures: Failure[] = [];
 	if (result.importMs > options.timeoutMs) {
@@ -203,6 +215,8 @@ export async function fuzz(options: FuzzOptions) {
 		if (options.maxCases !== undefined && id >= options.maxCases) break;
 		id++;
 		const result = await runner.run(c, id);
+		if ('hang' in result) result.stage = runner.stage;
+		else if ('dead' in result) result.dead = `${result.dead} in ${runner.stage}`;
 		if ('ms' in result && result.ms > slowest.ms) slowest = { ms: result.ms, name: c.name };
 		const failures = classify(c, result, options);
 		if (failures.length) outcomes.failed++;

@@ -70,6 +70,12 @@ export interface Reply {
 // dwv logs every oddity it meets ("Badly sized pixel buffer"): thousands of lines for a fuzz run.
 if (parentPort) console.log = console.warn = console.info = console.debug = () => {};
 
+/** Tells the main thread which stage runs now, so an input that never answers is named by where it hung. */
+function enter(stage: string) {
+	if (parentPort) parentPort.postMessage({ stage });
+	else if (process.env.FUZZ_TRACE) process.stderr.write(`stage ${stage}\n`);
+}
+
 /** The largest ArrayBuffer asked for while an input runs (a trusted length shows up as a huge one). */
 let maxAllocation = 0;
 const note = (n: unknown) => {
@@ -240,7 +246,7 @@ async function view(bytes: Uint8Array, out: Outcome[]) {
 		return; // refused at import: the viewer never sees it
 	}
 	const run = async (stage: string, f: () => unknown) => {
-		if (process.env.FUZZ_TRACE) process.stderr.write(`stage ${stage}\n`);
+		enter(stage);
 		try {
 			await f();
 			out.push({ kind: 'ok', stage });
@@ -280,12 +286,14 @@ async function view(bytes: Uint8Array, out: Outcome[]) {
 		ready = prepared;
 	});
 	if (!ready) return;
+	enter('dwv-parse');
 	await dwvParse(ready, out);
 	const dwv = DWV_SYNTAXES[info.TransferSyntaxUID];
 	const split = dwv ? framesForDwv(ready) : null;
 	if (dwv && split) {
 		// What dwv's worker throws reaches the page as its error event; only a hang or a blow-up is a failure here.
 		try {
+			enter(`dwv-${dwv}`);
 			for (const frame of split.frames) {
 				dwvDecoder(dwv)({ buffer: frame, meta: split.meta });
 			}
@@ -303,6 +311,7 @@ async function view(bytes: Uint8Array, out: Outcome[]) {
 
 async function importOne(path: string, bytes: Uint8Array, out: Outcome[], files: Uint8Array[]) {
 	try {
+		enter('import');
 		const info = parseDicomFile(bytes, { maxBytes: 1024 * 1024 * 1024 });
 		out.push({ kind: 'ok', stage: `import:${info.kind}` });
 		files.push(bytes);
@@ -322,6 +331,7 @@ export async function handle(path: string, bytes: Uint8Array): Promise<Outcome[]
 	const item = itemFromBytes(path, bytes);
 	if (looksLikeZip(bytes.subarray(0, 4))) {
 		try {
+			enter('zip');
 			for await (const entry of readZip(item.stream())) {
 				if (entry.error) out.push(outcomeOf('zip-entry', entry.error));
 				else await importOne(entry.path, entry.bytes, out, imported);
@@ -331,6 +341,7 @@ export async function handle(path: string, bytes: Uint8Array): Promise<Outcome[]
 		}
 	} else if (/(^|\/)DICOMDIR$/i.test(path)) {
 		try {
+			enter('dicomdir');
 			readDicomdir(bytes);
 			out.push({ kind: 'ok', stage: 'dicomdir' });
 		} catch (error) {
