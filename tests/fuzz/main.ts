@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import { join, relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { mutationsOf, zipCases, type FuzzCase } from './mutate';
-import type { Outcome, Reply } from './worker';
+import type { Outcome, Reply } from './drive';
 
 /**
  * The parser fuzzer's driver (run by scripts/fuzz-dicom.js, which bundles this and worker.ts): seeds → mutated
