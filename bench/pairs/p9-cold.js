@@ -8,6 +8,7 @@
 // Argon2id (64 MiB, t=3) is a security floor the passphrase must pay and no viewer without encryption has: it is
 // measured beside the row (P9k) and left out of the ratio, which counts what is Radfolio's own around it.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../tests/chromium.js';
@@ -60,6 +61,7 @@ const ARGON2 = `(performance.getEntriesByName('radfolio:argon2id').at(-1)?.durat
 /** @param {{ app: { url: string }, archive: any, generate: any, seed: any, profiles: string, tmp: string }} ctx */
 export function p9Cold(ctx) {
 	const profile = join(ctx.profiles, 'p9');
+	const floorProfile = join(ctx.profiles, 'p9-floor');
 	const ohifProfile = join(ctx.profiles, 'p9-ohif');
 	const launch = (dir, scope) =>
 		chromium
@@ -87,6 +89,8 @@ export function p9Cold(ctx) {
 	let studyUrl = '';
 	let ohifUrl = '';
 	let ohif;
+	/** The floor page's server (P9f0): the same locked screen as plain HTML, nothing else. */
+	let floor;
 	/** The phases of the last Radfolio run, ms. */
 	let last = {};
 
@@ -120,6 +124,27 @@ export function p9Cold(ctx) {
 				keyToLit: t.lit - key,
 				total: t.field + (t.lit - t.submit)
 			};
+		} finally {
+			await context.close();
+		}
+	}
+
+	/**
+	 * P9f0, the floor under P9f: the same relaunch and the same probe on the app's own locked-screen page reduced to
+	 * what a browser must do to show it (its HTML and inline styles, the screen revealed; no scripts, no service
+	 * worker, no other files), served from loopback. What P9f spends above this is the service worker's start and
+	 * the app's own files competing for the two cores.
+	 */
+	async function floorRun() {
+		const context = await launch(floorProfile, 'canvas');
+		try {
+			const page = context.pages()[0] ?? (await context.newPage());
+			await page.goto(floor.url, { waitUntil: 'commit' });
+			await page.waitForFunction(() => window.__p9?.field !== null, null, {
+				timeout: 60_000,
+				polling: 20
+			});
+			return await page.evaluate(() => window.__p9.field);
 		} finally {
 			await context.close();
 		}
@@ -181,13 +206,18 @@ export function p9Cold(ctx) {
 				await context.close();
 			}
 			rmSync(folder, { recursive: true, force: true });
+			floor = await serveFloorPage(ctx.app.url);
+			rmSync(floorProfile, { recursive: true, force: true });
 			// One untimed cold start each: the caches (HTTP, code, service worker) as a returning visitor's.
 			await radfolioRun();
 			await ohifRun();
+			await floorRun();
 			console.log(`  ${SLICES} slices in the vault and in Orthanc; OHIF at ${ohif.url}`);
 		},
 		async teardown() {
 			await ohif?.close();
+			floor?.server.close();
+			rmSync(floorProfile, { recursive: true, force: true });
 			rmSync(profile, { recursive: true, force: true });
 			rmSync(ohifProfile, { recursive: true, force: true });
 		},
@@ -212,6 +242,12 @@ export function p9Cold(ctx) {
 				measure: async () => last.field
 			},
 			{
+				id: 'P9f0',
+				title:
+					'floor under P9f: the same relaunch → the same locked screen as a plain page (its HTML and inline styles only: no script, no service worker, no other file)',
+				measure: floorRun
+			},
+			{
 				id: 'P9u',
 				title: 'under P9: Enter → the key derived (Argon2id and what runs around it)',
 				measure: async () => last.unlock
@@ -233,4 +269,27 @@ export function p9Cold(ctx) {
 			}
 		]
 	};
+}
+
+/**
+ * Serves the app's root page as the P9f0 floor: the locked screen revealed, every script, link and meta policy
+ * removed, so the browser has only the markup and its inline styles to show.
+ * @param {string} appUrl
+ */
+async function serveFloorPage(appUrl) {
+	const html = (await (await fetch(`${appUrl}/`)).text())
+		.replace('<div id="unlock-shell" hidden>', '<div id="unlock-shell">')
+		.replace(/<script[\s\S]*?<\/script>/g, '')
+		.replace(/<link[^>]*>/g, '')
+		.replace(/<meta http-equiv[^>]*>/g, '');
+	if (!html.includes('<div id="unlock-shell">'))
+		throw new Error('P9f0: the app page has no locked screen');
+	const server = createServer((_req, res) => {
+		res.setHeader('content-type', 'text/html; charset=utf-8');
+		res.end(html);
+	});
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+	const address = server.address();
+	if (!address || typeof address === 'string') throw new Error('P9f0: no address');
+	return { server, url: `http://127.0.0.1:${address.port}/` };
 }
