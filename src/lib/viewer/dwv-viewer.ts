@@ -373,19 +373,33 @@ export class DwvViewer {
 		const group = this.#app.getActiveLayerGroup();
 		const layer = group?.getBaseViewLayer();
 		const dataId = layer?.getDataId();
-		const current = dataId !== undefined ? this.#app.getData(dataId)?.image : undefined;
-		if (!group || !layer || dataId === undefined || !current) return false;
+		const data = dataId !== undefined ? this.#app.getData(dataId) : undefined;
+		const current = data?.image;
+		if (!group || !layer || dataId === undefined || !data || !current) return false;
 		const next = sliceImage(file.data);
 		if (!next || !canSwap(current, next)) return false;
 		this.#stored.replaceFile(file);
+		// Not app.setImage(): its event makes the layer rebuild its canvases for the new image's size (a test canvas,
+		// a fresh off-screen bitmap and a 1 MiB ImageData per slice, ~16 ms of a ~100 ms slice on a CPU throttled 4×,
+		// and garbage that brings on major GCs mid-scroll). The size is the same (canSwap): the dataset entry and
+		// the view take the image, and the layer listens to it as to the one before.
 		layer.unbindImage();
-		this.#app.setImage(dataId, next);
-		layer.bindImage();
-		// The view still points at the old slice's place: move it to the new one's (fires positionchange, which shows
-		// the slice's stored display when that is on screen).
+		data.image = next;
 		const vc = layer.getViewController();
-		vc.setCurrentIndex(new Index(new Array<number>(vc.getCurrentIndex().length()).fill(0)));
-		group.draw();
+		vc.setImage(next);
+		layer.bindImage();
+		// The view still points at the old slice's place: move it to the new one's (fires positionchange, which
+		// draws the slice and shows its stored display when that is on screen). A slice at the very place of the one
+		// before moves nothing and draws nothing: it is drawn as changed content.
+		let drawn = false;
+		const onDrawn = () => (drawn = true);
+		this.#app.addEventListener('renderend', onDrawn);
+		try {
+			vc.setCurrentIndex(new Index(new Array<number>(vc.getCurrentIndex().length()).fill(0)));
+		} finally {
+			this.#app.removeEventListener('renderend', onDrawn);
+		}
+		if (!drawn) layer.onimagecontentchange({ dataid: dataId });
 		return true;
 	}
 

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { imageFile, syntheticStudy } from '../../../tests/fixtures/dicom/generate';
 import {
 	DwvViewer,
@@ -108,6 +108,16 @@ async function reference(file: ViewerFile, center: number, width: number): Promi
 	return viewer.renderedImage()!;
 }
 
+/** The pixels on screen: the viewer's canvases as drawn (not re-rendered from the image, as renderedImage is). */
+function onScreen(container: HTMLElement): number[] {
+	return [...container.querySelectorAll('canvas')].flatMap((canvas) => {
+		const context = canvas.getContext('2d');
+		return context && canvas.width && canvas.height
+			? [...context.getImageData(0, 0, canvas.width, canvas.height).data]
+			: [];
+	});
+}
+
 function litShare(image: ImageData): number {
 	let lit = 0;
 	for (let i = 0; i < image.data.length; i += 4) if (image.data[i]! > 16) lit++;
@@ -189,6 +199,55 @@ describe('the viewer through a bounded window of slices', () => {
 		expect(Math.max(...perFrame)).toBeLessThanOrEqual(1);
 		expect([...viewer.renderedImage()!.data]).toEqual([
 			...(await reference(files[18]!, 100, 180)).data
+		]);
+	});
+
+	it('swaps a slice in without rebuilding the canvases (same size), and draws one at the very place of the one before', async () => {
+		const { viewer, state, container } = mount('canvases');
+		// Slice 3 moved onto slice 2's place (z 10.0 instead of 15.0): nothing moves, its pixels differ all the same.
+		const moved = imageFile(study, 0, 3);
+		const at = new TextDecoder('latin1').decode(moved).indexOf('-100\\-100\\15.0');
+		expect(at).toBeGreaterThan(0);
+		moved.set(new TextEncoder().encode('10.0'), at + '-100\\-100\\'.length);
+		const series = [
+			files[0]!,
+			files[1]!,
+			files[2]!,
+			fileOf(moved, 'IM3-at-2'),
+			...files.slice(4, 12)
+		];
+		const { window } = windowOver(series);
+		await viewer.load([series[0]!]);
+		await viewer.openWindow(window as FileSource, 0);
+		viewer.setWindow(100, 180);
+		const create = document.createElement.bind(document);
+		let canvases = 0;
+		const spy = vi.spyOn(document, 'createElement').mockImplementation(((
+			tag: string,
+			options?: ElementCreationOptions
+		) => {
+			if (tag.toLowerCase() === 'canvas') canvases++;
+			return create(tag, options);
+		}) as typeof document.createElement);
+		try {
+			for (let i = 0; i < 2; i++) {
+				viewer.step(1);
+				await expect.poll(() => state().index).toBe(i + 1);
+			}
+			const before = onScreen(container);
+			viewer.step(1);
+			await expect.poll(() => state().index).toBe(3);
+			expect(onScreen(container)).not.toEqual(before);
+			for (let i = 3; i < 11; i++) {
+				viewer.step(1);
+				await expect.poll(() => state().index).toBe(i + 1);
+			}
+		} finally {
+			spy.mockRestore();
+		}
+		expect(canvases).toBe(0);
+		expect([...viewer.renderedImage()!.data]).toEqual([
+			...(await reference(series[11]!, 100, 180)).data
 		]);
 	});
 
