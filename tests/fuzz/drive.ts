@@ -64,6 +64,8 @@ export interface Reply {
 	outcomes: Outcome[];
 	maxAllocation: number;
 	ms: number;
+	/** CPU time of the whole input, ms. */
+	cpuMs: number;
 	/** CPU time to the end of the import (zip, DICOMDIR, parse), before the viewer's stages. */
 	importMs: number;
 }

@@ -64,10 +64,16 @@ const shape = (text: string) =>
 		.slice(0, 140);
 
 /**
- * The time an input may take: the limit, plus a millisecond per KB for the viewer's decoding of what imports (a
- * real 3.8 MB, 65-frame ultrasound takes about a second to decode here). The import alone must keep to the limit.
+ * CPU time an input may take: the limit, plus a millisecond per KB, plus three times what the intact seed took
+ * (a 3 MB JPEG lossless mammogram takes dwv's decoder over ten seconds whole). The intact seed itself gets ten
+ * times the base. The import alone must keep to the limit.
  */
-const limitFor = (c: FuzzCase, options: FuzzOptions) => options.timeoutMs + c.bytes.length / 1000;
+const seedCost = new Map<string, number>();
+const seedOf = (c: FuzzCase) => c.name.slice(0, c.name.indexOf('#'));
+const limitFor = (c: FuzzCase, options: FuzzOptions) =>
+	c.name.endsWith('#intact')
+		? 10 * (options.timeoutMs + c.bytes.length / 1000)
+		: options.timeoutMs + c.bytes.length / 1000 + 3 * (seedCost.get(seedOf(c)) ?? 0);
 
 class Runner {
 	#worker: Worker | null = null;
@@ -223,6 +229,7 @@ export async function fuzz(options: FuzzOptions) {
 		if (options.maxCases !== undefined && id >= options.maxCases) break;
 		id++;
 		const result = await runner.run(c, id);
+		if (c.name.endsWith('#intact') && 'cpuMs' in result) seedCost.set(seedOf(c), result.cpuMs);
 		if ('hang' in result) result.stage = runner.stage;
 		else if ('dead' in result) result.dead = `${result.dead} in ${runner.stage}`;
 		if ('ms' in result && result.ms > slowest.ms) slowest = { ms: result.ms, name: c.name };

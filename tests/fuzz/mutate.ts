@@ -225,6 +225,8 @@ export function* mutationsOf(
 	const path = isDir ? 'DICOMDIR' : `${seedName.replace(/[^\w.-]+/g, '_')}`;
 	const make = (what: string, b: Uint8Array | null): FuzzCase | null =>
 		b ? { name: `${seedName}#${what}`, path, bytes: b } : null;
+	// The seed as it is, first: its cost sets the time its mutations may take (main.ts).
+	yield { name: `${seedName}#intact`, path, bytes };
 	const map = mapSeed(bytes);
 	const cases: (FuzzCase | null)[] = [];
 	const emit = function* () {

@@ -45,6 +45,11 @@ if (parentPort)
 	parentPort.on('message', (message: { id: number; path: string; bytes: Uint8Array }) => {
 		maxAllocation = 0;
 		const started = performance.now();
+		const cpu = process.cpuUsage();
+		const cpuMs = () => {
+			const used = process.cpuUsage(cpu);
+			return (used.user + used.system) / 1000;
+		};
 		handle(message.path, message.bytes).then(
 			(outcomes) =>
 				parentPort!.postMessage({
@@ -52,7 +57,8 @@ if (parentPort)
 					outcomes,
 					maxAllocation,
 					importMs,
-					ms: performance.now() - started
+					ms: performance.now() - started,
+					cpuMs: cpuMs()
 				} satisfies Reply),
 			(error: unknown) =>
 				parentPort!.postMessage({
@@ -60,7 +66,8 @@ if (parentPort)
 					outcomes: [outcomeOf('harness', error)],
 					maxAllocation,
 					importMs,
-					ms: performance.now() - started
+					ms: performance.now() - started,
+					cpuMs: cpuMs()
 				} satisfies Reply)
 		);
 	});
