@@ -224,6 +224,25 @@ export async function fuzz(options: FuzzOptions) {
 			options.seed
 		);
 	};
+	/** Written every 500 inputs too, so a run stopped early still says what it found. */
+	const summarise = () => {
+		const summary = {
+			seeds: seeds.length,
+			inputs: id,
+			...outcomes,
+			seconds: Math.round((performance.now() - started) / 1000),
+			slowest,
+			classes: [...classes].map(([k, v]) => ({
+				class: k,
+				count: v.count,
+				example: v.first.name,
+				detail: v.first.detail.slice(0, 400)
+			})),
+			refusals: Object.fromEntries([...refusals].sort((a, b) => b[1] - a[1]))
+		};
+		writeFileSync(join(options.out, 'summary.json'), JSON.stringify(summary, null, 1));
+		return summary;
+	};
 	for (const c of all()) {
 		if (options.only && !options.only.test(c.name)) continue;
 		if (options.maxCases !== undefined && id >= options.maxCases) break;
@@ -258,26 +277,12 @@ export async function fuzz(options: FuzzOptions) {
 				);
 			}
 		}
+		if (id % 500 === 0) summarise();
 		if (id % 500 === 0)
 			console.log(
 				`… ${id} inputs, ${classes.size} classes, ${((performance.now() - started) / 1000).toFixed(0)} s`
 			);
 	}
 	await runner.close();
-	const summary = {
-		seeds: seeds.length,
-		inputs: id,
-		...outcomes,
-		seconds: Math.round((performance.now() - started) / 1000),
-		slowest,
-		classes: [...classes].map(([k, v]) => ({
-			class: k,
-			count: v.count,
-			example: v.first.name,
-			detail: v.first.detail.slice(0, 400)
-		})),
-		refusals: Object.fromEntries([...refusals].sort((a, b) => b[1] - a[1]))
-	};
-	writeFileSync(join(options.out, 'summary.json'), JSON.stringify(summary, null, 1));
-	return summary;
+	return summarise();
 }
