@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DicomError } from './errors';
 import { expandSegmentedLut } from './segmented-lut';
 
 describe('expandSegmentedLut (PS3.3 C.7.9.2)', () => {
@@ -80,5 +81,15 @@ describe('expandSegmentedLut (PS3.3 C.7.9.2)', () => {
 		['an indirect segment pointing nowhere', [0, 1, 5, 2, 1, 2, 0], /points to no segment/]
 	])('refuses %s with a reason', (_name, data, reason) => {
 		expect(() => expandSegmentedLut(data, 16, 8)).toThrow(reason);
+	});
+	it('a damaged table (an opcode no segment has, as the parser fuzzer made) is refused as a DicomError', () => {
+		let thrown: unknown;
+		try {
+			expandSegmentedLut([0, 1, 7, 16385, 2, 1, 2], 16, 4);
+		} catch (error) {
+			thrown = error;
+		}
+		expect(thrown).toBeInstanceOf(DicomError);
+		expect((thrown as DicomError).detail).toBe('segmented palette: unknown segment opcode 16385');
 	});
 });

@@ -1,3 +1,5 @@
+import { DicomError } from './errors';
+
 /**
  * Expands Segmented Palette Color Lookup Table Data (0028,1221–1223) into the plain table it encodes (PS3.3
  * C.7.9.2). The data is a series of segments, each starting with an opcode and a length:
@@ -28,8 +30,13 @@ function segmentsOf(data: ArrayLike<number>, bits: 8 | 16): Segment[] {
 		const length = data[at + 1]!;
 		const size =
 			opcode === 0 ? 2 + length : opcode === 1 ? 3 : opcode === 2 ? 2 + offsetEntries : -1;
-		if (size < 0) throw new Error(`segmented palette: unknown segment opcode ${opcode}`);
-		if (at + size > data.length) throw new Error('segmented palette: a segment runs past the data');
+		if (size < 0)
+			throw new DicomError(
+				'unreadable-header',
+				`segmented palette: unknown segment opcode ${opcode}`
+			);
+		if (at + size > data.length)
+			throw new DicomError('unreadable-header', 'segmented palette: a segment runs past the data');
 		segments.push({ at, opcode, length });
 		at += size;
 	}
@@ -58,14 +65,21 @@ export function expandSegmentedLut(
 	const expand = (index: number, depth: number) => {
 		if (out.length >= entries) return;
 		if (++expansions > MAX_EXPANSIONS) {
-			throw new Error('segmented palette: indirect segments expand too many times');
+			throw new DicomError(
+				'unreadable-header',
+				'segmented palette: indirect segments expand too many times'
+			);
 		}
 		const { at, opcode, length } = segments[index]!;
 		const room = entries - out.length;
 		if (opcode === 0) {
 			for (let i = 0; i < Math.min(length, room); i++) out.push(data[at + 2 + i]!);
 		} else if (opcode === 1) {
-			if (!out.length) throw new Error('segmented palette: a linear segment comes first');
+			if (!out.length)
+				throw new DicomError(
+					'unreadable-header',
+					'segmented palette: a linear segment comes first'
+				);
 			const y0 = out.at(-1)!;
 			const y1 = data[at + 2]!;
 			for (let i = 1; i <= Math.min(length, room); i++) {
@@ -73,16 +87,23 @@ export function expandSegmentedLut(
 			}
 		} else {
 			// An indirect segment may point at others but never (sanely) at itself: bound the nesting.
-			if (depth > 8) throw new Error('segmented palette: indirect segments nest too deep');
+			if (depth > 8)
+				throw new DicomError(
+					'unreadable-header',
+					'segmented palette: indirect segments nest too deep'
+				);
 			const first = byStart.get(indirectOffset(data, at, bits) / (bits / 8));
 			if (first === undefined || first + length > segments.length || first === index) {
-				throw new Error('segmented palette: an indirect segment points to no segment');
+				throw new DicomError(
+					'unreadable-header',
+					'segmented palette: an indirect segment points to no segment'
+				);
 			}
 			for (let i = first; i < first + length; i++) expand(i, depth + 1);
 		}
 	};
 	for (let i = 0; i < segments.length && out.length < entries; i++) expand(i, 0);
-	if (!out.length) throw new Error('segmented palette: no entries');
+	if (!out.length) throw new DicomError('unreadable-header', 'segmented palette: no entries');
 	// A table that expands short is completed with its last entry, as values past its end are (C.7.6.3.1.5).
 	while (out.length < entries) out.push(out.at(-1)!);
 	return out.slice(0, entries);
