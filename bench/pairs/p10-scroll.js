@@ -92,6 +92,58 @@ export async function openStudy(page, name, count) {
 	return Number(/^Image (\d+)/.exec(await label.textContent())[1]);
 }
 
+/** Steps taken one at a time, each alone in its frame, for the single-slice floor. */
+const FLOOR_STEPS = 20;
+/** Long enough for one slice's frame to end on the throttled CPU before the next step. */
+const FLOOR_GAP_MS = 500;
+
+/**
+ * The frame one slice takes with nothing else queued: the viewer open (the study's middle slice shown), one arrow
+ * key at a time, each after the last slice's frame is over; resolves to the longest frame after each step, in ms.
+ * On dwv's own stack (the whole series in memory) it is dwv's single-slice render, the floor under any scroll of
+ * the series on that CPU (what P10 measures is this floor plus whatever piles up between frames).
+ */
+async function singleSliceFrames(page) {
+	await page.getByRole('region', { name: 'Image viewer' }).getByRole('slider').focus();
+	await page.evaluate(() => {
+		window.__floorFrames = [];
+		window.__floorRecording = true;
+		let last = performance.now();
+		const tick = (t) => {
+			window.__floorFrames.push([t, t - last]);
+			last = t;
+			if (window.__floorRecording) requestAnimationFrame(tick);
+		};
+		requestAnimationFrame((t) => {
+			last = t;
+			requestAnimationFrame(tick);
+		});
+	});
+	const marks = [];
+	for (let i = 0; i < FLOOR_STEPS; i++) {
+		marks.push(await page.evaluate(() => performance.now()));
+		await page.keyboard.press('ArrowDown');
+		await new Promise((r) => setTimeout(r, FLOOR_GAP_MS));
+	}
+	marks.push(await page.evaluate(() => performance.now()));
+	const frames = await page.evaluate(() => {
+		window.__floorRecording = false;
+		return window.__floorFrames;
+	});
+	return marks
+		.slice(0, -1)
+		.map((from, i) =>
+			Math.max(0, ...frames.filter(([t]) => t > from && t <= marks[i + 1]).map(([, d]) => d))
+		);
+}
+
+/** The median of a list of numbers. */
+const median = (values) => {
+	const sorted = [...values].sort((a, b) => a - b);
+	const mid = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
 /** @param {{ generate: any, profiles: string, tmp: string, startServer: Function, slices: number }} ctx */
 export function p10Scroll(ctx) {
 	const count = ctx.slices;
@@ -104,7 +156,22 @@ export function p10Scroll(ctx) {
 	const figures = {};
 
 	/** One side: opens the study with the device's memory at `gib`, scrolls it by wheel then keys. */
-	const side = (key, gib, rate) => async () => {
+	/** The single-slice floor on the page as it is (a study open), with the CPU throttled `rate`×. */
+	const floor = async (key, rate) => {
+		await page.evaluate(QUIET);
+		await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+		try {
+			const frames = await singleSliceFrames(page);
+			figures[key] = { median: median(frames), longest: Math.max(...frames) };
+			console.log(
+				`    ${key}: one slice alone in its frame, ${FLOOR_STEPS} steps: median ${figures[key].median.toFixed(0)} ms, longest ${figures[key].longest.toFixed(0)} ms`
+			);
+		} finally {
+			await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+		}
+	};
+
+	const side = (key, gib, rate, after) => async () => {
 		await page.evaluate((g) => (window.__benchDeviceGiB = g), gib);
 		await cdp.send('Emulation.setCPUThrottlingRate', { rate });
 		try {
@@ -131,6 +198,8 @@ export function p10Scroll(ctx) {
 			console.log(
 				`    ${key}: longest frame wheel ${w.longest.toFixed(0)} ms, keys ${k.longest.toFixed(0)} ms; frames over 50 ms ${all.over50.toFixed(1)}% of ${wheel.length + keys.length}`
 			);
+			await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+			if (after) await after();
 			return all.longest;
 		} finally {
 			await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
@@ -207,8 +276,8 @@ export function p10Scroll(ctx) {
 	};
 	/** The throttled runs, both sides, once per rep: their figures are read by the rows after it. */
 	const throttled = async () => {
-		await side('radfolio-t', 4, 4)();
-		await side('baseline-t', 64, 4)();
+		await side('radfolio-t', 4, 4, () => floor('floor-radfolio-t', 4))();
+		await side('baseline-t', 64, 4, () => floor('floor-baseline-t', 4))();
 		return figures['radfolio-t'].longest;
 	};
 	// One pair, its throttled figures and the opens as rows of their own measured in the same page each rep (the
@@ -252,6 +321,24 @@ export function p10Scroll(ctx) {
 				"under P10t: dwv's stack from memory, the longest frame",
 				'baseline-t',
 				'longest'
+			),
+			extra(
+				'P10tf',
+				`under P10t: the floor, dwv's own single-slice render — one arrow key at a time on dwv's stack from memory, each slice alone in its frame (${FLOOR_STEPS} steps): the median frame`,
+				'floor-baseline-t',
+				'median'
+			),
+			extra(
+				'P10tfl',
+				`under P10tf: the longest of those ${FLOOR_STEPS} single-slice frames (dwv's stack from memory)`,
+				'floor-baseline-t',
+				'longest'
+			),
+			extra(
+				'P10tfr',
+				`under P10tf: the same single steps in Radfolio through the slice window (a 4 GiB phone): the median frame`,
+				'floor-radfolio-t',
+				'median'
 			),
 			extra('P10tw', 'under P10t: Radfolio, the longest frame by the wheel', 'radfolio-t', 'wheel'),
 			extra(
