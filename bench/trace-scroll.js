@@ -91,7 +91,13 @@ try {
 	const study = generate.syntheticStudy(961, {
 		description: 'Scroll CT study',
 		series: [
-			{ uid: '1.2.826.0.1.3680043.10.1337.961.1', description: 'Axial', count, rows: 512, columns: 512 }
+			{
+				uid: '1.2.826.0.1.3680043.10.1337.961.1',
+				description: 'Axial',
+				count,
+				rows: 512,
+				columns: 512
+			}
 		]
 	});
 	const folder = join(tmp, 'study');
