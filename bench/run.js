@@ -110,7 +110,10 @@ try {
 		p7Js(ctx),
 		...p8Timeline({ ...ctx, count: quick ? 20 : 1000 }),
 		...p6View({ ...ctx, megabytes: Number(process.env.BENCH_P6_MB) || (quick ? 4 : 1024) })
-	].filter((p) => !args.only || args.only.split(',').some((id) => p.id.startsWith(id)));
+	].filter(
+		// "P6" picks every P6 row (P6-import, P6-view…); "P1" does not pick P10's.
+		(p) => !args.only || args.only.split(',').some((id) => p.id === id || p.id.startsWith(`${id}-`))
+	);
 	const rows = [...(await runPairs(pairs, reps)), ...(await runSingles(singles, reps))];
 	console.log(`\n${table(rows)}\n`);
 	if (!quick) {
