@@ -60,10 +60,15 @@ export class OwnServer {
 		while (Date.now() < deadline) {
 			// Exited (e.g. the port is still taken): whatever answers there is not this server.
 			if (this.#process.exitCode !== null) {
-				throw new Error(`server on ${this.port} exited with ${this.#process.exitCode}`);
+				const taken = this.output.includes('EADDRINUSE')
+					? ' (the port is taken by another process)'
+					: '';
+				throw new Error(`server on ${this.port} exited with ${this.#process.exitCode}${taken}`);
 			}
 			try {
-				if ((await fetch(this.url)).ok) return;
+				// Ours only once it says it listens: another process's server on the same port (a developer's, another
+				// test run's) would answer too, and the test would then run against the wrong server.
+				if (this.output.includes(`listening on ${this.url}`) && (await fetch(this.url)).ok) return;
 			} catch {
 				// not listening yet
 			}
