@@ -1,5 +1,7 @@
 import { zipSync } from 'fflate';
+import { concatBytes } from '../../src/lib/crypto/encoding';
 import { dicomParser } from '../../src/lib/dicom/dicom-parser';
+import { prng } from '../reliability/import-corpus';
 
 /**
  * The parser fuzzer's mutations (scripts/fuzz-dicom.js): structure-aware damage to real DICOM files, each case
@@ -12,17 +14,6 @@ export interface FuzzCase {
 	/** The path the import sees (a DICOMDIR is read as one only under that name). */
 	path: string;
 	bytes: Uint8Array;
-}
-
-export function prng(seed: number) {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
 }
 
 /** Every transfer syntax the app claims to read (import) or show (viewer: displayable.ts), and a few it does not. */
@@ -130,16 +121,6 @@ function setLength(bytes: Uint8Array, e: Mapped, length: number, littleEndian: b
 	else view.setUint16(e.lengthAt, length & 0xffff, le);
 }
 
-const concat = (parts: Uint8Array[]) => {
-	const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-	let at = 0;
-	for (const p of parts) {
-		out.set(p, at);
-		at += p.length;
-	}
-	return out;
-};
-
 const u16 = (n: number) => [n & 255, (n >> 8) & 255];
 const u32 = (n: number) => [n & 255, (n >> 8) & 255, (n >> 16) & 255, (n >>> 24) & 255];
 
@@ -156,13 +137,13 @@ function withValue(
 	const e = map.elements.find((x) => x.tag === tag && x.depth === 0);
 	if (!e || e.undefinedLength) return null;
 	const padded =
-		value.length % 2 ? concat([value, new Uint8Array([tag === 'x00020010' ? 0 : 0x20])]) : value;
+		value.length % 2 ? concatBytes(value, new Uint8Array([tag === 'x00020010' ? 0 : 0x20])) : value;
 	if (e.lengthBytes === 2 && padded.length > 0xffff) return null;
-	const out = concat([
+	const out = concatBytes(
 		bytes.subarray(0, e.dataOffset),
 		padded,
 		bytes.subarray(e.dataOffset + e.length)
-	]);
+	);
 	setLength(out, e, padded.length, map.littleEndian);
 	if (tag.startsWith('x0002')) {
 		const group = map.elements.find((x) => x.tag === 'x00020000');
@@ -182,7 +163,7 @@ function withValue(
 function insertBeforePixels(bytes: Uint8Array, map: SeedMap, block: Uint8Array): Uint8Array {
 	const pixel = map.elements.find((e) => e.tag === 'x7fe00010' && e.depth === 0);
 	const at = pixel ? pixel.start : bytes.length;
-	return concat([bytes.subarray(0, at), block, bytes.subarray(at)]);
+	return concatBytes(bytes.subarray(0, at), block, bytes.subarray(at));
 }
 
 /** `depth` nested undefined-length sequences, closed properly or not at all. */
@@ -381,12 +362,12 @@ export function* mutationsOf(
 		const bot = new Uint8Array(frames * 4);
 		for (let i = 0; i < frames; i++) bot.set(u32(i * 8), i * 4);
 		const botLength = view(bytes).getUint32(dataOffset + 4, true);
-		const withBot = concat([
+		const withBot = concatBytes(
 			bytes.subarray(0, dataOffset),
 			new Uint8Array([...u16(0xfffe), ...u16(0xe000), ...u32(bot.length)]),
 			bot,
 			bytes.subarray(dataOffset + 8 + botLength)
-		]);
+		);
 		const m = mapSeed(withBot);
 		cases.push(
 			make('bot-4096-frames', m && withValue(withBot, m, 'x00280008', text(String(frames))))
@@ -451,7 +432,7 @@ export function* mutationsOf(
 		cases.push(
 			make(
 				`splice:${a.start}+${z.start}`,
-				concat([bytes.subarray(0, a.start), bytes.subarray(z.start)])
+				concatBytes(bytes.subarray(0, a.start), bytes.subarray(z.start))
 			)
 		);
 	}
