@@ -2,6 +2,7 @@ import { ViewerError } from './errors';
 import { App, AppOptions, Index, Point2D, ToolConfig, ViewConfig, WindowLevel } from 'dwv';
 import { loadFailure, watchUncaught, type LoadStage } from './load-failure';
 import { canSwap, sliceImage } from './slice-swap';
+import { installGreyPaint } from './grey-paint';
 import { StoredDisplays } from './stored-display';
 
 /**
@@ -109,6 +110,8 @@ export class DwvViewer {
 	readonly #stored = new StoredDisplays();
 
 	constructor(containerId: string, container: HTMLElement, listener: Listener) {
+		// Greyscale slices painted by one loop, not dwv's per-pixel iterator (grey-paint.ts): same pixels, ~8× less time.
+		installGreyPaint();
 		this.#listener = listener;
 		this.#containerId = containerId;
 		this.#container = container;

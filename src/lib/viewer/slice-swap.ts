@@ -1,4 +1,5 @@
 import { createImage, DicomParser, type Image } from 'dwv';
+import { greyPaintable } from './grey-paint';
 
 /**
  * One slice's pixels as a dwv Image, made here (not by a dwv load) so the viewer can put it in place of the image on
@@ -39,11 +40,16 @@ export function sliceImage(data: ArrayBuffer): Image | null {
  * Whether `next` can take `current`'s place under the same view: the same pixel grid, orientation and spacing (so
  * zoom, pan and measurements keep their meaning), the same kind of values (the view's lookup tables are built for
  * them) and the same colour model. Their positions along the scroll axis differ, as slices' do.
+ *
+ * And the same rescale, unless grey-paint.ts paints the slice: dwv keeps the window table it built for the first
+ * image's rescale across setImage(), so a slice with its own slope (PET) would show through the first one's.
  */
 export function canSwap(current: Image, next: Image): boolean {
 	const a = current.getGeometry();
 	const b = next.getGeometry();
 	return (
+		(current.getRescaleSlopeAndIntercept().equals(next.getRescaleSlopeAndIntercept()) ||
+			greyPaintable(next)) &&
 		a.getSize().equals(b.getSize()) &&
 		a.getSpacing().equals(b.getSpacing()) &&
 		a.getOrientation().equals(b.getOrientation()) &&

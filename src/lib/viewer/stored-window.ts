@@ -48,7 +48,7 @@ const SEARCH_SAMPLES = 8_192;
 type Fn = (x: number) => number;
 
 /** dwv's VoiLut (src/image/voiLut.js) for a window, 0–255, written as dwv computes it. */
-function dwvVoi(name: string, center: number, width: number): Fn {
+export function dwvVoi(name: string, center: number, width: number): Fn {
 	if (name === 'SIGMOID') return (x) => 255 / (1 + Math.exp((-4 * (x - center)) / width)) + 0;
 	const exact = name === 'LINEAR_EXACT';
 	const c = exact ? center : center - 0.5;

@@ -251,6 +251,31 @@ describe('the viewer through a bounded window of slices', () => {
 		]);
 	});
 
+	it('shows each swapped slice through its own rescale (PET and some MR scale every slice differently)', async () => {
+		const { viewer, state, container } = mount('rescale');
+		// The same stored values (0–255), scaled 1×, 3×, 5×…: one window over the rescaled values shows each slice
+		// differently. The window lies inside the first slice's range (-50…205), so dwv keeps it as given.
+		const scaled = Array.from({ length: 6 }, (_, i) =>
+			fileOf(imageFile(study, 0, i, { rescale: { slope: 1 + 2 * i, intercept: -50 } }), `PT${i}`)
+		);
+		const { window } = windowOver(scaled);
+		await viewer.load([scaled[0]!]);
+		await viewer.openWindow(window as FileSource, 0);
+		viewer.setWindow(100, 150);
+		for (let i = 1; i < 6; i++) {
+			viewer.step(1);
+			await expect.poll(() => state().index).toBe(i);
+			expect(state()).toMatchObject({ windowCenter: 100, windowWidth: 150 });
+			const expected = await reference(scaled[i]!, 100, 150);
+			expect([...viewer.renderedImage()!.data]).toEqual([...expected.data]);
+		}
+		// The canvas shows it too: the last slice, drawn as it alone would be.
+		const last = mount('rescale-last');
+		await last.viewer.load([scaled[5]!]);
+		last.viewer.setWindow(100, 150);
+		await expect.poll(() => onScreen(container)).toEqual(onScreen(last.container));
+	});
+
 	it('a slice of another size is loaded in place (a fresh dwv app) and the next ones swap again', async () => {
 		const { viewer, state } = mount('mixed');
 		const odd = fileOf(imageFile(other, 0, 0), 'odd');
