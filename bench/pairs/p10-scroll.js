@@ -172,7 +172,11 @@ export function p10Scroll(ctx) {
 	};
 
 	const side = (key, gib, rate, after) => async () => {
-		await page.evaluate((g) => (window.__benchDeviceGiB = g), gib);
+		// The baseline is bare dwv: its own painting too, not Radfolio's (src/lib/viewer/grey-paint.ts).
+		await page.evaluate((g) => {
+			window.__benchDeviceGiB = g;
+			window.__benchDwvPaint = g >= 64;
+		}, gib);
 		await cdp.send('Emulation.setCPUThrottlingRate', { rate });
 		try {
 			const at = await openStudy(page, name, count);
@@ -254,7 +258,10 @@ export function p10Scroll(ctx) {
 	});
 	/** Opens the study (click → first image lit) with the CPU throttled `rate`×, as a 4 GiB phone. */
 	const openTimed = (rate) => async () => {
-		await page.evaluate(() => (window.__benchDeviceGiB = 4));
+		await page.evaluate(() => {
+			window.__benchDeviceGiB = 4;
+			window.__benchDwvPaint = false;
+		});
 		await page.getByRole('link', { name: 'History', exact: true }).click();
 		const link = page.getByRole('link', { name });
 		await link.waitFor();
