@@ -5,6 +5,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CORES } from './cpu.js';
 
+/**
+ * Whether a row is picked by `--only` (comma-separated ids): its own id, or an id it extends with a dash — "P6"
+ * picks P6-import and P6-view, "P10" picks P10-2048 but not P10t-2048, "P1" does not pick P10.
+ */
+export function pickedBy(only, id) {
+	return !only || only.split(',').some((o) => id === o || id.startsWith(`${o}-`));
+}
+
 export const median = (values) => {
 	const sorted = [...values].sort((a, b) => a - b);
 	const mid = sorted.length >> 1;

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runnerImport } from 'vite';
 import { startOrthanc } from '../scripts/archive/orthanc.js';
-import { runPairs, runSingles, table, writeResults } from './harness.js';
+import { pickedBy, runPairs, runSingles, table, writeResults } from './harness.js';
 import { p1p2Vault } from './pairs/p1p2-vault.js';
 import { p3Open } from './pairs/p3-open.js';
 import { p4Share } from './pairs/p4-share.js';
@@ -101,19 +101,14 @@ try {
 		p5Sync({ ...ctx, slices: quick ? 5 : 200 }),
 		p9Cold(ctx),
 		p10Scroll({ ...ctx, slices: quick ? 20 : 300 })
-	].filter(
-		(p) => !args.only || args.only.split(',').some((id) => p.id === id || p.id.startsWith(`${id}-`))
-	);
+	].filter((p) => pickedBy(args.only, p.id));
 	const singles = [
 		...p6Memory({ ...ctx, megabytes: Number(process.env.BENCH_P6_MB) || (quick ? 4 : 1024) }),
 		p6Receive({ ...ctx, megabytes: Number(process.env.BENCH_P6_MB) || (quick ? 4 : 1024) }),
 		p7Js(ctx),
 		...p8Timeline({ ...ctx, count: quick ? 20 : 1000 }),
 		...p6View({ ...ctx, megabytes: Number(process.env.BENCH_P6_MB) || (quick ? 4 : 1024) })
-	].filter(
-		// "P6" picks every P6 row (P6-import, P6-view…); "P1" does not pick P10's.
-		(p) => !args.only || args.only.split(',').some((id) => p.id === id || p.id.startsWith(`${id}-`))
-	);
+	].filter((p) => pickedBy(args.only, p.id));
 	const rows = [...(await runPairs(pairs, reps)), ...(await runSingles(singles, reps))];
 	console.log(`\n${table(rows)}\n`);
 	if (!quick) {

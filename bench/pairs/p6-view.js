@@ -11,6 +11,7 @@ import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../tests/chromium.js';
 import { newVaultWithFolder } from './app-steps.js';
 import { DEVICE_MEMORY, frameStats, openStudy, scrollAtRate } from './p10-scroll.js';
+import { pickedBy } from '../harness.js';
 
 const MiB = 1024 * 1024;
 
@@ -46,11 +47,15 @@ async function peakDuring(page, work) {
 	return peak.heap + peak.buffers;
 }
 
-/** Which of `ids` this run measures: bench/run.js's `--only` rule for single rows. */
+/**
+ * Which of `ids` this run measures, by bench/run.js's own `--only` rule: the last of them closes the browser and
+ * server (with another rule, `--only P10` left them open and the bench never exited).
+ */
 function planned(ids) {
 	const { values } = parseArgs({ options: { only: { type: 'string' } }, strict: false });
-	const only = typeof values.only === 'string' ? values.only.split(',') : null;
-	return ids.filter((id) => !only || only.some((o) => id.startsWith(o)));
+	return ids.filter((id) =>
+		pickedBy(typeof values.only === 'string' ? values.only : undefined, id)
+	);
 }
 
 /** @param {{ generate: any, profiles: string, tmp: string, startServer: Function, megabytes: number }} ctx */
