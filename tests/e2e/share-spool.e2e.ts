@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.js';
+import type { LargeShare } from '../fixtures/large-share';
 import { loadLargeShare } from '../fixtures/large-share-loader.js';
 import { OwnServer } from './server';
 
@@ -13,11 +14,10 @@ import { OwnServer } from './server';
  * heap + ArrayBuffers, sampled through the DevTools protocol as bench/pairs/p6-memory.js does). Then the spool goes
  * with the page: on close (pagehide), and, for a tab killed with no handler run, at the next app start.
  *
- * Scaled for `npm test`: 1,024 slices (≈ 513 MiB, half the issue's 1 GiB study, which the bench's P6-receive row
- * opens) — more than the budget, so a page holding the study would fail here. E2E_SPOOL_SLICES=2048 runs the full
- * size.
+ * The issue's 1 GiB study: 2,048 slices of 512 × 512 (1,026 MiB), as the bench's P6-receive row opens, more than
+ * twice the budget, so a page holding the study would fail here. E2E_SPOOL_SLICES sets another count.
  */
-const SLICES = Number(process.env.E2E_SPOOL_SLICES ?? 1024);
+const SLICES = Number(process.env.E2E_SPOOL_SLICES ?? 2048);
 /** A 4 GiB phone, as the bench's P6 rows measure (the viewer's budget follows `navigator.deviceMemory`). */
 const PHONE = `Object.defineProperty(Navigator.prototype, 'deviceMemory', { get: () => 4 })`;
 const BUDGET_MIB = 384;
@@ -25,13 +25,24 @@ const MiB = 1024 * 1024;
 
 let server: OwnServer;
 let profile: string;
+/** The large share, made and uploaded while the small tests run (the large test is the file's last). */
+let large: Promise<LargeShare>;
 test.beforeAll(async () => {
 	test.setTimeout(300_000);
 	server = new OwnServer(4316);
 	await server.start();
 	profile = mkdtempSync(join(tmpdir(), 'radfolio-spool-e2e-'));
+	// Making and uploading 1 GiB takes this process 10-15 s on 2 cores, mostly sealing and hashing in Node: begun
+	// here, it overlaps the small tests' browser work instead of adding to it. Its error, if any, is the large
+	// test's (awaited there); handled here so that a run without that test reports nothing unhandled.
+	large = loadLargeShare().then(({ uploadLargeShare }) =>
+		uploadLargeShare({ origin: server.url, slices: SLICES, seed: 931 })
+	);
+	large.catch(() => {});
 });
 test.afterAll(async () => {
+	// Settled before the server goes, so an upload still running is not cut into an error of its own.
+	await large?.catch(() => {});
 	await server?.dispose();
 	rmSync(profile, { recursive: true, force: true });
 });
@@ -90,69 +101,6 @@ async function openShare(page: Page, url: string) {
 }
 
 const viewerOf = (page: Page) => page.getByRole('region', { name: 'Image viewer' });
-
-test(`a ${SLICES}-slice shared CT opens and scrolls within ${BUDGET_MIB} MiB; the spool goes when the page closes`, async () => {
-	test.setTimeout(600_000);
-	const share = await test.step('upload', async () => {
-		const { uploadLargeShare } = await loadLargeShare();
-		return uploadLargeShare({ origin: server.url, slices: SLICES, seed: 931 });
-	});
-	const context = await chromium.launchPersistentContext(profile, {
-		executablePath: CHROMIUM_PATH,
-		args: CHROMIUM_ARGS,
-		viewport: { width: 1280, height: 900 }
-	});
-	try {
-		await context.addInitScript(PHONE);
-		const page = await context.newPage();
-		await openShare(page, share.url);
-		const viewer = viewerOf(page);
-		const shown = viewer.getByText(new RegExp(`^Image \\d+ / ${SLICES}$`));
-		const opening = await test.step('open', () =>
-			peakDuring(page, async () => {
-				await page.getByRole('button', { name: 'Open shared study' }).click();
-				await expect(shown).toBeVisible({ timeout: 300_000 });
-			}));
-		// The viewer opens on the series' middle slice: up to the first, then down to the last.
-		const start = Number(/Image (\d+)/.exec(await shown.innerText())![1]);
-		const scrolling = await test.step('scroll', () =>
-			peakDuring(page, async () => {
-				await viewer.getByRole('slider').focus();
-				const step = async (key: string, to: number, moves: number) => {
-					// Held down, as a patient scrolls a long series: one repeated keydown per slice.
-					for (let i = 1; i <= moves; i++) {
-						await page.keyboard.down(key);
-						// Keep pace with the viewer: keys do not run far ahead of what it can show.
-						if (i % 64 === 0 || i === moves) {
-							const at = key === 'ArrowDown' ? to - moves + i : to + moves - i;
-							await expect(viewer.getByText(`Image ${at} / ${SLICES}`)).toBeVisible({
-								timeout: 60_000
-							});
-						}
-					}
-					await page.keyboard.up(key);
-				};
-				await step('ArrowUp', 1, start - 1);
-				await step('ArrowDown', SLICES, SLICES - 1);
-			}));
-		const study = (share.plainBytes / MiB).toFixed(0);
-		console.log(
-			`  ${SLICES} slices, ${study} MiB: peak ${opening.toFixed(0)} MiB opening, ${scrolling.toFixed(0)} MiB scrolling`
-		);
-		expect(opening).toBeLessThanOrEqual(BUDGET_MIB);
-		expect(scrolling).toBeLessThanOrEqual(BUDGET_MIB);
-
-		// The page closes: its spool goes with it (pagehide), without waiting for any later start.
-		const checker = await context.newPage();
-		expect((await spoolRows(checker)).spools).toBe(1);
-		await page.close();
-		await expect
-			.poll(() => spoolRows(checker), { timeout: 30_000 })
-			.toEqual({ spools: 0, chunks: 0 });
-	} finally {
-		await context.close();
-	}
-});
 
 test('a tab killed while showing a share leaves its spool to the next app start, which removes it', async () => {
 	test.setTimeout(300_000);
@@ -213,5 +161,73 @@ test('a damaged share shows nothing and leaves no spool behind', async () => {
 		expect(await spoolRows(checker)).toEqual({ spools: 0, chunks: 0 });
 	} finally {
 		await context.close();
+	}
+});
+
+test(`a ${SLICES}-slice shared CT opens and scrolls within ${BUDGET_MIB} MiB; the spool goes when the page closes`, async () => {
+	test.setTimeout(600_000);
+	// Begun in beforeAll; waited for here (what is left of it after the small tests).
+	const share = await test.step('upload', () => large);
+	// A profile of its own, as fresh as when this test ran first: after the killed-tab test in the same profile, this
+	// valid share (verified whole in Node) was shown as damaged — noted for the app, not what this test measures.
+	const own = mkdtempSync(join(tmpdir(), 'radfolio-spool-e2e-large-'));
+	const context = await chromium.launchPersistentContext(own, {
+		executablePath: CHROMIUM_PATH,
+		args: CHROMIUM_ARGS,
+		viewport: { width: 1280, height: 900 }
+	});
+	try {
+		await context.addInitScript(PHONE);
+		const page = await context.newPage();
+		await openShare(page, share.url);
+		const viewer = viewerOf(page);
+		const shown = viewer.getByText(new RegExp(`^Image \\d+ / ${SLICES}$`));
+		const opening = await test.step('open', () =>
+			peakDuring(page, async () => {
+				await page.getByRole('button', { name: 'Open shared study' }).click();
+				// An alert (a share refused) ends the wait at once instead of after the whole timeout.
+				await expect(shown.or(page.getByRole('alert'))).toBeVisible({ timeout: 300_000 });
+				await expect(page.getByRole('alert')).toHaveCount(0);
+				await expect(shown).toBeVisible();
+			}));
+		// The viewer opens on the series' middle slice: up to the first, then down to the last.
+		const start = Number(/Image (\d+)/.exec(await shown.innerText())![1]);
+		const scrolling = await test.step('scroll', () =>
+			peakDuring(page, async () => {
+				await viewer.getByRole('slider').focus();
+				const step = async (key: string, to: number, moves: number) => {
+					// Held down, as a patient scrolls a long series: one repeated keydown per slice.
+					for (let i = 1; i <= moves; i++) {
+						await page.keyboard.down(key);
+						// Keep pace with the viewer: keys do not run far ahead of what it can show.
+						if (i % 64 === 0 || i === moves) {
+							const at = key === 'ArrowDown' ? to - moves + i : to + moves - i;
+							await expect(viewer.getByText(`Image ${at} / ${SLICES}`)).toBeVisible({
+								timeout: 60_000
+							});
+						}
+					}
+					await page.keyboard.up(key);
+				};
+				await step('ArrowUp', 1, start - 1);
+				await step('ArrowDown', SLICES, SLICES - 1);
+			}));
+		const study = (share.plainBytes / MiB).toFixed(0);
+		console.log(
+			`  ${SLICES} slices, ${study} MiB: peak ${opening.toFixed(0)} MiB opening, ${scrolling.toFixed(0)} MiB scrolling`
+		);
+		expect(opening).toBeLessThanOrEqual(BUDGET_MIB);
+		expect(scrolling).toBeLessThanOrEqual(BUDGET_MIB);
+
+		// The page closes: its spool goes with it (pagehide), without waiting for any later start.
+		const checker = await context.newPage();
+		expect((await spoolRows(checker)).spools).toBe(1);
+		await page.close();
+		await expect
+			.poll(() => spoolRows(checker), { timeout: 30_000 })
+			.toEqual({ spools: 0, chunks: 0 });
+	} finally {
+		await context.close();
+		rmSync(own, { recursive: true, force: true });
 	}
 });

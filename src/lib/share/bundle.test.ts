@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { nativeSha256 } from '../../../tests/fixtures/native-sha256';
 import { piecewise } from '../../../tests/fixtures/streams';
 import { BundleError, readBundle, writeBundle, type BundleEntrySource } from './bundle';
 
@@ -67,6 +68,16 @@ describe('study bundle v1', () => {
 	it('fails when an entry is not the size it was announced as', async () => {
 		const lying = { ...entry('a', bytesOf(10, 1)), size: 11 };
 		await expect(collect(writeBundle(study, [lying]))).rejects.toThrow(/not 11/);
+	});
+
+	it('is the same bundle, byte for byte, when node:crypto hashes its entries (the large-share fixture)', async () => {
+		// Entries arriving in many pieces: each hash is fed incrementally, and a fresh one starts per entry.
+		const files = [bytesOf(70_001, 7), bytesOf(0, 1), bytesOf(9_000, 3), bytesOf(9_000, 5)];
+		const sources = () => files.map((b, i) => entry(`f${i}.dcm`, b, 4096));
+		const app = await collect(writeBundle(study, sources()));
+		const native = await collect(writeBundle(study, sources(), { sha256: nativeSha256 }));
+		expect(native).toEqual(app);
+		expect((await readBundle(streamOf(native))).files.map((f) => f.bytes)).toEqual(files);
 	});
 });
 
