@@ -28,8 +28,10 @@ test('a returning patient types the passphrase before the app has loaded, and th
 	await expect(page.getByRole('heading', { level: 1, name: 'MRI left knee' })).toBeVisible();
 	const studyUrl = page.url();
 
-	// Back at the study's address with none of the app's code: the locked screen is already there.
+	// Back at the study's address with none of the app's code: the locked screen is already there. (From another
+	// page: from the study's own, its address would only scroll, its study being named in the fragment.)
 	const release = await holdAppCode(page);
+	await page.goto('about:blank');
 	await page.goto(studyUrl, { waitUntil: 'commit' });
 	const field = page.getByLabel('Passphrase', { exact: true });
 	await expect(field).toBeVisible();
@@ -125,5 +127,54 @@ test.describe('served by the service worker', () => {
 		// Never on a shared study's page.
 		await page.goto('/s/abcdefghijklmnop#k');
 		await expect(page.locator('#unlock-shell')).toBeHidden();
+	});
+
+	test('a study’s address is answered by the browser from the cache, not by the worker’s fetch handler, the locked screen on it', async ({
+		page
+	}) => {
+		const app = await RadfolioPage.withNewVault(page, PASSPHRASE);
+		await app.importFiles([paths.zip]);
+		await app.entries.first().getByRole('link').click();
+		await expect(page.getByRole('heading', { level: 1, name: 'MRI left knee' })).toBeVisible();
+		const studyUrl = page.url();
+		// The study is named in the fragment, which no request carries: the address is the /study shell's.
+		expect(new URL(studyUrl).search).toBe('');
+
+		// How the browser answered each request, as DevTools shows it (the static routes' rule and source).
+		const cdp = await page.context().newCDPSession(page);
+		await cdp.send('Network.enable');
+		const sources = new Map<string, string>();
+		cdp.on('Network.responseReceived', ({ response }) =>
+			sources.set(
+				new URL(response.url).pathname,
+				response.serviceWorkerRouterInfo?.actualSourceType ?? 'fetch-event or network'
+			)
+		);
+		await cdp.send('Emulation.setScriptExecutionDisabled', { value: true });
+		await page.goto('about:blank');
+		await page.goto(studyUrl);
+		await expect(page.getByRole('heading', { name: 'Your vault is locked' })).toBeVisible();
+		await expect(page.getByLabel('Passphrase', { exact: true })).toBeVisible();
+		expect(sources.get('/study')).toBe('cache');
+
+		// The study opens from that address (the locked screen's script from the cache too), and the skip link
+		// leaves the address naming it.
+		await cdp.send('Emulation.setScriptExecutionDisabled', { value: false });
+		await page.reload();
+		await app.unlock(PASSPHRASE);
+		expect(sources.get('/unlock-shell.js')).toBe('cache');
+		await expect(page.getByRole('heading', { level: 1, name: 'MRI left knee' })).toBeVisible();
+		await page.getByRole('link', { name: 'Skip to content' }).focus();
+		await page.keyboard.press('Enter');
+		await expect(page.locator('#main')).toBeFocused();
+		expect(page.url()).toBe(studyUrl);
+		await page.reload();
+		await app.unlock(PASSPHRASE);
+		await expect(page.getByRole('heading', { level: 1, name: 'MRI left knee' })).toBeVisible();
+
+		// An address of the older form (a bookmark) still opens the study, through the worker.
+		await page.goto(studyUrl.replace('#id=', '?id='));
+		await app.unlock(PASSPHRASE);
+		await expect(page.getByRole('heading', { level: 1, name: 'MRI left knee' })).toBeVisible();
 	});
 });

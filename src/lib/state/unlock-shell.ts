@@ -23,7 +23,7 @@ const VAULT_HINT = '/__radfolio/has-vault';
 /**
  * Notes whether this browser holds a vault (and the interface language), so the next start shows the locked screen
  * at once, or not: in localStorage for unlock-shell.js, and in Cache Storage for the service worker, which then
- * serves the page with the screen already revealed.
+ * serves the page with the screen already revealed (and keeps the shells it has the browser serve alone so).
  */
 export function rememberVault(exists: boolean, locale: string): void {
 	try {
@@ -36,8 +36,13 @@ export function rememberVault(exists: boolean, locale: string): void {
 	void caches
 		.open(HINTS)
 		.then(async (cache) => {
-			if (exists) await cache.put(VAULT_HINT, new Response(JSON.stringify({ locale })));
+			const hint = JSON.stringify({ locale });
+			const before = await cache.match(VAULT_HINT).then((r) => r?.text() ?? null);
+			if ((exists ? hint : null) === before) return;
+			if (exists) await cache.put(VAULT_HINT, new Response(hint));
 			else await cache.delete(VAULT_HINT);
+			// The shells the browser serves without the worker (its static routes) are remade from the hint.
+			navigator.serviceWorker?.controller?.postMessage({ type: 'HINTS_CHANGED' });
 		})
 		.catch(() => {});
 }

@@ -34,3 +34,4 @@ export {
 	type FirstReads,
 	type StudyOpening
 } from './opening';
+export { studyFragment, studyIdIn } from './address';
