@@ -32,16 +32,19 @@ test.beforeAll(async () => {
 	server = new OwnServer(4316);
 	await server.start();
 	profile = mkdtempSync(join(tmpdir(), 'radfolio-spool-e2e-'));
-	// Making and uploading 1 GiB takes this process 10-15 s on 2 cores, mostly sealing and hashing in Node: begun
-	// here, it overlaps the small tests' browser work instead of adding to it. Its error, if any, is the large
-	// test's (awaited there); handled here so that a run without that test reports nothing unhandled.
-	large = loadLargeShare().then(({ uploadLargeShare }) =>
-		uploadLargeShare({ origin: server.url, slices: SLICES, seed: 931 })
+	// Making and uploading 1 GiB takes this process 13-16 s on 2 cores, mostly sealing and hashing in Node; kept
+	// between runs (the fixture's cache, named by every source file the bytes come from), uploading it again takes
+	// ~5 s. Begun here, it overlaps the small tests. Its error, if any, is the large test's (awaited there);
+	// handled here so that a run without that test reports nothing unhandled.
+	large = loadLargeShare().then(({ uploadLargeShare, cache }) =>
+		uploadLargeShare({ origin: server.url, slices: SLICES, seed: 931, cache })
 	);
 	large.catch(() => {});
 });
 test.afterAll(async () => {
-	// Settled before the server goes, so an upload still running is not cut into an error of its own.
+	// Settled before the server goes, so an upload still running is not cut into an error of its own (a run of the
+	// small tests alone waits for it here: up to a minute on a loaded machine, more than the default 90 s allows).
+	test.setTimeout(300_000);
 	await large?.catch(() => {});
 	await server?.dispose();
 	rmSync(profile, { recursive: true, force: true });
