@@ -40,8 +40,10 @@ const exactly = (path: string) => path.replace(/[\\:*?+(){}]/g, '\\$&');
 /**
  * Routes the browser follows without this worker, where it can. On a cold start (the browser relaunched) the page's
  * response waited for the worker to start and its fetch handler to run: navigation to response end 78 ms through
- * the handler, 39 ms through the route (medians of 10 cold starts each, same build and load). Chromium still starts
- * the worker beside it, for the requests no rule covers. A shell's own address with no query (a study's page is
+ * the handler, 39 ms through the route (medians of 10 cold starts each, same build and load; 60 → 37 and 60 → 29 in
+ * two repeats). The unlock field itself (bench P9f) did not move measurably with it: what follows the response (the
+ * parser waiting at Kit's inline script, then the first contentful paint) dominates and varies by ±50 ms. Chromium
+ * still starts the worker beside the route, for the requests no rule covers. A shell's own address with no query (a study's page is
  * /study#id=…, lib/study/address.ts) goes to its copy in PAGES; the locked screen's script and Kit's immutable files
  * to their precached copies. Only addresses that are certainly in those caches: the browser takes a miss to the
  * network, not to the fetch handler, and offline that would be an error page. Everything else (/study?id=…, /s/…,
