@@ -59,6 +59,15 @@ const server = createServer((req, res) => {
 			: setHeader(name, value);
 	// The service worker script must be revalidated on every visit, or updates would never be noticed.
 	if (req.url === '/service-worker.js') res.setHeader('Cache-Control', 'no-cache');
+	// A request answered before its body arrived whole (a route that never reads a body, a refusal): Node would read
+	// the rest after the answer and drop it, whatever its size, to keep the connection — gigabytes for free. The
+	// answer says the connection ends instead, and Node closes it. Routes that read their body (the relay's parts,
+	// JSON commands; the relay reads a refused one itself, counted) have it whole before they answer.
+	const writeHead = res.writeHead.bind(res);
+	res.writeHead = (...args) => {
+		if (!req.complete && !res.headersSent) res.setHeader('Connection', 'close');
+		return writeHead(...args);
+	};
 	handler(req, res, () => {
 		res.statusCode = 404;
 		res.setHeader('Content-Type', 'text/plain; charset=utf-8');

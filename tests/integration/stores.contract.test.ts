@@ -456,10 +456,30 @@ describe.each(engines)('%s stores', (_name, makeEngine) => {
 			);
 			expect(taken.reduce((s, x) => s + x, 0)).toBe(100); // 30 + 30 + 30 + 10, then nothing
 			expect(await budget.reserve('k', 10, 1, t)).toBe(0);
-			await budget.spend('k', -25, t);
+			await budget.release('k', 25, t, t + 1);
 			expect(await budget.left('k', t)).toBe(25);
 			expect(await budget.reserve('k', 50, 30, t)).toBe(0); // not the minimum: nothing taken
 			expect(await budget.left('k', t + 60_000)).toBe(100);
+			await expect(async () => budget.spend('k', -1, t)).rejects.toThrow(RangeError);
+		});
+
+		it('gives back a reservation only to the window that held it: a new window never starts above its budget', async () => {
+			// Review: a reservation given back after its window ended went to the next window, below zero: that one then
+			// let the key use its budget and the unused reservation on top.
+			const budget = a.limits.budget(`bytes-${n++}`, 100, 60_000);
+			const t = 2_000_000;
+			expect(await budget.reserve('k', 80, 1, t)).toBe(80);
+			// The window ends while the reserved bytes are read; 10 were used, 70 are given back.
+			await budget.release('k', 70, t, t + 60_001);
+			expect(await budget.left('k', t + 60_001)).toBe(100);
+			expect(await budget.reserve('k', 100, 1, t + 60_001)).toBe(100);
+			expect(await budget.reserve('k', 1, 1, t + 60_002)).toBe(0);
+			// A reservation made in the new window still comes back to it.
+			await budget.release('k', 40, t + 60_001, t + 60_003);
+			expect(await budget.left('k', t + 60_003)).toBe(40);
+			// Never more than it holds.
+			await budget.release('k', 1_000, t + 60_001, t + 60_003);
+			expect(await budget.left('k', t + 60_003)).toBe(100);
 		});
 
 		it('slows failures past the threshold for everyone together, one pending answer per client', async () => {

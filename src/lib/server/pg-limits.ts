@@ -135,7 +135,17 @@ export class PgLimits implements LimitStore {
 					);
 					return taken;
 				}),
+			release: async (key, bytes, reservedAt, now = Date.now()) => {
+				// Only the window that held the reservation (live, begun no later than it): see Budget.release.
+				await this.pool.query(
+					`UPDATE limit_windows SET count = GREATEST(0, count - $3)
+					 WHERE scope = $1 AND key_hash = $2 AND reset_at > $4 AND reset_at - $5 <= $6`,
+					[scope, this.keyHash(key), Math.max(0, bytes), now, windowMs, reservedAt]
+				);
+			},
 			spend: async (key, bytes, now = Date.now()) => {
+				if (!(bytes >= 0))
+					throw new RangeError('spend adds bytes; give a reservation back with release');
 				await this.add(scope, key, bytes, windowMs, now);
 			}
 		};

@@ -14,11 +14,25 @@ export interface Limiter {
 	refund(key: string, now?: number): Awaitable<void>;
 }
 
-/** Bytes per key in a fixed window. */
+/**
+ * Bytes per key in a fixed window. Bytes are counted in the window that reserved them: what a reservation did not
+ * use goes back to that window only (release), so a window that ends while an upload is read never lends its
+ * reservation to the next one.
+ */
 export interface Budget {
 	left(key: string, now?: number): Awaitable<number>;
+	/**
+	 * Takes up to `wanted` bytes of what this key has left, in one step, if at least `minimum` are left; returns what
+	 * it took (0: refused, nothing taken).
+	 */
 	reserve(key: string, wanted: number, minimum: number, now?: number): Awaitable<number>;
-	/** Adds (or, negative, gives back) bytes to the key's use. */
+	/**
+	 * Gives back `bytes` of a reservation made at `reservedAt`, to the window that was live then, if it still is
+	 * (never below zero). Once that window has ended, the bytes ended with it: handing them to the new window would
+	 * let it overshoot by as much.
+	 */
+	release(key: string, bytes: number, reservedAt: number, now?: number): Awaitable<void>;
+	/** Adds bytes (≥ 0) to the key's use in the live window. */
 	spend(key: string, bytes: number, now?: number): Awaitable<void>;
 }
 
@@ -120,10 +134,6 @@ export class ByteBudget implements Budget {
 		return Math.max(0, this.limit - window.used);
 	}
 
-	/**
-	 * Takes up to `wanted` bytes of what this key has left, in one step, if at least `minimum` are left; returns what
-	 * it took (0: refused, nothing taken).
-	 */
 	reserve(key: string, wanted: number, minimum: number, now = Date.now()): number {
 		const left = this.left(key, now);
 		const taken = Math.min(wanted, left);
@@ -132,7 +142,16 @@ export class ByteBudget implements Budget {
 		return taken;
 	}
 
+	release(key: string, bytes: number, reservedAt: number, now = Date.now()) {
+		const window = this.#windows.get(key);
+		// The window that held the reservation: still live, and begun no later than the reservation.
+		if (!window || window.resetAt <= now || window.resetAt - this.windowMs > reservedAt) return;
+		window.used = Math.max(0, window.used - Math.max(0, bytes));
+	}
+
 	spend(key: string, bytes: number, now = Date.now()) {
+		if (!(bytes >= 0))
+			throw new RangeError('spend adds bytes; give a reservation back with release');
 		if (this.#windows.size > MAX_KEYS)
 			for (const [k, w] of this.#windows)
 				if (w.resetAt <= now || this.#windows.size > MAX_KEYS * 0.9) this.#windows.delete(k);

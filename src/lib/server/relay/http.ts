@@ -52,8 +52,11 @@ const MIN_EXPIRY_S = 60;
 const PART_COST_MIN = 4096;
 const MAX_EXPIRY_S = 30 * 86_400;
 
-/** A refused body declared bigger than this is not read to its end: the answer hangs up instead (see handle). */
-export const MAX_DISCARDED_BODY_BYTES = 64 * 1024 * 1024;
+/**
+ * What a client may have read of its refused bodies in a day beyond its upload allowance: enough to see the answer to
+ * a few parts refused because that allowance ran out ("quota"), no more.
+ */
+const REFUSED_GRACE_PARTS = 4;
 
 export class RelayHttp {
 	readonly #creates: Limiter;
@@ -63,6 +66,8 @@ export class RelayHttp {
 	/** Part uploads (a 2 GiB share is 256 parts of 8 MiB): bounds the files and rows one client makes. */
 	readonly #partWrites: Limiter;
 	readonly #uploaded: Budget;
+	/** Refused bodies read once the allowance is spent (REFUSED_GRACE_PARTS). */
+	readonly #refusedGrace: Budget;
 
 	constructor(
 		readonly store: ShareRelay,
@@ -76,20 +81,52 @@ export class RelayHttp {
 		this.#mailboxWrites = counters.limiter('mailbox-writes', 120, 3_600_000);
 		this.#partWrites = counters.limiter('relay-parts', 3600, 3_600_000);
 		this.#uploaded = counters.budget('relay-bytes', limits.clientBytesPerDay, 86_400_000);
+		this.#refusedGrace = counters.budget(
+			'relay-refused',
+			REFUSED_GRACE_PARTS * limits.partBytes,
+			86_400_000
+		);
 	}
 
 	async handle(request: Request, path: string, client: string): Promise<Response> {
 		const response = await this.#route(request, path, client);
 		// Refused before its body was read (part too big, no such share, not the owner): the client is still sending.
 		// Hanging up on it makes most clients (browsers' fetch, Node's) fail on the write and never see the answer,
-		// so the body is read to its end and dropped, and the connection kept, as a lingering close would. Only a
-		// body declared absurdly big, which no Radfolio app sends, gets the answer and a hang-up.
+		// so the body is read to its end and dropped, and the connection kept, as a lingering close would. Reading it
+		// costs the sender as an upload would (#readRefused); one it may not afford is not read: the answer says the
+		// connection ends (Node then closes it instead of draining the body itself).
 		if (response.status >= 400 && request.body && !request.bodyUsed) {
-			const length = Number(request.headers.get('content-length') ?? 0);
-			if (length > MAX_DISCARDED_BODY_BYTES) response.headers.set('Connection', 'close');
-			else await discard(request.body);
+			if (!(await this.#readRefused(request, client))) response.headers.set('Connection', 'close');
 		}
 		return response;
+	}
+
+	/**
+	 * Reads a refused body to its end, counted against the sender's daily allowance (then, once that is spent, a small
+	 * grace): nobody makes the relay read bodies for free. True when it was read whole; false, unread or partly read,
+	 * when it is bigger than any body the app sends (a part), bigger than what the sender may still spend, or cut.
+	 */
+	async #readRefused(request: Request, client: string): Promise<boolean> {
+		const said = request.headers.get('content-length');
+		const declared = said !== null && /^[0-9]+$/.test(said) ? Number(said) : undefined;
+		if (declared !== undefined && declared > this.limits.partBytes) return false;
+		const wanted = declared ?? this.limits.partBytes;
+		if (wanted === 0) return discard(request.body!, 0).then((r) => r.whole);
+		const at = Date.now();
+		const own = await this.#uploaded.reserve(client, wanted, 1, at);
+		const grace =
+			own < wanted ? await this.#refusedGrace.reserve(client, wanted - own, wanted - own, at) : 0;
+		if (own + grace < wanted) {
+			if (own) await this.#uploaded.release(client, own, at);
+			return false;
+		}
+		const { read, whole } = await discard(request.body!, wanted);
+		// What was read counts against the allowance first, then the grace; the rest of each goes back.
+		const fromOwn = Math.min(read, own);
+		if (own > fromOwn) await this.#uploaded.release(client, own - fromOwn, at);
+		const fromGrace = Math.min(read - fromOwn, grace);
+		if (grace > fromGrace) await this.#refusedGrace.release(client, grace - fromGrace, at);
+		return whole;
 	}
 
 	async #route(request: Request, path: string, client: string): Promise<Response> {
@@ -124,10 +161,12 @@ export class RelayHttp {
 				// The client's allowance is taken before the part is read (the most it may be: its declared length,
 				// else a whole part) and what was not used given back after: parallel parts cannot overshoot it.
 				// (One step, so parts sent in parallel, to this instance or others, each see what the others took.)
+				const reservedAt = Date.now();
 				const reserved = await this.#uploaded.reserve(
 					client,
 					length || this.limits.partBytes,
-					Math.max(length, 1)
+					Math.max(length, 1),
+					reservedAt
 				);
 				if (!reserved)
 					throw new RelayError(
@@ -157,8 +196,11 @@ export class RelayHttp {
 					return json({ parts: put.info.parts, size: put.info.size }, 200);
 				} finally {
 					// Every byte received counts, stored or not (refusals cost the sender too), and every part at
-					// least a disk block: tiny parts are not free.
-					await this.#uploaded.spend(client, Math.max(received, PART_COST_MIN) - reserved);
+					// least a disk block: tiny parts are not free. What the reservation did not use goes back to the
+					// window that held it (not to a new day's, should the day have turned while the part was read).
+					const cost = Math.max(received, PART_COST_MIN);
+					if (cost > reserved) await this.#uploaded.spend(client, cost - reserved);
+					else await this.#uploaded.release(client, reserved - cost, reservedAt);
 				}
 			}
 			if (action === 'complete' && index === undefined) {
@@ -368,17 +410,25 @@ function failure(error: unknown): Response {
 }
 
 /**
- * Reads a body to its end and drops it. Above the server's body limit Kit's stream fails at once, unread; Node
- * then drains the rest itself after the answer.
+ * Reads a body and drops it, `max` bytes at most: `whole` when it ended within them. Past `max`, or when it cannot be
+ * read (over the server's body limit, Kit's stream fails at once; the client went away), it is left as it is — not
+ * cancelled, which would drop the connection before the answer goes out.
  */
-async function discard(body: ReadableStream<Uint8Array>): Promise<void> {
+async function discard(
+	body: ReadableStream<Uint8Array>,
+	max: number
+): Promise<{ read: number; whole: boolean }> {
 	const reader = body.getReader();
+	let read = 0;
 	try {
-		while (!(await reader.read()).done) {
-			// dropped
+		for (;;) {
+			const { done, value } = await reader.read();
+			if (done) return { read, whole: true };
+			read += value.length;
+			if (read > max) return { read, whole: false };
 		}
 	} catch {
-		// over the body limit, or the client went away: nothing more to read here
+		return { read, whole: false };
 	} finally {
 		reader.releaseLock();
 	}

@@ -136,6 +136,9 @@ export class ShareRelay {
 		if (!row) throw new RelayError(404, 'no such share');
 		const given = sha256(ownerToken ?? '');
 		if (!ownerToken || !timingSafeEqual(given, row.ownerHash)) {
+			// An upload under way answers anyone but its uploader as a missing share (see `ended`); a share once
+			// ready is public (GET shares/{id}), so a wrong token is told so.
+			if (row.state === 'uploading') throw ended('uploading');
 			throw new RelayError(401, 'not the owner of this share');
 		}
 		return row;
