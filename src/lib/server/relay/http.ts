@@ -73,7 +73,9 @@ export class RelayHttp {
 		readonly store: ShareRelay,
 		readonly limits: RelayLimits = DEFAULT_RELAY_LIMITS,
 		/** Where the counts live: this process's memory (one instance), or the database all instances share. */
-		counters: LimitStore = memoryLimits
+		counters: LimitStore = memoryLimits,
+		/** The clock the daily allowance is kept by (tests turn the day over without moving anyone else's). */
+		readonly now: () => number = Date.now
 	) {
 		this.#creates = counters.limiter('relay-creates', 60, 3_600_000);
 		this.#opens = counters.limiter('relay-opens', 300, 3_600_000);
@@ -112,20 +114,21 @@ export class RelayHttp {
 		if (declared !== undefined && declared > this.limits.partBytes) return false;
 		const wanted = declared ?? this.limits.partBytes;
 		if (wanted === 0) return discard(request.body!, 0).then((r) => r.whole);
-		const at = Date.now();
+		const at = this.now();
 		const own = await this.#uploaded.reserve(client, wanted, 1, at);
 		const grace =
 			own < wanted ? await this.#refusedGrace.reserve(client, wanted - own, wanted - own, at) : 0;
 		if (own + grace < wanted) {
-			if (own) await this.#uploaded.release(client, own, at);
+			if (own) await this.#uploaded.release(client, own, at, this.now());
 			return false;
 		}
 		const { read, whole } = await discard(request.body!, wanted);
 		// What was read counts against the allowance first, then the grace; the rest of each goes back.
 		const fromOwn = Math.min(read, own);
-		if (own > fromOwn) await this.#uploaded.release(client, own - fromOwn, at);
+		if (own > fromOwn) await this.#uploaded.release(client, own - fromOwn, at, this.now());
 		const fromGrace = Math.min(read - fromOwn, grace);
-		if (grace > fromGrace) await this.#refusedGrace.release(client, grace - fromGrace, at);
+		if (grace > fromGrace)
+			await this.#refusedGrace.release(client, grace - fromGrace, at, this.now());
 		return whole;
 	}
 
@@ -161,7 +164,7 @@ export class RelayHttp {
 				// The client's allowance is taken before the part is read (the most it may be: its declared length,
 				// else a whole part) and what was not used given back after: parallel parts cannot overshoot it.
 				// (One step, so parts sent in parallel, to this instance or others, each see what the others took.)
-				const reservedAt = Date.now();
+				const reservedAt = this.now();
 				const reserved = await this.#uploaded.reserve(
 					client,
 					length || this.limits.partBytes,
@@ -199,8 +202,8 @@ export class RelayHttp {
 					// least a disk block: tiny parts are not free. What the reservation did not use goes back to the
 					// window that held it (not to a new day's, should the day have turned while the part was read).
 					const cost = Math.max(received, PART_COST_MIN);
-					if (cost > reserved) await this.#uploaded.spend(client, cost - reserved);
-					else await this.#uploaded.release(client, reserved - cost, reservedAt);
+					if (cost > reserved) await this.#uploaded.spend(client, cost - reserved, this.now());
+					else await this.#uploaded.release(client, reserved - cost, reservedAt, this.now());
 				}
 			}
 			if (action === 'complete' && index === undefined) {
@@ -269,7 +272,7 @@ export class RelayHttp {
 	async #create(request: Request, client: string) {
 		const wait = await this.#creates.hit(client);
 		if (wait) throw new RelayError(429, 'too many shares; try again later', wait);
-		if ((await this.#uploaded.left(client)) <= 0)
+		if ((await this.#uploaded.left(client, this.now())) <= 0)
 			throw new RelayError(
 				429,
 				'you have shared a lot from this connection today; try again later',
