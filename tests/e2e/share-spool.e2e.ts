@@ -171,8 +171,10 @@ test(`a ${SLICES}-slice shared CT opens and scrolls within ${BUDGET_MIB} MiB; th
 	test.setTimeout(600_000);
 	// Begun in beforeAll; waited for here (what is left of it after the small tests).
 	const share = await test.step('upload', () => large);
-	// A profile of its own, as fresh as when this test ran first: after the killed-tab test in the same profile, this
-	// valid share (verified whole in Node) was shown as damaged — noted for the app, not what this test measures.
+	// A profile of its own, as fresh as when this test ran first: after the killed-tab test in the same profile,
+	// Chromium 156 could no longer write or read this share's Blobs (IndexedDB "Failed to write blobs", then
+	// NotReadableError); the page now says the browser's storage failed ('device-error', opener.test.ts), not that
+	// the share is damaged. Not what this test measures.
 	const own = mkdtempSync(join(tmpdir(), 'radfolio-spool-e2e-large-'));
 	const context = await chromium.launchPersistentContext(own, {
 		executablePath: CHROMIUM_PATH,

@@ -16,7 +16,12 @@ export type ShareOpenCode =
 	 * The device refused to store the verified files while they are open (QuotaExceededError): nothing is wrong
 	 * with the share, and the downloaded ciphertext is kept, so Open tries again without spending another open.
 	 */
-	| 'no-space';
+	| 'no-space'
+	/**
+	 * The browser's storage failed under the page while the share was opened ($lib/vault isStorageFailure): not the
+	 * share's fault, so not 'damaged' (which sends the recipient back to the sender for a link that is fine).
+	 */
+	| 'device-error';
 
 export class ShareOpenError extends Error {
 	constructor(

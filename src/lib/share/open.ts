@@ -1,5 +1,5 @@
 import { CryptoError, ShareChunkError, decryptShareStream, parseShareHeader } from '$lib/crypto';
-import { isQuotaError, type SpoolOptions } from '$lib/vault';
+import { isQuotaError, isStorageFailure, type SpoolOptions } from '$lib/vault';
 import { BundleError, type BundleManifest } from './bundle';
 import { RelayClient, RelayClientError, type ShareOpen } from '$lib/relay';
 import { ShareOpenError, type ShareOpenCode } from './open-error';
@@ -262,6 +262,7 @@ export async function decryptShare(
 			throw new ShareOpenError('damaged', { cause: error });
 		// A full disk while the verified files go into the spool: the share is fine, the device is not.
 		if (isQuotaError(error)) throw new ShareOpenError('no-space', { cause: error });
+		if (isStorageFailure(error)) throw new ShareOpenError('device-error', { cause: error });
 		throw error;
 	}
 }

@@ -1,5 +1,5 @@
 import { RelayClient, RelayClientError, type ShareStatus } from '$lib/relay';
-import type { SpoolOptions } from '$lib/vault';
+import { isStorageFailure, type SpoolOptions } from '$lib/vault';
 import { keyFromFragment } from './link';
 import { ShareDownload, decryptShare, decryptWhileDownloading, needsPassphrase } from './open';
 import { ShareOpenError, type ShareOpenCode } from './open-error';
@@ -210,7 +210,14 @@ export class ShareOpener {
 	}
 
 	#caught(error: unknown) {
-		this.#fail(error instanceof ShareOpenError ? error.code : 'damaged');
+		// Only what shows the share itself is wrong is 'damaged': the browser's storage failing is this device's.
+		this.#fail(
+			error instanceof ShareOpenError
+				? error.code
+				: isStorageFailure(error)
+					? 'device-error'
+					: 'damaged'
+		);
 	}
 
 	/**

@@ -148,6 +148,40 @@ describe('ShareOpener', () => {
 		expect(opener.shared?.study.imageCount).toBe(3);
 	});
 
+	it('the browser’s storage failing under an open says so, not "damaged" (which would send the recipient back to the sender)', async () => {
+		const record = await share();
+		const { id, key } = parseShareUrl(record.url);
+		const opener = new ShareOpener(id, env(`#${toBase64Url(key)}`));
+		await opener.start();
+		// As Chromium 156 failed after a crashed tab and a restart: IndexedDB could not write the spool's Blobs
+		// (Dexie's AbortError around a DataError), and then the downloaded Blob could not be read back.
+		const inner = new DOMException('Failed to write blobs (InvalidBlob)', 'DataError');
+		const broken = vi
+			.spyOn(Spool.prototype, 'writeFile')
+			.mockRejectedValue(
+				Object.assign(new Error('Transaction aborted'), { name: 'AbortError', inner })
+			);
+		try {
+			await opener.open();
+		} finally {
+			broken.mockRestore();
+		}
+		expect([opener.failure, opener.shared]).toEqual(['device-error', null]);
+
+		const unreadable = () =>
+			new DOMException('The requested file could not be read', 'NotReadableError');
+		const lost = new Blob([new Uint8Array(await relayBytes(id))]);
+		vi.spyOn(lost, 'slice').mockImplementation(() => {
+			const part = new Blob([]);
+			vi.spyOn(part, 'arrayBuffer').mockRejectedValue(unreadable());
+			return part;
+		});
+		const again = new ShareOpener(id, env(`#${toBase64Url(key)}`));
+		await again.start();
+		await again.openFile(lost);
+		expect([again.failure, again.shared]).toEqual(['device-error', null]);
+	});
+
 	it('says a link without its key is incomplete, and a reload after the key was read says why', async () => {
 		const record = await share();
 		const { id } = parseShareUrl(record.url);

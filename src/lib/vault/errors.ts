@@ -22,6 +22,26 @@ export class VaultError extends Error {
 	}
 }
 
+/**
+ * The browser's own storage failed under the page (not the data, not a full disk): a Blob it holds can no longer
+ * be read (NotReadableError), or IndexedDB could not write or read the Blobs behind a value ("Failed to write
+ * blobs", UnknownError), possibly wrapped by Dexie (`inner`) or as a cause. Seen in Chromium 156 after a crashed
+ * tab and a restart of the same profile: a 1 GiB share's downloaded Blobs became unreadable mid-open, and stayed so after another restart (a fresh profile opened it).
+ */
+export function isStorageFailure(error: unknown): boolean {
+	for (
+		let e = error as { name?: string; message?: string; inner?: unknown; cause?: unknown } | null,
+			depth = 0;
+		e && depth < 4;
+		depth++
+	) {
+		if (e.name === 'NotReadableError' || e.name === 'UnknownError') return true;
+		if (/failed to (write|read) blobs?/i.test(e.message ?? '')) return true;
+		e = (e.inner ?? e.cause ?? null) as typeof e;
+	}
+	return false;
+}
+
 /** IndexedDB reports a full disk as QuotaExceededError, possibly wrapped by Dexie. */
 export function isQuotaError(error: unknown): boolean {
 	const e = error as { name?: string; inner?: { name?: string } } | null;

@@ -9,7 +9,7 @@ export {
 	type VaultSettings,
 	type VaultState
 } from './vault';
-export { VaultError, isQuotaError, type VaultErrorCode } from './errors';
+export { VaultError, isQuotaError, isStorageFailure, type VaultErrorCode } from './errors';
 export { CHUNK_BYTES, type InstanceWriter, type InstanceInput, type StudyStore } from './studies';
 export {
 	exportBackup,
