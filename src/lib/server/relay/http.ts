@@ -68,6 +68,8 @@ export class RelayHttp {
 	readonly #uploaded: Budget;
 	/** Refused bodies read once the allowance is spent (REFUSED_GRACE_PARTS). */
 	readonly #refusedGrace: Budget;
+	/** Bytes of a part's body read (and counted) before the part was refused part-way: handle reads the rest. */
+	readonly #partRead = new WeakMap<Request, number>();
 
 	constructor(
 		readonly store: ShareRelay,
@@ -96,9 +98,17 @@ export class RelayHttp {
 		// Hanging up on it makes most clients (browsers' fetch, Node's) fail on the write and never see the answer,
 		// so the body is read to its end and dropped, and the connection kept, as a lingering close would. Reading it
 		// costs the sender as an upload would (#readRefused); one it may not afford is not read: the answer says the
-		// connection ends (Node then closes it instead of draining the body itself).
-		if (response.status >= 400 && request.body && !request.bodyUsed) {
-			if (!(await this.#readRefused(request, client))) response.headers.set('Connection', 'close');
+		// connection ends (Node then closes it instead of draining the body itself). A part refused part-way through
+		// (the relay full, the share over its cap) is the same: its uploader is still sending the rest.
+		const consumed = this.#partRead.get(request);
+		if (
+			response.status >= 400 &&
+			request.body &&
+			!request.body.locked &&
+			(!request.bodyUsed || consumed !== undefined)
+		) {
+			if (!(await this.#readRefused(request, client, consumed ?? 0)))
+				response.headers.set('Connection', 'close');
 		}
 		return response;
 	}
@@ -108,11 +118,12 @@ export class RelayHttp {
 	 * grace): nobody makes the relay read bodies for free. True when it was read whole; false, unread or partly read,
 	 * when it is bigger than any body the app sends (a part), bigger than what the sender may still spend, or cut.
 	 */
-	async #readRefused(request: Request, client: string): Promise<boolean> {
+	async #readRefused(request: Request, client: string, consumed: number): Promise<boolean> {
 		const said = request.headers.get('content-length');
 		const declared = said !== null && /^[0-9]+$/.test(said) ? Number(said) : undefined;
 		if (declared !== undefined && declared > this.limits.partBytes) return false;
-		const wanted = declared ?? this.limits.partBytes;
+		// What is left of it: a part's bytes read before its refusal were counted with the part.
+		const wanted = Math.max(0, (declared ?? this.limits.partBytes) - consumed);
 		if (wanted === 0) return discard(request.body!, 0).then((r) => r.whole);
 		const at = this.now();
 		const own = await this.#uploaded.reserve(client, wanted, 1, at);
@@ -201,6 +212,7 @@ export class RelayHttp {
 					// Every byte received counts, stored or not (refusals cost the sender too), and every part at
 					// least a disk block: tiny parts are not free. What the reservation did not use goes back to the
 					// window that held it (not to a new day's, should the day have turned while the part was read).
+					this.#partRead.set(request, received);
 					const cost = Math.max(received, PART_COST_MIN);
 					if (cost > reserved) await this.#uploaded.spend(client, cost - reserved, this.now());
 					else await this.#uploaded.release(client, reserved - cost, reservedAt, this.now());
