@@ -315,8 +315,8 @@ export const es = {
 		'Este enlace está incompleto: falta o cambió la parte tras «#», así que el estudio no se puede abrir. Vuelve a copiar el enlace entero.',
 	'This device is out of storage space: the shared study needs room on it while it is open. Nothing is wrong with the link. Free some space, then press “Open shared study” again.':
 		'Este dispositivo no tiene espacio de almacenamiento: el estudio compartido necesita sitio en él mientras está abierto. El enlace está bien. Libera algo de espacio y pulsa «Abrir el estudio compartido» de nuevo.',
-	'This browser’s storage failed while it opened the shared study on this device, so nothing of it is shown. Nothing shows the link is damaged: open it in another browser or on another device.':
-		'El almacenamiento de este navegador falló mientras abría el estudio compartido en este dispositivo, así que no se muestra nada de él. Nada indica que el enlace esté dañado: ábrelo en otro navegador o en otro dispositivo.',
+	'This browser’s storage failed while it opened the shared study on this device, so nothing of it is shown. Nothing shows the link is damaged: open it in another browser or on another device. If the link could be opened only once, ask the sender for a new one.':
+		'El almacenamiento de este navegador falló mientras abría el estudio compartido en este dispositivo, así que no se muestra nada de él. Nada indica que el enlace esté dañado: ábrelo en otro navegador o en otro dispositivo. Si el enlace solo podía abrirse una vez, pide uno nuevo a quien lo envió.',
 	'Someone else is opening this link right now. If that is not you on another device, the link may have reached someone else: tell the sender. Otherwise try again in a few minutes.':
 		'Otra persona está abriendo este enlace ahora mismo. Si no eres tú en otro dispositivo, puede que el enlace haya llegado a alguien más: díselo a quien te lo envió. Si no, inténtalo de nuevo en unos minutos.',
 	'The sharing service could not be reached, or is busy. Check your connection and try again in a moment.':

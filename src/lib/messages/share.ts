@@ -28,7 +28,7 @@ export const SHARE_OPEN_WORDS: Record<ShareOpenCode | 'key-removed', Message> = 
 	'no-space':
 		'This device is out of storage space: the shared study needs room on it while it is open. Nothing is wrong with the link. Free some space, then press “Open shared study” again.',
 	'device-error':
-		'This browser’s storage failed while it opened the shared study on this device, so nothing of it is shown. Nothing shows the link is damaged: open it in another browser or on another device.',
+		'This browser’s storage failed while it opened the shared study on this device, so nothing of it is shown. Nothing shows the link is damaged: open it in another browser or on another device. If the link could be opened only once, ask the sender for a new one.',
 	busy: 'Someone else is opening this link right now. If that is not you on another device, the link may have reached someone else: tell the sender. Otherwise try again in a few minutes.'
 };
 
