@@ -79,8 +79,14 @@ test('a body a route never reads is not drained after the answer: the connection
 	// Before: 2 GB sent to these were all read (~400 MB/s) and dropped, the connection kept.
 	for (const path of ['/api/gateway/fhir/metadata', '/', '/api/relay/shares']) {
 		const outcome = await send(baseURL!, 'POST', path, 512 * MiB);
-		expect(outcome.status, path).toMatch(/^[2-4]\d\d$/);
-		expect(outcome.connection, path).toBe('close');
+		if (outcome.status === null) {
+			// The answer was lost to the reset a server's close causes while the sender still writes (TCP RST
+			// discards what the sender had not read yet): the connection ended all the same.
+			expect(outcome.keptAlive, path).toBe(false);
+		} else {
+			expect(outcome.status, path).toMatch(/^[2-4]\d\d$/);
+			expect(outcome.connection, path).toBe('close');
+		}
 		// What the sockets' buffers hold on the way, at most: nowhere near the body.
 		expect(outcome.written, path).toBeLessThan(64 * MiB);
 	}
