@@ -65,6 +65,8 @@ export const es = {
 		'Esto lo escribió una versión más nueva de Radfolio. Actualiza Radfolio para abrirlo.',
 	'Your device is out of storage space for Radfolio. Free some space and try again.':
 		'Tu dispositivo no tiene espacio para Radfolio. Libera espacio y vuelve a intentarlo.',
+	'Your browser’s storage failed to give back part of what Radfolio stored on this device. Nothing shows it was changed. Try again; if it keeps happening, restore your vault from a backup.':
+		'El almacenamiento de tu navegador no pudo devolver parte de lo que Radfolio guardó en este dispositivo. Nada indica que se haya modificado. Inténtalo de nuevo; si sigue pasando, restaura tu bóveda desde una copia de seguridad.',
 	'Your browser stopped saving to your vault. What was saved before is kept; try again.':
 		'Tu navegador dejó de guardar en tu bóveda. Lo guardado antes se conserva; vuelve a intentarlo.',
 	'That item is no longer in your vault.': 'Ese elemento ya no está en tu bóveda.',

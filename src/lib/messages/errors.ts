@@ -7,7 +7,7 @@ import { ShareOpenError } from '$lib/share';
 // Types only: the SMART client is loaded with a SMART connection, not with every page (bench P7).
 import type { SmartError, SmartErrorCode } from '$lib/smart';
 import { TransferError, type TransferErrorCode } from '$lib/transfer';
-import { VaultError, isQuotaError, type VaultErrorCode } from '$lib/vault';
+import { VaultError, isQuotaError, isStorageFailure, type VaultErrorCode } from '$lib/vault';
 import { SKIP_REASONS } from './labels';
 import { SHARE_OPEN_WORDS } from './share';
 
@@ -29,6 +29,8 @@ export const VAULT_REASONS: Record<VaultErrorCode, Message> = {
 	quota: 'Your device is out of storage space for Radfolio. Free some space and try again.',
 	'write-failed':
 		'Your browser stopped saving to your vault. What was saved before is kept; try again.',
+	'read-failed':
+		'Your browser’s storage failed to give back part of what Radfolio stored on this device. Nothing shows it was changed. Try again; if it keeps happening, restore your vault from a backup.',
 	'not-found': 'That item is no longer in your vault.',
 	'backup-invalid':
 		'This file is not a complete Radfolio backup: it may be cut short or changed. Nothing was restored.',
@@ -129,6 +131,8 @@ export function errorMessage(error: unknown): string {
 		return t('This file could not be used: {reason}.', { reason: t(SKIP_REASONS[error.code]) });
 	// A full disk reached from a path that did not name it (a transfer, a backup, a spool): still a full disk.
 	if (isQuotaError(error)) return t(VAULT_REASONS.quota);
+	// The browser's storage failing under any path (a spool, a backup, a transfer): not the data, not 'unchanged'.
+	if (isStorageFailure(error)) return t(VAULT_REASONS['read-failed']);
 	return t('Something went wrong. Your stored data is unchanged.');
 }
 

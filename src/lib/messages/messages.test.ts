@@ -39,6 +39,20 @@ describe('errors in words', () => {
 		);
 	});
 
+	it('calls the browser’s storage failing what it is, not damage and not "unchanged"', () => {
+		locale.choose('en');
+		const unreadable = new DOMException('The requested file could not be read', 'NotReadableError');
+		for (const error of [
+			unreadable,
+			Object.assign(new Error('Transaction aborted'), {
+				inner: new DOMException('Failed to write blobs (InvalidBlob)', 'DataError')
+			}),
+			new VaultError('read-failed', 'chunk', { cause: unreadable })
+		])
+			expect(errorMessage(error)).toMatch(/^Your browser’s storage failed to give back/);
+		expect(errorMessage(new VaultError('damaged'))).toMatch(/changed or damaged/);
+	});
+
 	it('never shows the text of an error without a code', () => {
 		locale.choose('en');
 		expect(errorMessage(new Error('TypeError: x is undefined at foo.js:1'))).toBe(

@@ -9,6 +9,7 @@ export type VaultErrorCode =
 	| 'schema-too-new' // written by a newer Radfolio
 	| 'quota' // the browser refused to store more
 	| 'write-failed' // the browser failed a write for another reason (e.g. the database was closed or deleted)
+	| 'read-failed' // the browser's storage could not give back what it holds (isStorageFailure): not shown changed
 	| 'not-found'
 	| 'backup-invalid' // not a Radfolio backup, or one cut short or changed
 	| 'kdf-too-costly'; // its passphrase would take more memory or time to check than Radfolio allows

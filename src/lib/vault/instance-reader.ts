@@ -1,6 +1,6 @@
 import { CryptoError } from '$lib/crypto';
 import type { ChunkRow, InstanceRow, RadfolioDb } from './db';
-import { VaultError } from './errors';
+import { VaultError, isStorageFailure } from './errors';
 import {
 	chunkContext,
 	chunkFile,
@@ -101,6 +101,8 @@ export class InstanceReader {
 			);
 		} catch (error) {
 			if (error instanceof CryptoError) throw refusal(error, 'chunk');
+			// A stored chunk's Blob the browser can no longer read is its storage failing, not the data changed.
+			if (isStorageFailure(error)) throw new VaultError('read-failed', 'chunk', { cause: error });
 			throw new VaultError('damaged', 'chunk', { cause: error });
 		}
 		opened.forEach((part, i) => {

@@ -73,6 +73,29 @@ async function drain(stream: ReadableStream<Uint8Array>): Promise<number> {
 
 const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b));
 
+describe('the browser’s storage failing under a read', () => {
+	it('says a chunk the browser cannot read back failed to read (read-failed), not that it was changed', async () => {
+		const { vault } = await vaultWithFiles();
+		const chunks = vault.session.chunks;
+		const open = chunks.open;
+		chunks.open = () =>
+			Promise.reject(new DOMException('The requested file could not be read', 'NotReadableError'));
+		try {
+			await refused(vault.studies.readInstance('i1'), 'read-failed');
+			await refused(vault.studies.readInstance('i2'), 'read-failed');
+		} finally {
+			chunks.open = open;
+		}
+		// A chunk truly changed is still 'damaged'.
+		const c = (await vault.db.chunks.get(['i2', 0]))!;
+		const data =
+			c.data instanceof Uint8Array ? c.data.slice() : new Uint8Array(await c.data.arrayBuffer());
+		data[100]! ^= 1;
+		await vault.db.chunks.put({ ...c, data });
+		await refused(vault.studies.readInstance('i2'), 'damaged');
+	});
+});
+
 describe('(a) an image cut short or lengthened outside Radfolio', () => {
 	it('refuses a file whose last chunk was deleted and whose clear size and chunk count were lowered to match', async () => {
 		const { vault, long } = await vaultWithFiles();
