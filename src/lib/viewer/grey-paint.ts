@@ -46,8 +46,8 @@ function tableFor(view: View, image: Image, center: number, width: number): Tabl
 		PixelRepresentation?: unknown;
 		VOILUTFunction?: unknown;
 	};
+	// 1–16: greyPaintable.
 	const bitsStored = Number(meta.BitsStored);
-	if (!Number.isInteger(bitsStored) || bitsStored < 1 || bitsStored > 16) return null;
 	const colourMap = luts[view.getColourMap()];
 	if (!colourMap) return null;
 	const rsi = image.getRescaleSlopeAndIntercept();
@@ -128,7 +128,7 @@ export function paintGrey(view: View, data: ImageData, index?: Index): boolean {
 	if (!table) return false;
 
 	// The slice's first value: the index with its in-plane coordinates at 0 (dwv's getSliceIterator).
-	const values = at.getValues().map((v, i) => (i === 2 || i > 2 ? v : 0));
+	const values = at.getValues().map((v, i) => (i >= 2 ? v : 0));
 	const start = size.indexToOffset(new Index(values));
 	const buffer = image.getBuffer();
 	if (start < 0 || start + pixels > buffer.length) return false;
