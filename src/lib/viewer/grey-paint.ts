@@ -15,8 +15,8 @@ import { dwvVoi } from './stored-window';
  * slice's. Here the table is keyed on the rescale of the image being painted.
  *
  * Anything else dwv paints itself: colour images, masks, per-slice window presets, images whose slices have
- * different rescales (dwv then computes the window per rescaled value), views not in the acquisition plane, and a
- * view with no window yet (dwv picks its first preset on that call).
+ * different rescales (dwv then computes the window per rescaled value), views not in the acquisition plane. A view
+ * with no window yet gets dwv's first preset when paintGrey asks for its window, as dwv's own painting would.
  */
 
 /** One view's table: the packed RGBA (alpha 0) for each stored value, offset by `shift` for signed pixels. */
