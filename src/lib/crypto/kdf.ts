@@ -128,7 +128,12 @@ export type KdfWorkerResponse =
 async function deriveHere({ passphrase, salt, params }: KdfWorkerRequest): Promise<Uint8Array> {
 	// Loaded only here: in the browser the page never needs the Argon2id code itself.
 	const { argon2idKey } = await import('./kdf-argon2');
-	return argon2idKey(passphrase, salt, params);
+	const start = performance.now();
+	const key = await argon2idKey(passphrase, salt, params);
+	// The same measure as the worker's: here it is also how long the page's thread stood still.
+	performance.measure('radfolio:argon2id', { start, end: performance.now() });
+	mark('key-derived');
+	return key;
 }
 
 /** A KDF worker started ahead of its derivation, and whether it has loaded (its first word). */
