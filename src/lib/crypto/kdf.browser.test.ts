@@ -26,15 +26,18 @@ async function longestGapDuring<T>(work: () => Promise<T>): Promise<{ result: T;
 }
 
 describe('Argon2id off the page’s thread', () => {
-	it('keeps the page responsive (no gap above 100 ms) while deriving with the default parameters', async () => {
+	it('keeps the page responsive (no gap above 100 ms) while deriving', async () => {
 		await deriveKey('warm-up', salt, TEST_KDF);
+		// Twice the default's passes (still under the cap): a machine that derives the default in 0.2 s still takes
+		// long enough here for a pause on the page's thread to show.
+		const params = { ...DEFAULT_KDF, iterations: 2 * DEFAULT_KDF.iterations };
 		const started = performance.now();
 		const { result, gap } = await longestGapDuring(() =>
-			deriveKey('correct horse battery staple', salt, DEFAULT_KDF)
+			deriveKey('correct horse battery staple', salt, params)
 		);
 		const took = performance.now() - started;
 		console.log(
-			`DEFAULT_KDF in the worker: ${Math.round(took)} ms, longest main-thread gap ${Math.round(gap)} ms`
+			`Argon2id t=${params.iterations} in the worker: ${Math.round(took)} ms, longest main-thread gap ${Math.round(gap)} ms`
 		);
 		expect(result).toHaveLength(32);
 		// Meaningful only if the derivation took far longer than the gap allowed.
