@@ -8,7 +8,12 @@ import { concatBytes } from '$lib/crypto/formats';
 export class BodyError extends Error {
 	constructor(
 		readonly status: 400 | 413 | 415,
-		message: string
+		message: string,
+		/**
+		 * A body refused part-way for its size: the bytes read of it so far. The rest is left unread and uncancelled,
+		 * so that the route may still read it to its end (counted) and its sender sees the answer (relay/http.ts).
+		 */
+		readonly read?: number
 	) {
 		super(message);
 		this.name = 'BodyError';
@@ -27,12 +32,14 @@ export async function readCapped(request: Request, max: number): Promise<Uint8Ar
 			const { done, value } = await reader.read();
 			if (done) break;
 			size += value.length;
-			if (size > max) throw new BodyError(413, 'request too large');
+			// Not cancelled: cancelling tears the connection down under the answer, so the sender would see a cut
+			// instead of the 413. Unread, the server ends the connection after the answer (scripts/start.js).
+			if (size > max) throw new BodyError(413, 'request too large', size);
 			chunks.push(value);
 		}
 	} catch (error) {
-		await reader.cancel().catch(() => {});
 		if (error instanceof BodyError) throw error;
+		await reader.cancel().catch(() => {});
 		throw new BodyError(
 			(error as { status?: number })?.status === 413 ? 413 : 400,
 			'the request body could not be read'

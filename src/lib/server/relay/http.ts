@@ -68,8 +68,11 @@ export class RelayHttp {
 	readonly #uploaded: Budget;
 	/** Refused bodies read once the allowance is spent (REFUSED_GRACE_PARTS). */
 	readonly #refusedGrace: Budget;
-	/** Bytes of a part's body read (and counted) before the part was refused part-way: handle reads the rest. */
-	readonly #partRead = new WeakMap<Request, number>();
+	/**
+	 * Bytes of a body read before it was refused part-way (a part: counted with it; a mailbox message or a command
+	 * over its cap): handle reads the rest, counted.
+	 */
+	readonly #bodyRead = new WeakMap<Request, number>();
 
 	constructor(
 		readonly store: ShareRelay,
@@ -100,7 +103,7 @@ export class RelayHttp {
 		// costs the sender as an upload would (#readRefused); one it may not afford is not read: the answer says the
 		// connection ends (Node then closes it instead of draining the body itself). A part refused part-way through
 		// (the relay full, the share over its cap) is the same: its uploader is still sending the rest.
-		const consumed = this.#partRead.get(request);
+		const consumed = this.#bodyRead.get(request);
 		if (
 			response.status >= 400 &&
 			request.body &&
@@ -140,7 +143,17 @@ export class RelayHttp {
 		const fromGrace = Math.min(read - fromOwn, grace);
 		if (grace > fromGrace)
 			await this.#refusedGrace.release(client, grace - fromGrace, at, this.now());
+		// The chunk that crossed `max` was read too (up to a socket chunk, ~64 KiB): it costs the sender as well.
+		const over = read - own - grace;
+		if (over > 0) await this.#uploaded.spend(client, over, this.now());
 		return whole;
+	}
+
+	/** A small body's failure as the relay's answer; one refused part-way for its size is remembered for handle. */
+	#bodyFailure(request: Request, error: unknown): RelayError {
+		if (error instanceof BodyError && error.read !== undefined)
+			this.#bodyRead.set(request, error.read);
+		return bodyFailure(error);
 	}
 
 	async #route(request: Request, path: string, client: string): Promise<Response> {
@@ -212,7 +225,7 @@ export class RelayHttp {
 					// Every byte received counts, stored or not (refusals cost the sender too), and every part at
 					// least a disk block: tiny parts are not free. What the reservation did not use goes back to the
 					// window that held it (not to a new day's, should the day have turned while the part was read).
-					this.#partRead.set(request, received);
+					this.#bodyRead.set(request, received);
 					const cost = Math.max(received, PART_COST_MIN);
 					if (cost > reserved) await this.#uploaded.spend(client, cost - reserved, this.now());
 					else await this.#uploaded.release(client, reserved - cost, reservedAt, this.now());
@@ -276,7 +289,7 @@ export class RelayHttp {
 		if (wait) throw new RelayError(429, 'too many messages; try again later', wait);
 		Mailboxes.check(id, slot);
 		const body = await readCapped(request, MAILBOX_SLOT_BYTES).catch((error: unknown) => {
-			throw bodyFailure(error);
+			throw this.#bodyFailure(request, error);
 		});
 		return json(await boxes.put(id, slot, body, bearer(request)), 201);
 	}
@@ -292,7 +305,7 @@ export class RelayHttp {
 				'quota'
 			);
 		const body = (await readJson(request, 1024).catch((error: unknown) => {
-			throw bodyFailure(error);
+			throw this.#bodyFailure(request, error);
 		})) as { expiresInSeconds?: unknown; maxOpens?: unknown } | null;
 		const expires = body?.expiresInSeconds;
 		const maxOpens = body?.maxOpens ?? null;
