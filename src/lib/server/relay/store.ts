@@ -386,13 +386,15 @@ export class ShareRelay {
 	async finishOpen(id: string, ticket: string | null, now = Date.now()) {
 		const row = await this.#row(id);
 		if (!row) throw new RelayError(404, 'no such share');
+		// An upload has no ticket: a stranger's "opened" on it answers as on a missing share (see `ended`).
+		if (row.state === 'uploading') throw ended('uploading');
 		const held = ticket ? await this.records.ticket(id, sha256(ticket)) : undefined;
 		if (!held) throw new RelayError(401, 'no such open');
 		if (held.state === 'spent') return; // said twice: its answer was lost
 		if (held.state !== 'live')
 			throw new RelayError(410, 'this open has ended', undefined, 'open-ended');
-		const ended = await this.records.closeTicket(held.tokenHash, now);
-		if (ended) await this.blobs.remove(ended);
+		const usedUp = await this.records.closeTicket(held.tokenHash, now);
+		if (usedUp) await this.blobs.remove(usedUp);
 	}
 
 	async revoke(id: string, ownerToken: string | null, now = Date.now()) {
