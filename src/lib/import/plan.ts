@@ -24,6 +24,7 @@ export async function planImport(items: ImportItem[]): Promise<ImportPlan> {
 		.filter(isDicomdir)
 		.sort((a, b) => dirName(a.relativePath).length - dirName(b.relativePath).length);
 	const claimed = new Set<ImportItem>();
+	const read = new Set<ImportItem>();
 	const files: ImportItem[] = [];
 	const missing: string[] = [];
 	const unreadableDirectories: ImportPlan['unreadableDirectories'] = [];
@@ -47,15 +48,31 @@ export async function planImport(items: ImportItem[]): Promise<ImportPlan> {
 		}
 		fromDicomdir = true;
 		claimed.add(dir);
-		const relative = underRoot.map((item) => ({
+		// Files already read for an enclosing DICOMDIR still resolve here (both indexes may list one file), so
+		// nothing is reported missing that was read; they are not read twice.
+		const candidates = items.filter(
+			(i) => i !== dir && i.relativePath.toUpperCase().startsWith(prefix)
+		);
+		const relative = candidates.map((item) => ({
 			item,
 			relativePath: item.relativePath.slice(prefix.length)
 		}));
 		const resolved = resolveReferencedFiles(references, relative);
-		for (const { item } of resolved.found) files.push(item);
+		for (const { item } of resolved.found) {
+			if (!read.has(item)) files.push(item);
+			read.add(item);
+			claimed.add(item);
+		}
 		missing.push(...resolved.missing.map((m) => (root ? `${root}/${m}` : m)));
-		// Everything under this CD root is settled: referenced files are read, the rest is the CD's own software.
-		for (const item of underRoot) claimed.add(item);
+		// The rest under this CD root is the CD's own software, except what lies under another DICOMDIR inside it
+		// (a second disc copied into this one's folder): that index decides for its own folder, next.
+		const nestedRoots = directories
+			.filter((d) => d !== dir && d.relativePath.toUpperCase().startsWith(prefix))
+			.map((d) => `${dirName(d.relativePath).toUpperCase()}/`);
+		for (const item of underRoot) {
+			const path = item.relativePath.toUpperCase();
+			if (!nestedRoots.some((nested) => path.startsWith(nested))) claimed.add(item);
+		}
 	}
 	for (const item of items) {
 		if (!claimed.has(item) && !isDicomdir(item)) files.push(item);
