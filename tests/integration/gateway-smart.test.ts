@@ -129,10 +129,16 @@ describe.runIf(existsSync(ORTHANC_BINARY))('the gateway with SMART access tokens
 		if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 	});
 
-	const call = (path: string, token: string | null, on: DicomWebGateway = gateway) => {
+	/** The answer read whole, as the server sends it: one nobody reads holds one of the patient's archive turns. */
+	const call = async (path: string, token: string | null, on: DicomWebGateway = gateway) => {
 		const headers = new Headers();
 		if (token) headers.set('Authorization', `Bearer ${token}`);
-		return on.handle(new Request(`${BASE}/${path}`, { headers }), path.split('?')[0]!, BASE);
+		const answer = await on.handle(
+			new Request(`${BASE}/${path}`, { headers }),
+			path.split('?')[0]!,
+			BASE
+		);
+		return new Response(await answer.arrayBuffer(), answer);
 	};
 	const search = (query: string, token: string | null, on: FhirServer = fhir) => {
 		const headers = new Headers({ Origin: APP });

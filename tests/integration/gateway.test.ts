@@ -76,11 +76,13 @@ describe.runIf(existsSync(ORTHANC_BINARY))('the patient-scoped DICOMweb gateway'
 	});
 
 	/** A request as the Kit route hands it over: the raw path after the prefix, the full URL, the method. */
-	const call = (path: string, token: string | null, init: RequestInit = {}) => {
+	/** The answer read whole, as the server sends it: one nobody reads holds one of the patient's archive turns. */
+	const call = async (path: string, token: string | null, init: RequestInit = {}) => {
 		const headers = new Headers(init.headers);
 		if (token) headers.set('Authorization', `Bearer ${token}`);
 		const request = new Request(`${BASE}/${path}`, { ...init, headers });
-		return gateway.handle(request, path.split('?')[0]!, BASE);
+		const answer = await gateway.handle(request, path.split('?')[0]!, BASE);
+		return new Response(await answer.arrayBuffer(), answer);
 	};
 	const json = async (path: string, token: string) => {
 		const response = await call(path, token);

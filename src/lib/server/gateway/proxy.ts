@@ -23,6 +23,17 @@ const OWNERSHIP_TTL_MS = 60_000;
 const OWNERSHIP_CACHE_MAX = 10_000;
 
 /**
+ * Archive requests one patient may have under way at once, from the first ownership check to the last byte of the
+ * answer (or the client letting go). The archive serves every patient from a few threads (Orthanc 1.10: 50), each held
+ * while the gateway is not reading its answer: sixty retrieves sent at once and never read, with one patient's token,
+ * held them all until Orthanc's 30 s timeout, and every other patient waited (review, session 6). Radfolio's own app
+ * retrieves one request at a time; a browser viewer sends six at most per server over HTTP/1.1.
+ */
+export const ARCHIVE_REQUESTS_PER_PATIENT = 6;
+/** Requests of one patient waiting for one of those (they hold nothing at the archive); more: 429. */
+export const ARCHIVE_WAITING_PER_PATIENT = 64;
+
+/**
  * The patient-scoped DICOMweb gateway: every request is authenticated by a patient token, checked against the
  * request rules (requests.ts), rebuilt for the archive with the archive's own credentials, and its response
  * streamed back — QIDO and metadata filtered again by PatientID element by element, archive URLs rewritten to
@@ -34,6 +45,8 @@ export class DicomWebGateway {
 	readonly #fetch: typeof fetch;
 	/** `level\npatient\nUIDs…` → until when "this study/series/instance is the patient's" (or not) holds. */
 	readonly #ownership = new Map<string, { owned: boolean; until: number }>();
+	/** Per patient: archive requests under way (ARCHIVE_REQUESTS_PER_PATIENT at most), and those waiting their turn. */
+	readonly #load = new Map<string, { running: number; waiting: (() => void)[] }>();
 
 	constructor(config: GatewayConfig, tokens: PatientTokens, fetcher: typeof fetch = fetch) {
 		this.#config = config;
@@ -71,6 +84,7 @@ export class DicomWebGateway {
 		client?: string
 	): Promise<Response> {
 		const cors = this.cors(request);
+		let release: (() => void) | null = null;
 		try {
 			const patient = await this.#authenticate(request, client);
 			const parsed = parseGatewayPath(subpath.split('/'), request.method);
@@ -78,6 +92,8 @@ export class DicomWebGateway {
 			if (parsed.kind === 'wado' && [...query.keys()].length) {
 				throw new GatewayRequestError(400, 'retrieve requests take no query');
 			}
+			// From here on the archive is asked: one of the patient's few turns, held until the answer is sent.
+			release = await this.#turn(patient.patientId, request.signal);
 			if (parsed.kind === 'wado' || parsed.level !== 'studies') {
 				if (!(await this.#owns(patient.patientId, parsed.study!, request.signal))) {
 					throw new GatewayRequestError(404, 'no such study');
@@ -109,10 +125,49 @@ export class DicomWebGateway {
 					? await this.#qido(parsed, query, patient.patientId, publicBase, request.signal)
 					: await this.#wado(parsed, request, patient.patientId, publicBase);
 			for (const [name, value] of Object.entries(cors)) response.headers.set(name, value);
-			return response;
+			const answer = releasedWhenSent(response, release, request.signal);
+			release = null;
+			return answer;
 		} catch (error) {
+			release?.();
 			return failure(error, cors);
 		}
+	}
+
+	/**
+	 * Waits for one of the patient's turns at the archive (ARCHIVE_REQUESTS_PER_PATIENT), and returns what gives it
+	 * back (once, whatever calls it). A client that goes away while it waits leaves the queue; a full queue is 429.
+	 */
+	async #turn(patientId: string, signal: AbortSignal): Promise<() => void> {
+		signal.throwIfAborted();
+		let load = this.#load.get(patientId);
+		if (!load) this.#load.set(patientId, (load = { running: 0, waiting: [] }));
+		const slots = load;
+		if (slots.running < ARCHIVE_REQUESTS_PER_PATIENT) slots.running++;
+		else {
+			if (slots.waiting.length >= ARCHIVE_WAITING_PER_PATIENT) throw new GatewayBusyError();
+			await new Promise<void>((resolve, reject) => {
+				const go = () => {
+					signal.removeEventListener('abort', gone);
+					resolve();
+				};
+				const gone = () => {
+					slots.waiting.splice(slots.waiting.indexOf(go), 1);
+					reject(signal.reason);
+				};
+				slots.waiting.push(go);
+				signal.addEventListener('abort', gone, { once: true });
+			});
+			// The turn was handed over by the request that ended (`running` unchanged).
+		}
+		let given = false;
+		return () => {
+			if (given) return;
+			given = true;
+			const next = slots.waiting.shift();
+			if (next) next();
+			else if (--slots.running === 0) this.#load.delete(patientId);
+		};
 	}
 
 	async #authenticate(request: Request, client: string | undefined) {
@@ -210,13 +265,26 @@ export class DicomWebGateway {
 	 * checked, withheld studies absent), for a caller that has authenticated the patient itself: the FHIR
 	 * ImagingStudy search (smart-fhir.ts).
 	 */
-	searchStudies(
+	async searchStudies(
 		patientId: string,
 		query: URLSearchParams,
 		publicBase: string,
 		signal: AbortSignal
 	): Promise<Response> {
-		return this.#qido({ kind: 'qido', level: 'studies' }, query, patientId, publicBase, signal);
+		const release = await this.#turn(patientId, signal);
+		try {
+			const response = await this.#qido(
+				{ kind: 'qido', level: 'studies' },
+				query,
+				patientId,
+				publicBase,
+				signal
+			);
+			return releasedWhenSent(response, release, signal);
+		} catch (error) {
+			release();
+			throw error;
+		}
 	}
 
 	/**
@@ -335,6 +403,38 @@ export class DicomWebGateway {
 	}
 }
 
+/**
+ * The same answer, its turn at the archive given back once its body was read to the end, failed, or was let go (Kit
+ * cancels it when the client disconnects), or the client went away.
+ */
+function releasedWhenSent(response: Response, release: () => void, signal: AbortSignal): Response {
+	if (!response.body) {
+		release();
+		return response;
+	}
+	signal.addEventListener('abort', release, { once: true });
+	const reader = response.body.getReader();
+	const body = new ReadableStream<Uint8Array>({
+		async pull(controller) {
+			try {
+				const { done, value } = await reader.read();
+				if (done) {
+					release();
+					controller.close();
+				} else controller.enqueue(value);
+			} catch (error) {
+				release();
+				controller.error(error);
+			}
+		},
+		async cancel(reason) {
+			release();
+			await reader.cancel(reason);
+		}
+	});
+	return new Response(body, { status: response.status, headers: response.headers });
+}
+
 /** The first value of an attribute, when it is a string. */
 function value(item: DicomJson, tag: string): string | undefined {
 	const v = item?.[tag]?.Value?.[0];
@@ -378,6 +478,14 @@ export class GatewayRateLimitError extends Error {
 	}
 }
 
+/** The patient has as many archive requests under way, and waiting, as it may (ARCHIVE_REQUESTS_PER_PATIENT). */
+export class GatewayBusyError extends Error {
+	constructor() {
+		super('too many requests under way for this patient; try again shortly');
+		this.name = 'GatewayBusyError';
+	}
+}
+
 export class ArchiveUnavailableError extends Error {
 	constructor(
 		readonly retryAfter?: string,
@@ -409,6 +517,10 @@ export function failure(error: unknown, cors: Record<string, string> = {}): Resp
 		status = 429;
 		message = error.message;
 		headers['Retry-After'] = String(Math.max(1, Math.ceil(error.retryAfter)));
+	} else if (error instanceof GatewayBusyError) {
+		status = 429;
+		message = error.message;
+		headers['Retry-After'] = '1';
 	} else if (error instanceof ArchiveUnavailableError) {
 		status = error.status;
 		message = error.message;
