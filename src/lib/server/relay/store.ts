@@ -87,10 +87,17 @@ const toInfo = (row: ShareRow): ShareInfo => ({
 /** The relay over any records, mailboxes and blob store (see RelayStore for the embedded one, relayServer for both). */
 export class ShareRelay {
 	/**
-	 * Bytes of parts being written right now by this process, counted against the store's total. (Other instances'
-	 * writes are not seen until they are recorded: N instances may overshoot the total by N parts at most.)
+	 * Bytes received so far of parts being written right now by this process, counted against the store's total as
+	 * they arrive — not a whole part from the first byte, which let parts trickled a byte at a time hold the relay full
+	 * for almost nothing (review, session 6). (Other instances' writes are not seen until they are recorded: N
+	 * instances may overshoot the total by N parts at most.)
 	 */
 	#inflight = 0;
+	/**
+	 * Bytes of the parts this process recorded, ever: with #inflight, what a write in progress sees arrive after it
+	 * looked at the records (a part that finished meanwhile moves from one to the other).
+	 */
+	#recorded = 0;
 
 	constructor(
 		readonly records: ShareRecords,
@@ -163,7 +170,7 @@ export class ShareRelay {
 		return toInfo((await this.#row(id))!);
 	}
 
-	/** Bytes held for shares not ended, plus parts being written: what the store's total cap counts. */
+	/** Bytes held for shares not ended, plus what arrived of parts being written: what the store's total cap counts. */
 	async storedBytes(): Promise<number> {
 		return (await this.records.storedBytes()) + this.#inflight;
 	}
@@ -213,11 +220,15 @@ export class ShareRelay {
 		now: number
 	): Promise<{ info: ShareInfo; received: number }> {
 		const id = row.id;
-		// The store's own cap, and the disk: a part never fills it past DISK_RESERVE_BYTES.
+		// The store's own cap, and the disk: a part never fills it past DISK_RESERVE_BYTES. The free space already
+		// lacks what parts being written put on the disk so far; what they (this one included) add from now on is
+		// checked as it arrives, below.
 		const storeRoom = Math.min(
 			room.storeBytes - (await this.storedBytes()),
-			(this.blobs.freeBytes?.() ?? Infinity) - this.#inflight - DISK_RESERVE_BYTES
+			(this.blobs.freeBytes?.() ?? Infinity) - DISK_RESERVE_BYTES
 		);
+		const [inflightAtStart, recordedAtStart] = [this.#inflight, this.#recorded];
+		const full = new RelayError(507, 'the sharing service is full right now; try again later', 600);
 		const limits: [number, RelayError][] = [
 			[room.partBytes, new RelayError(413, 'part too large')],
 			[
@@ -232,10 +243,7 @@ export class ShareRelay {
 					3600
 				)
 			],
-			[
-				storeRoom,
-				new RelayError(507, 'the sharing service is full right now; try again later', 600)
-			]
+			[storeRoom, full]
 		];
 		const max = Math.max(0, Math.min(...limits.map(([n]) => n)));
 		const hash = createHash('sha256');
@@ -243,29 +251,38 @@ export class ShareRelay {
 		const checked = checkedPart(body, index === 0, (chunk) => {
 			hash.update(chunk);
 			received += chunk.length;
+			// Each chunk is held against the store's total before it is written, so parallel uploads cannot overshoot
+			// it together: everything this process received since the room was measured must fit in it.
+			this.#inflight += chunk.length;
+			if (this.#inflight - inflightAtStart + (this.#recorded - recordedAtStart) > storeRoom)
+				throw full;
 		});
-		// Held against the store's total while it is written, so parallel uploads cannot overshoot it together.
-		const held = Math.min(max, room.partBytes);
-		this.#inflight += held;
-		let size: number;
+		let recorded = false;
 		try {
-			size = await this.blobs.writePart(id, index, checked, max, room.declaredBytes);
-		} catch (error) {
-			if (error instanceof RelayError && error.code === 'over-limit') {
-				// The smallest limit is the one it met.
-				throw limits.find(([n]) => Math.max(0, n) === max)![1];
+			let size: number;
+			try {
+				size = await this.blobs.writePart(id, index, checked, max, room.declaredBytes);
+			} catch (error) {
+				if (error instanceof RelayError && error.code === 'over-limit') {
+					// The smallest limit is the one it met.
+					throw limits.find(([n]) => Math.max(0, n) === max)![1];
+				}
+				throw error;
 			}
-			throw error;
+			if (size === 0) {
+				await this.blobs.removePart?.(id, index);
+				throw new RelayError(400, 'empty part');
+			}
+			if (!(await this.records.addPart(id, index, size, hash.digest(), now))) {
+				await this.blobs.removePart?.(id, index);
+				throw new RelayError(409, 'this share changed while the part was written');
+			}
+			// From in flight to recorded in one step (no await between): writes under way see it once.
+			this.#inflight -= received;
+			this.#recorded += received;
+			recorded = true;
 		} finally {
-			this.#inflight -= held;
-		}
-		if (size === 0) {
-			await this.blobs.removePart?.(id, index);
-			throw new RelayError(400, 'empty part');
-		}
-		if (!(await this.records.addPart(id, index, size, hash.digest(), now))) {
-			await this.blobs.removePart?.(id, index);
-			throw new RelayError(409, 'this share changed while the part was written');
+			if (!recorded) this.#inflight -= received;
 		}
 		return { info: toInfo((await this.#row(id))!), received };
 	}
