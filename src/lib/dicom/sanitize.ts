@@ -1,6 +1,7 @@
 import type { DataSet } from 'dicom-parser';
 import { encodingOf } from './dataset-edit';
 import { concat, dicomParser } from './dicom-parser';
+import { greyscale32As16 } from './grey32';
 import { paletteAsRgb } from './palette-rgb';
 import { nativePixelBytes } from './pixel-size';
 import { TransferSyntax } from './uids';
@@ -54,13 +55,18 @@ function parseHeader(input: Uint8Array): DataSet | null {
 
 /**
  * Colour dwv 0.36 cannot show from native pixels, as RGB: YBR_FULL_422 (ybr-to-rgb.ts) and PALETTE COLOR
- * (palette-rgb.ts, segmented palettes included).
+ * (palette-rgb.ts, segmented palettes included); and 32-bit greyscale, which it cannot show either, as 16-bit with
+ * a rescale (grey32.ts).
  */
 function colourAsRgb(input: Uint8Array, dataSet: DataSet): Uint8Array | null {
 	const syntax = dataSet.string('x00020010')?.trim() || TransferSyntax.ImplicitVRLittleEndian;
 	const encoding = encodingOf(syntax);
 	if (!encoding) return null;
-	return subsampledYbrAsRgb(input, dataSet, encoding) ?? paletteAsRgb(input, dataSet, encoding);
+	return (
+		subsampledYbrAsRgb(input, dataSet, encoding) ??
+		paletteAsRgb(input, dataSet, encoding) ??
+		greyscale32As16(input, dataSet, encoding)
+	);
 }
 
 /**
@@ -100,7 +106,7 @@ function withoutPixelPad(bytes: Uint8Array): Uint8Array {
 
 /**
  * Adjusts the copy handed to dwv so it shows an otherwise good image (after un-vr.ts gave UN elements their VR and
- * transcode.ts decoded what dwv cannot): YBR_FULL_422 and palette colour become RGB; a Pixel Spacing of 0\\0 (seen on a NEMA CR sample) is
+ * transcode.ts decoded what dwv cannot): YBR_FULL_422 and palette colour become RGB, 32-bit greyscale 16-bit; a Pixel Spacing of 0\\0 (seen on a NEMA CR sample) is
  * removed, so the viewer falls back to the pixel aspect ratio as for images that never had spacing; PET without
  * the inputs of dwv's SUV conversion is shown as stored values. Everything else is left byte for byte, and a file
  * that needs none of this is returned as it came.

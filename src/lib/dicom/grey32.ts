@@ -1,0 +1,83 @@
+import type { DataSet } from 'dicom-parser';
+import { editDataset, textValue, uint16Value, type Edits, type Encoding } from './dataset-edit';
+import { readNativeImage } from './native-image';
+
+/**
+ * 32-bit greyscale (RT dose grids, some research images) for dwv 0.36, which blocks the page for about 100 s on
+ * such a file (its value range) and then draws it blank (window 0, level 0). The viewer copy gets 16-bit values
+ * spread over the image's own range, with a Rescale Slope and Intercept that give back the original values to
+ * 1/65,535 of that range: windows stored in the file keep their meaning, and min-max shows what dcmtk shows.
+ * The stored file is never changed.
+ */
+
+/** A DS value (at most 16 characters) for `n`. */
+export function decimalString(n: number): string {
+	if (Number.isInteger(n) && Math.abs(n) < 1e15) return String(n);
+	for (let digits = 12; digits > 1; digits--) {
+		const text = String(Number(n.toPrecision(digits)));
+		if (text.length <= 16) return text;
+		const exponential = n.toExponential(digits - 1).replace('e+', 'e');
+		if (exponential.length <= 16) return exponential;
+	}
+	return n.toExponential(0);
+}
+
+function numberAt(dataSet: DataSet, tag: string, fallback: number): number {
+	const value = Number.parseFloat(dataSet.string(tag) ?? '');
+	return Number.isFinite(value) ? value : fallback;
+}
+
+/** The viewer copy of a native 32-bit greyscale image as 16-bit with a rescale, or null when it is not one. */
+export function greyscale32As16(
+	bytes: Uint8Array,
+	dataSet: DataSet,
+	encoding: Encoding
+): Uint8Array | null {
+	const image = readNativeImage(dataSet, bytes);
+	if (!image || image.bitsAllocated !== 32 || image.samplesPerPixel !== 1) return null;
+	if (!image.photometricInterpretation.startsWith('MONOCHROME')) return null;
+	const count = image.rows * image.columns * image.frames;
+	const view = new DataView(image.pixels.buffer, image.pixels.byteOffset, image.pixels.byteLength);
+	const bits = Math.min(image.bitsStored, 32);
+	const signed = image.pixelRepresentation === 1;
+	const values = new Float64Array(count);
+	let min = Infinity;
+	let max = -Infinity;
+	for (let i = 0; i < count; i++) {
+		let v = view.getUint32(i * 4, encoding.littleEndian);
+		if (bits < 32) {
+			v %= 2 ** bits;
+			if (signed && v >= 2 ** (bits - 1)) v -= 2 ** bits;
+		} else if (signed) {
+			v = view.getInt32(i * 4, encoding.littleEndian);
+		}
+		values[i] = v;
+		if (v < min) min = v;
+		if (v > max) max = v;
+	}
+	// Integer steps, so values that fit in 16 bits already come through exactly.
+	const step = Math.max(1, Math.ceil((max - min) / 65_535));
+	const out = new Uint16Array(count);
+	for (let i = 0; i < count; i++) out[i] = Math.round((values[i]! - min) / step);
+	const pixels = new Uint8Array(count * 2);
+	const outView = new DataView(pixels.buffer);
+	for (let i = 0; i < count; i++) outView.setUint16(i * 2, out[i]!, encoding.littleEndian);
+
+	const slope = numberAt(dataSet, 'x00281053', 1);
+	const intercept = numberAt(dataSet, 'x00281052', 0);
+	const us = (n: number) => ({ vr: 'US', value: uint16Value([n], encoding.littleEndian) });
+	const ds = (n: number) => ({ vr: 'DS', value: textValue(decimalString(n)) });
+	const edits: Edits = new Map([
+		[0x00280100, us(16)],
+		[0x00280101, us(16)],
+		[0x00280102, us(15)],
+		[0x00280103, us(0)],
+		// Their VR follows the pixel representation; the new range is known without them.
+		[0x00280106, null],
+		[0x00280107, null],
+		[0x00281052, ds(intercept + slope * min)],
+		[0x00281053, ds(slope * step)],
+		[0x7fe00010, { vr: 'OW', value: pixels }]
+	]);
+	return editDataset(bytes, dataSet, encoding, edits);
+}
