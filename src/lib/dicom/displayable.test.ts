@@ -53,6 +53,11 @@ describe('checkDisplayable', () => {
 			'32-bit RLE',
 			{ TransferSyntaxUID: '1.2.840.10008.1.2.5', BitsAllocated: 32 },
 			{ code: 'rle-32bit' }
+		],
+		[
+			'a segmentation (DICOM SEG)',
+			{ SOPClassUID: '1.2.840.10008.5.1.4.1.1.66.4', BitsAllocated: 1 },
+			{ code: 'segmentation' }
 		]
 	])('refuses %s with a reason', (_name, change, reason) => {
 		const result = checkDisplayable({ ...ct, ...change });

@@ -27,7 +27,8 @@ export type NotDisplayableCode =
 	| 'no-decoder' // a transfer syntax nothing here decodes (`compression` says which)
 	| 'no-size'
 	| 'too-large' // decoded, it would exceed MAX_DECODED_BYTES
-	| 'rle-32bit'; // dwv 0.36 cannot decode 32-bit RLE
+	| 'rle-32bit' // dwv 0.36 cannot decode 32-bit RLE
+	| 'segmentation'; // a DICOM SEG: masks drawn over another series
 
 export interface NotDisplayable {
 	code: NotDisplayableCode;
@@ -75,6 +76,8 @@ const NAMED_SYNTAXES: Record<string, string> = {
 	'1.2.840.10008.1.2.4.108': 'HEVC video'
 };
 
+const SEGMENTATION_STORAGE = '1.2.840.10008.5.1.4.1.1.66.4';
+
 /** Above this many decoded bytes one file would exhaust memory or block the page for a long time. */
 export const MAX_DECODED_BYTES = 768 * 1024 * 1024;
 
@@ -83,6 +86,11 @@ export function checkDisplayable(input: DisplayCheckInput): DisplayCheck {
 	if (input.kind !== 'image' && input.privatePixels)
 		return { ok: false, reason: { code: 'private-pixels' } };
 	if (input.kind !== 'image') return { ok: false, reason: { code: 'no-image' } };
+	// dwv 0.36 draws a SEG only over the series it segments, loaded with it; alone it throws ("the DICOM seg
+	// referenced series is not loaded"), which told the patient nothing.
+	if (input.SOPClassUID === SEGMENTATION_STORAGE) {
+		return { ok: false, reason: { code: 'segmentation' } };
+	}
 	if (!DECODABLE.has(input.TransferSyntaxUID)) {
 		const name =
 			NAMED_SYNTAXES[input.TransferSyntaxUID] ?? `transfer syntax ${input.TransferSyntaxUID}`;

@@ -552,6 +552,8 @@ export const es = {
 		'es demasiado grande para decodificarla con seguridad en este dispositivo',
 	'its 32-bit RLE compression is not supported by the viewer':
 		'el visor no admite su compresión RLE de 32 bits',
+	'it is a segmentation, drawn over another series, not an image of its own':
+		'es una segmentación, dibujada sobre otra serie, no una imagen propia',
 	'this series has no images': 'esta serie no tiene imágenes',
 	'the viewer could not build an image from this file':
 		'el visor no pudo formar una imagen con este archivo',
