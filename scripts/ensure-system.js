@@ -1,9 +1,10 @@
 // Installs the Debian packages the tests, the demo and the benchmarks need when they are missing: Chromium for the
 // browser tests, Orthanc with its DICOMweb and GDCM plugins as the provider archive, dcmtk and GDCM's tools for
-// reference renderings and reports, PostgreSQL for the server's stores at scale, Ceph's RADOS Gateway for its blob
-// store at scale, Orthanc's PostgreSQL plugins for the archive at scale, Firefox ESR and WebKitGTK (with Xvfb) for
-// the journeys in the other engines. As root it runs apt-get; otherwise
-// it says exactly what to install. Never downloads a browser of its own.
+// reference renderings and reports, python3-pydicom for its test files (odd and broken DICOM the import and
+// fidelity tests walk), PostgreSQL for the server's stores at scale, Ceph's RADOS Gateway for its blob store at
+// scale, Orthanc's PostgreSQL plugins for the archive at scale, Firefox ESR and WebKitGTK (with Xvfb) for the
+// journeys in the other engines. As root it runs apt-get; otherwise it says exactly what to install. Never
+// downloads a browser of its own.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -29,6 +30,11 @@ const NEEDS = [
 	},
 	{ binary: '/usr/bin/pdf2dcm', packages: ['dcmtk'], why: 'PDF reports and reference renderings' },
 	{ binary: '/usr/bin/gdcmconv', packages: ['libgdcm-tools'], why: 'reference renderings' },
+	{
+		binary: '/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm',
+		packages: ['python3-pydicom'],
+		why: 'pydicom’s test files, a corpus of odd and broken DICOM for the import and fidelity tests'
+	},
 	{
 		binary: '/usr/lib/postgresql/15/bin/initdb',
 		packages: ['postgresql'],

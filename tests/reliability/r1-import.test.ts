@@ -1,13 +1,18 @@
 import 'fake-indexeddb/auto';
 import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDicomFile } from '../../src/lib/dicom';
 import { runImport, type ImportSummary } from '../../src/lib/import';
 import { itemFromBytes, type ImportItem } from '../../src/lib/import';
 import type { Vault } from '../../src/lib/vault';
 import { studyFiles, syntheticStudy } from '../fixtures/dicom/generate';
-import { SHARED_DICOM, hasSharedDicom } from '../fixtures/shared';
+import {
+	PYDICOM_TEST_FILES,
+	SHARED_DICOM,
+	hasPydicomFiles,
+	hasSharedDicom
+} from '../fixtures/shared';
 import { newTestVault } from '../fixtures/vault';
 import { hostileCorpus, hostileDisc } from './import-corpus';
 import { RELIABILITY_SCALE, reportRow } from './report';
@@ -165,4 +170,64 @@ describe('R1: hostile input on import', () => {
 			notes: `${skipped.length} refused with a reason, the rest readable as far as they go`
 		});
 	});
+
+	it.runIf(hasPydicomFiles)(
+		"pydicom's test files imported as one folder: every file read or named, grouped as pydicom's README lists them",
+		async () => {
+			const vault = await newTestVault();
+			const paths = readdirSync(PYDICOM_TEST_FILES, { recursive: true, withFileTypes: true })
+				.filter((d) => d.isFile())
+				.map((d) => join(d.parentPath, d.name));
+			const { summary, slowest, durations } = await timedImport(
+				vault,
+				paths.map((p) =>
+					itemFromBytes(
+						`test_files/${relative(PYDICOM_TEST_FILES, p)}`,
+						new Uint8Array(readFileSync(p))
+					)
+				)
+			);
+			expect(summary.stoppedBy).toBeNull();
+			const slowFile = [...durations].find(([, ms]) => ms === slowest)?.[0];
+			expect(slowest, `slowest file: ${slowFile}`).toBeLessThan(PER_FILE_MS);
+			// Each refusal is one of the named reasons with what was found, never an unexpected exception.
+			for (const s of summary.skipped) {
+				expect(s.reason, `${s.path}: ${s.detail}`).not.toBe('read-failed');
+				expect(s.detail, s.path).toBeTruthy();
+			}
+			// Broken ones named for what they are.
+			const reasonOf = (name: string) =>
+				summary.skipped.find((s) => s.path === `test_files/${name}`)?.reason;
+			expect(reasonOf('MR_truncated.dcm')).toBe('truncated');
+			expect(reasonOf('rtplan_truncated.dcm')).toBe('truncated');
+			expect(reasonOf('README.txt')).toBe('not-dicom');
+			expect(reasonOf('priv_SQ.dcm')).toBe('missing-uid');
+
+			// dicomdirtests/ is a disc (a DICOMDIR at its root) with a second one in TINY_ALPHA/: both are followed.
+			const byPatient = new Map<string, string[]>();
+			let tiny = 0;
+			for (const study of await vault.studies.listStudies()) {
+				const series = await vault.studies.listSeries(study.id);
+				const counts = await Promise.all(
+					series.map(async (se) => (await vault.studies.listInstances(se.id)).length)
+				);
+				if (study.patient.PatientID === '12345678') tiny += counts.reduce((a, b) => a + b, 0);
+				const list = byPatient.get(study.patient.PatientID) ?? [];
+				list.push(`${study.modalities.join('+')} ${counts.sort((a, b) => a - b).join(',')}`);
+				byPatient.set(study.patient.PatientID, list);
+			}
+			expect(tiny).toBe(50);
+			// pydicom's dicomdirtests/README.txt: patient, studies, and each study's series sizes.
+			expect(byPatient.get('77654033')?.sort()).toEqual(['CR 1,1,1', 'CT 4']);
+			expect(byPatient.get('98890234')?.sort()).toEqual(['CT 2,5', 'MR 1,1', 'MR 1,3', 'MR 1,3,7']);
+			expect(await unreadable(vault)).toBe(0);
+			reportRow('R1-pydicom', {
+				check: "R1 pydicom's test files (python3-pydicom) imported as a folder",
+				cases: paths.length,
+				passed: paths.length,
+				lost: 0,
+				notes: `${summary.imported} imported, ${summary.duplicates} already there, ${summary.skipped.length} refused with a reason; slowest file ${slowest.toFixed(0)} ms`
+			});
+		}
+	);
 });

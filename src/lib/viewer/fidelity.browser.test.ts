@@ -4,20 +4,30 @@ import { checkDisplayable, parseDicomFile } from '$lib/dicom';
 import type { FidelityEntry, FidelityManifest } from '../../../tests/fixtures/fidelity-setup';
 import { compare, pictureOf, readPnm, type Comparison } from './fidelity-compare';
 import { DwvViewer } from './dwv-viewer';
+import { ViewerError, viewerProblem } from './errors';
 import { prepareForViewer } from './prepare';
 
 /**
  * Patient safety: every image file of the committed class corpus (tests/fixtures/classes) and, when present, of the
- * public corpus (../shared/dicom) either renders — non-blank, with the right number of frames, matching dcmtk's or
+ * public corpus (../shared/dicom) and of pydicom's test files (python3-pydicom) either renders — non-blank, with the right number of frames, matching dcmtk's or
  * GDCM's rendering of the same frames (first, middle, last) at correlation ≥ 0.98, colour compared per RGB channel —
  * or the viewer says why it cannot. tests/fixtures/fidelity-setup.ts prepares the list and the references.
  */
 
 /**
- * Files the viewer cannot show yet, each with what is known. The test fails if one of them starts working (then
- * take it off) or if any other file fails.
+ * Files the viewer cannot show yet, or shows unlike the reference, each with what is known. The test fails if one of
+ * them starts working (then take it off) or if any other file fails or falls below MATCH.
  */
-const KNOWN_FAILURES: Record<string, string> = {};
+const KNOWN_FAILURES: Record<string, string> = {
+	'pydicom/SC_rgb_rle_16bit.dcm':
+		'16-bit RGB in RLE: dwv 0.36 decodes it itself and shows 16-bit colour samples wrongly (correlation 0.81)',
+	'pydicom/SC_rgb_rle_16bit_2frame.dcm':
+		'the same, two frames: dwv throws "Cannot find data to mark as complete: 0"',
+	'pydicom/rtdose_expb.dcm':
+		'32-bit greyscale in Explicit VR Big Endian with VR OW: dcmtk and GDCM swap it as 16-bit words; pydicom and ' +
+		'Radfolio read 32-bit big-endian values, the same as its little-endian twin rtdose.dcm, which matches',
+	'pydicom/rtdose_expb_1frame.dcm': 'the same, one frame (twin of rtdose_1frame.dcm, which matches)'
+};
 
 const MATCH = 0.98;
 
@@ -126,6 +136,15 @@ async function render(entry: FidelityEntry, n: number): Promise<Outcome> {
 		}
 		return outcome;
 	} catch (error) {
+		// A damaged file that neither dcmtk nor GDCM decodes, refused by a decoder with its precise reason, is a
+		// refusal the patient reads, not a failure (pydicom's JPEG2000-embedded-sequence-delimiter.dcm).
+		if (error instanceof ViewerError && error.code === 'decode-failed' && !entry.references.length)
+			return {
+				path: entry.path,
+				result: 'reason',
+				detail: viewerProblemText(viewerProblem(error)),
+				compared: []
+			};
 		return { path: entry.path, result: 'failed', detail: (error as Error).message, compared: [] };
 	} finally {
 		viewer.destroy();
@@ -182,6 +201,10 @@ describe('fidelity over the class corpus and the public corpus', () => {
 			expect(o.detail, o.path).not.toContain('BLANK');
 			const [shown, expected] = o.frames!.split('/').map(Number);
 			expect(shown, `${o.path} frames`).toBe(expected);
+			if (KNOWN_FAILURES[o.path]) {
+				expect(matches(o), `${o.path} matches now: take it off KNOWN_FAILURES`).toBe(false);
+				continue;
+			}
 			for (const { frame, comparison } of o.compared) {
 				expect(comparison.verdict, `${o.path} frame ${frame}`).toBe('compared');
 				expect(comparison.correlation!, `${o.path} frame ${frame}`).toBeGreaterThanOrEqual(MATCH);
@@ -194,8 +217,17 @@ describe('fidelity over the class corpus and the public corpus', () => {
 			expect(rendered.length).toBeGreaterThan(20);
 			if (manifest.dcmtk) expect(compared.length).toBeGreaterThanOrEqual(20);
 		}
-		expect(outcomes.filter((o) => o.result === 'failed').map((o) => o.path)).toEqual(
+		// Known entries of a corpus that is not here (pydicom's files need python3-pydicom) are not expected.
+		const present = new Set(outcomes.map((o) => o.path));
+		expect(
+			outcomes
+				.filter((o) => o.result === 'failed' || (KNOWN_FAILURES[o.path] && o.result === 'rendered'))
+				.map((o) => o.path)
+				.sort()
+		).toEqual(
 			Object.keys(KNOWN_FAILURES)
+				.filter((p) => present.has(p))
+				.sort()
 		);
 	}, 900_000);
 });
