@@ -73,6 +73,8 @@ export class RelayHttp {
 	 * over its cap): handle reads the rest, counted.
 	 */
 	readonly #bodyRead = new WeakMap<Request, number>();
+	/** Of those, the bytes nothing counted yet (a small body's, read before its refusal): #readRefused counts them. */
+	readonly #bodyUncounted = new WeakMap<Request, number>();
 
 	constructor(
 		readonly store: ShareRelay,
@@ -110,6 +112,9 @@ export class RelayHttp {
 			!request.body.locked &&
 			(!request.bodyUsed || consumed !== undefined)
 		) {
+			// What was read before the refusal and not counted with a part (review, session 6: a small body's was not).
+			const uncounted = this.#bodyUncounted.get(request);
+			if (uncounted) await this.#uploaded.spend(client, uncounted, this.now());
 			if (!(await this.#readRefused(request, client, consumed ?? 0)))
 				response.headers.set('Connection', 'close');
 		}
@@ -151,8 +156,10 @@ export class RelayHttp {
 
 	/** A small body's failure as the relay's answer; one refused part-way for its size is remembered for handle. */
 	#bodyFailure(request: Request, error: unknown): RelayError {
-		if (error instanceof BodyError && error.read !== undefined)
+		if (error instanceof BodyError && error.read !== undefined) {
 			this.#bodyRead.set(request, error.read);
+			this.#bodyUncounted.set(request, error.read);
+		}
 		return bodyFailure(error);
 	}
 

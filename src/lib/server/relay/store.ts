@@ -240,7 +240,9 @@ export class ShareRelay {
 				new RelayError(
 					429,
 					'you have shared a lot from this connection today; try again later',
-					3600
+					3600,
+					// The same refusal as before the part was read (http.ts), so the app says which limit it met.
+					'quota'
 				)
 			],
 			[storeRoom, full]
