@@ -119,6 +119,70 @@ function looksLikeRawDataset(bytes: Uint8Array): 'implicit' | 'explicit' | null 
 	return length < 1024 ? 'implicit' : null;
 }
 
+const KNOWN_VRS = new Set(
+	'AE AS AT CS DA DS DT FD FL IS LO LT OB OD OF OL OV OW PN SH SL SQ SS ST SV TM UC UI UL UN UR US UT UV'.split(
+		' '
+	)
+);
+
+function syntaxName(uid: string): string {
+	if (uid === TransferSyntax.ImplicitVRLittleEndian) return 'Implicit VR Little Endian';
+	if (uid === TransferSyntax.ExplicitVRLittleEndian) return 'Explicit VR Little Endian';
+	if (uid === TransferSyntax.ExplicitVRBigEndian) return 'Explicit VR Big Endian';
+	return `Explicit VR Little Endian (transfer syntax ${uid})`;
+}
+
+/**
+ * A Part 10 file whose dataset is written in the other VR encoding than its meta header's transfer syntax says
+ * (pydicom's SC_rgb_jpeg.dcm: Implicit VR under JPEG Baseline, written by highdicom 0.1.0; the reverse is a fuzzer
+ * class). dicom-parser then misreads the first element and reports a truncated file, which is not what is wrong:
+ * this names it. Only asked once a parse has failed, so a good file is never judged by this guess.
+ */
+export function encodingMismatch(bytes: Uint8Array): DicomError | null {
+	if (!hasPart10Prefix(bytes) || bytes.length < 144) return null;
+	const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	if (view.getUint32(132, true) !== 0x00000002 || bytes[136] !== 0x55 || bytes[137] !== 0x4c)
+		return null;
+	const start = 144 + view.getUint32(140, true);
+	if (start + 8 > bytes.length) return null;
+	let syntax = '';
+	for (let at = 144; at + 8 <= start;) {
+		const tag = view.getUint32(at, true);
+		const vr = String.fromCharCode(bytes[at + 4]!, bytes[at + 5]!);
+		const long = ['OB', 'OW', 'UN', 'UT', 'SQ'].includes(vr);
+		const length = long ? view.getUint32(at + 8, true) : view.getUint16(at + 6, true);
+		const value = at + (long ? 12 : 8);
+		if (tag === 0x00100002) {
+			syntax = new TextDecoder('latin1')
+				.decode(bytes.subarray(value, Math.min(value + length, start)))
+				.replace(/[\0 ]+$/, '');
+			break;
+		}
+		at = value + length;
+	}
+	if (!syntax || syntax === TransferSyntax.DeflatedExplicitVRLittleEndian) return null;
+	const explicitLooking = KNOWN_VRS.has(String.fromCharCode(bytes[start + 4]!, bytes[start + 5]!));
+	const implicitLength = view.getUint32(start + 4, true);
+	if (syntax === TransferSyntax.ImplicitVRLittleEndian && explicitLooking) {
+		return new DicomError(
+			'unreadable-header',
+			`its dataset is written in Explicit VR, but its header says ${syntaxName(syntax)}`
+		);
+	}
+	if (
+		syntax !== TransferSyntax.ImplicitVRLittleEndian &&
+		syntax !== TransferSyntax.ExplicitVRBigEndian &&
+		!explicitLooking &&
+		implicitLength <= bytes.length - start - 8
+	) {
+		return new DicomError(
+			'unreadable-header',
+			`its dataset is written in Implicit VR, but its header says ${syntaxName(syntax)}`
+		);
+	}
+	return null;
+}
+
 /**
  * dicomParser.parseDicom for a Part 10 file or a bare dataset (read as the import reads it, so every reader of a
  * stored file agrees with the import); every failure a DicomError. The structure is not checked: see parseChecked.
@@ -136,13 +200,17 @@ export function parseDicomBytes(bytes: Uint8Array, options: ParseDicomOptions = 
 					: TransferSyntax.ExplicitVRLittleEndian
 		});
 	} catch (error) {
-		throw describeParserFailure(error);
+		throw encodingMismatch(bytes) ?? describeParserFailure(error);
 	}
 }
 
 /** parseDicomBytes, then checkStructure. */
 export function parseChecked(bytes: Uint8Array, options?: ParseDicomOptions): DataSet {
 	const dataSet = parseDicomBytes(bytes, options);
-	checkStructure(dataSet);
+	try {
+		checkStructure(dataSet);
+	} catch (error) {
+		throw encodingMismatch(bytes) ?? error;
+	}
 	return dataSet;
 }

@@ -68,6 +68,44 @@ describe('parseDicomFile', () => {
 		expect(() => parseDicomFile(good, { maxBytes: 100 })).toThrow(/too-large/);
 	});
 
+	it('names a dataset written in the other VR encoding than its header says, in both directions', () => {
+		const elements = [
+			[0x00080016, 'UI', '1.2.840.10008.5.1.4.1.1.7'],
+			[0x00080018, 'UI', '1.2.3.4.5'],
+			[0x00100010, 'PN', 'Encoding^Mismatch'],
+			[0x0020000d, 'UI', '1.2.3'],
+			[0x0020000e, 'UI', '1.2.3.4'],
+			[0x00280010, 'US', 2],
+			[0x00280011, 'US', 2],
+			[0x7fe00010, 'OW', new Uint8Array(8)]
+		] satisfies Parameters<typeof part10>[0];
+		const meta = { sopClassUID: '1.2.840.10008.5.1.4.1.1.7', sopInstanceUID: '1.2.3.4.5' };
+		const implicitBody = part10(elements, { ...meta, transferSyntaxUID: '1.2.840.10008.1.2' });
+		const explicitBody = part10(elements, meta);
+		// The meta header of one with the dataset of the other (pydicom's SC_rgb_jpeg.dcm, written by highdicom
+		// 0.1.0, is Implicit VR under JPEG Baseline).
+		const start = (b: Uint8Array) =>
+			144 + new DataView(b.buffer, b.byteOffset).getUint32(140, true);
+		const swap = (head: Uint8Array, body: Uint8Array) =>
+			new Uint8Array([...head.subarray(0, start(head)), ...body.subarray(start(body))]);
+		const implicitUnderExplicit = swap(explicitBody, implicitBody);
+		const explicitUnderImplicit = swap(implicitBody, explicitBody);
+		const refusal = (bytes: Uint8Array) => {
+			try {
+				parseDicomFile(bytes);
+			} catch (error) {
+				return (error as DicomError).detail;
+			}
+			return 'read';
+		};
+		expect(refusal(implicitUnderExplicit)).toBe(
+			'its dataset is written in Implicit VR, but its header says Explicit VR Little Endian'
+		);
+		expect(refusal(explicitUnderImplicit)).toBe(
+			'its dataset is written in Explicit VR, but its header says Implicit VR Little Endian'
+		);
+	});
+
 	it('reads a dataset written without preamble or meta header (implicit VR)', () => {
 		// Implicit VR LE: tag, 4-byte length, value.
 		const el = (group: number, element: number, value: string) => {

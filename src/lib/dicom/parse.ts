@@ -2,7 +2,7 @@ import type { DataSet } from 'dicom-parser';
 import { inflateDataset } from './dicom-parser';
 import { decodeText, textDecoderFor } from './charset';
 import { DicomError } from './errors';
-import { checkStructure, parseDicomBytes } from './parse-guard';
+import { checkStructure, encodingMismatch, parseDicomBytes } from './parse-guard';
 import type { DicomInstanceInfo } from './model';
 import { nativePixelBytes } from './pixel-size';
 import {
@@ -110,17 +110,21 @@ export function parseDicomFile(bytes: Uint8Array, options: ParseOptions = {}): D
 		throw new DicomError('too-large', `${bytes.length} bytes`);
 	}
 	const dataSet = parseDataSet(bytes);
-	if (dataSet.warnings.length) {
-		const first = dataSet.warnings[0]!;
-		throw /pixel data/i.test(first)
-			? new DicomError('truncated', 'the image data is cut short')
-			: new DicomError(
-					'unreadable-header',
-					`damaged structure (${first.replace(/^[\w.:]+:\s*/, '')})`
-				);
+	try {
+		if (dataSet.warnings.length) {
+			const first = dataSet.warnings[0]!;
+			throw /pixel data/i.test(first)
+				? new DicomError('truncated', 'the image data is cut short')
+				: new DicomError(
+						'unreadable-header',
+						`damaged structure (${first.replace(/^[\w.:]+:\s*/, '')})`
+					);
+		}
+		// Before anything reads a value: no element past the end, no sequence nested without bound (parse-guard.ts).
+		checkStructure(dataSet);
+	} catch (error) {
+		throw encodingMismatch(bytes) ?? error;
 	}
-	// Before anything reads a value: no element past the end, no sequence nested without bound (parse-guard.ts).
-	checkStructure(dataSet);
 	const r = new Reader(dataSet);
 	const mediaClass = r.ascii('x00020002');
 	const sopClass = r.ascii('x00080016') || mediaClass;
