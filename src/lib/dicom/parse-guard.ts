@@ -20,6 +20,13 @@ export const MAX_SEQUENCE_DEPTH = 128;
 
 const TOO_DEEP = `sequences nested more than ${MAX_SEQUENCE_DEPTH} levels deep`;
 
+/** The VRs of PS3.5 6.2, to tell an explicit VR element header from other bytes. */
+const KNOWN_VRS = new Set(
+	'AE AS AT CS DA DS DT FD FL IS LO LT OB OD OF OL OV OW PN SH SL SQ SS ST SV TM UC UI UL UN UR US UT UV'.split(
+		' '
+	)
+);
+
 function parserText(error: unknown): string {
 	if (typeof error === 'string') return error;
 	if (error && typeof error === 'object' && 'exception' in error)
@@ -106,24 +113,25 @@ function hasPart10Prefix(bytes: Uint8Array): boolean {
 
 /**
  * Files written without the Part 10 preamble and meta header (old modalities, some CDs) start straight with a
- * dataset in Implicit VR Little Endian. Accept that only when the first element looks like one: group 0008 (or
- * 0002) with a sane length, so a random file is "not DICOM" rather than a parse error.
+ * dataset in Implicit VR Little Endian (or Explicit VR, little or big endian: old big-endian workstations, pydicom's
+ * ExplVR_BigEndNoMeta.dcm, which dcmtk reads). Accept that only when the first element looks like one: group 0008
+ * (or 0002) with a VR or a sane length, so a random file is "not DICOM" rather than a parse error.
  */
-function looksLikeRawDataset(bytes: Uint8Array): 'implicit' | 'explicit' | null {
+function looksLikeRawDataset(
+	bytes: Uint8Array
+): 'implicit' | 'explicit' | 'explicit-big-endian' | null {
 	if (bytes.length < 16) return null;
+	const vr = String.fromCharCode(bytes[4]!, bytes[5]!);
+	const bigEndianGroup = (bytes[0]! << 8) | bytes[1]!;
+	if ((bigEndianGroup === 0x0008 || bigEndianGroup === 0x0002) && KNOWN_VRS.has(vr)) {
+		return 'explicit-big-endian';
+	}
 	const group = bytes[0]! | (bytes[1]! << 8);
 	if (group !== 0x0008 && group !== 0x0002) return null;
-	const vr = String.fromCharCode(bytes[4]!, bytes[5]!);
 	if (/^[A-Z]{2}$/.test(vr)) return 'explicit';
 	const length = (bytes[4]! | (bytes[5]! << 8) | (bytes[6]! << 16) | (bytes[7]! << 24)) >>> 0;
 	return length < 1024 ? 'implicit' : null;
 }
-
-const KNOWN_VRS = new Set(
-	'AE AS AT CS DA DS DT FD FL IS LO LT OB OD OF OL OV OW PN SH SL SQ SS ST SV TM UC UI UL UN UR US UT UV'.split(
-		' '
-	)
-);
 
 function syntaxName(uid: string): string {
 	if (uid === TransferSyntax.ImplicitVRLittleEndian) return 'Implicit VR Little Endian';
@@ -197,7 +205,9 @@ export function parseDicomBytes(bytes: Uint8Array, options: ParseDicomOptions = 
 			TransferSyntaxUID:
 				raw === 'implicit'
 					? TransferSyntax.ImplicitVRLittleEndian
-					: TransferSyntax.ExplicitVRLittleEndian
+					: raw === 'explicit-big-endian'
+						? TransferSyntax.ExplicitVRBigEndian
+						: TransferSyntax.ExplicitVRLittleEndian
 		});
 	} catch (error) {
 		throw encodingMismatch(bytes) ?? describeParserFailure(error);

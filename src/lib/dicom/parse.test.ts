@@ -136,6 +136,40 @@ describe('parseDicomFile', () => {
 		expect(info.series.Modality).toBe('MR');
 		expect(info.patient.PatientName).toBe('RAW^DATASET');
 	});
+
+	it('reads a dataset written without preamble or meta header in Explicit VR Big Endian', () => {
+		// pydicom's ExplVR_BigEndNoMeta.dcm, as old big-endian workstations wrote them: dcmtk reads it.
+		const el = (group: number, element: number, vr: string, value: string | number) => {
+			const v =
+				typeof value === 'number'
+					? new Uint8Array([value >> 8, value & 255])
+					: new TextEncoder().encode(value.length % 2 ? value + (vr === 'UI' ? '\0' : ' ') : value);
+			const out = new Uint8Array(8 + v.length);
+			const view = new DataView(out.buffer);
+			view.setUint16(0, group, false);
+			view.setUint16(2, element, false);
+			out.set(new TextEncoder().encode(vr), 4);
+			view.setUint16(6, v.length, false);
+			out.set(v, 8);
+			return out;
+		};
+		const bytes = new Uint8Array(
+			[
+				el(0x0008, 0x0005, 'CS', 'ISO_IR 100'),
+				el(0x0008, 0x0016, 'UI', '1.2.840.10008.5.1.4.1.1.4'),
+				el(0x0008, 0x0018, 'UI', '1.2.3.4.5'),
+				el(0x0008, 0x0060, 'CS', 'MR'),
+				el(0x0010, 0x0010, 'PN', 'BIG^ENDIAN'),
+				el(0x0020, 0x000d, 'UI', '1.2.3'),
+				el(0x0020, 0x000e, 'UI', '1.2.3.4'),
+				el(0x0028, 0x0010, 'US', 64)
+			].flatMap((p) => [...p])
+		);
+		const info = parseDicomFile(bytes);
+		expect(info.TransferSyntaxUID).toBe('1.2.840.10008.1.2.2');
+		expect(info.patient.PatientName).toBe('BIG^ENDIAN');
+		expect(info.instance.Rows).toBe(64);
+	});
 });
 
 describe('parseDicomFile on odd native images (issue 16)', () => {
