@@ -53,6 +53,15 @@ const PART_COST_MIN = 4096;
 const MAX_EXPIRY_S = 30 * 86_400;
 
 /**
+ * Downloads one client may have under way at once. Each holds a socket and a file until it is read to its end or let
+ * go, and the server has no idle timeout: without a bound, one client holding unread downloads (10 under each ticket
+ * of a 16 MiB share of its own, a new ticket every 12 s) runs the server out of file descriptors, for everyone
+ * (review, session 6). A recipient reads one share at a time; the bound leaves room for many recipients behind one
+ * address (a clinic's NAT; R5's load test downloads 50 shares at once from one). Per process, in memory.
+ */
+export const DOWNLOADS_PER_CLIENT = 64;
+
+/**
  * What a client may have read of its refused bodies in a day beyond its upload allowance: enough to see the answer to
  * a few parts refused because that allowance ran out ("quota"), no more.
  */
@@ -75,6 +84,8 @@ export class RelayHttp {
 	readonly #bodyRead = new WeakMap<Request, number>();
 	/** Of those, the bytes nothing counted yet (a small body's, read before its refusal): #readRefused counts them. */
 	readonly #bodyUncounted = new WeakMap<Request, number>();
+	/** Downloads under way per client (DOWNLOADS_PER_CLIENT at most). */
+	readonly #downloads = new Map<string, number>();
 
 	constructor(
 		readonly store: ShareRelay,
@@ -258,7 +269,7 @@ export class RelayHttp {
 			if (action === 'blob' && index === undefined) {
 				// HEAD would say how big the ciphertext is to anyone: that is metadata, at GET shares/{id}.
 				if (method !== 'GET') return methodNotAllowed('GET');
-				return await this.#blob(request, id);
+				return await this.#blob(request, id, client);
 			}
 			throw new RelayError(404, 'not found');
 		} catch (error) {
@@ -359,7 +370,7 @@ export class RelayHttp {
 	}
 
 	/** The ciphertext, to a live ticket only; `Range: bytes=N-` (one open-ended range) resumes a cut download. */
-	async #blob(request: Request, id: string) {
+	async #blob(request: Request, id: string, client: string) {
 		const range = request.headers.get('range');
 		let start = 0;
 		if (range) {
@@ -368,6 +379,24 @@ export class RelayHttp {
 			start = match ? Number(match[1]) : -1;
 		}
 		const { info, body } = await this.store.download(id, bearer(request), start);
+		// Checked and counted with no await between, so downloads sent at once cannot all pass. (Nothing was served
+		// yet: the store counts bytes as they are read.)
+		const under = this.#downloads.get(client) ?? 0;
+		if (under >= DOWNLOADS_PER_CLIENT) {
+			await body[Symbol.asyncIterator]().return?.();
+			throw new RelayError(429, 'too many downloads under way from this connection', 5);
+		}
+		this.#downloads.set(client, under + 1);
+		let ended = false;
+		const end = () => {
+			if (ended) return;
+			ended = true;
+			const left = (this.#downloads.get(client) ?? 1) - 1;
+			if (left > 0) this.#downloads.set(client, left);
+			else this.#downloads.delete(client);
+		};
+		// The client gone (Kit also cancels the body then): its place is free whatever the stream was doing.
+		request.signal.addEventListener('abort', end, { once: true });
 		const headers: Record<string, string> = {
 			...NO_STORE,
 			'Content-Type': 'application/octet-stream',
@@ -377,11 +406,20 @@ export class RelayHttp {
 		const iterator = body[Symbol.asyncIterator]();
 		const stream = new ReadableStream<Uint8Array>({
 			async pull(controller) {
-				const { done, value } = await iterator.next();
-				if (done) controller.close();
-				else controller.enqueue(value);
+				let next: IteratorResult<Uint8Array>;
+				try {
+					next = await iterator.next();
+				} catch (error) {
+					end();
+					throw error;
+				}
+				if (next.done) {
+					end();
+					controller.close();
+				} else controller.enqueue(next.value);
 			},
 			async cancel() {
+				end();
 				await iterator.return?.();
 			}
 		});
