@@ -23,6 +23,7 @@ describe('checkDisplayable', () => {
 		['HTJ2K lossless RPCL (transcoded first)', { TransferSyntaxUID: '1.2.840.10008.1.2.4.202' }],
 		['HTJ2K (transcoded first)', { TransferSyntaxUID: '1.2.840.10008.1.2.4.203' }],
 		['RLE', { TransferSyntaxUID: '1.2.840.10008.1.2.5' }],
+		['32-bit RLE (decoded first)', { TransferSyntaxUID: '1.2.840.10008.1.2.5', BitsAllocated: 32 }],
 		['JPEG-LS (transcoded first)', { TransferSyntaxUID: '1.2.840.10008.1.2.4.80' }],
 		['Deflated (transcoded first)', { TransferSyntaxUID: '1.2.840.10008.1.2.1.99' }]
 	])('accepts %s', (_name, change) => {
@@ -49,11 +50,6 @@ describe('checkDisplayable', () => {
 		],
 		['no size', { Rows: 0 }, { code: 'no-size' }],
 		['65535 x 65535 pixels', { Rows: 65535, Columns: 65535 }, { code: 'too-large' }],
-		[
-			'32-bit RLE',
-			{ TransferSyntaxUID: '1.2.840.10008.1.2.5', BitsAllocated: 32 },
-			{ code: 'rle-32bit' }
-		],
 		[
 			'a segmentation (DICOM SEG)',
 			{ SOPClassUID: '1.2.840.10008.5.1.4.1.1.66.4', BitsAllocated: 1 },

@@ -27,7 +27,6 @@ export type NotDisplayableCode =
 	| 'no-decoder' // a transfer syntax nothing here decodes (`compression` says which)
 	| 'no-size'
 	| 'too-large' // decoded, it would exceed MAX_DECODED_BYTES
-	| 'rle-32bit' // dwv 0.36 cannot decode 32-bit RLE
 	| 'segmentation'; // a DICOM SEG: masks drawn over another series
 
 export interface NotDisplayable {
@@ -40,7 +39,7 @@ export type DisplayCheck = { ok: true } | { ok: false; reason: NotDisplayable };
 /**
  * Transfer syntaxes the viewer shows: what Radfolio transcodes to native pixels first (JPEG-LS, JPEG 2000, HTJ2K
  * and 8-bit JPEG with WASM codecs, 12-bit JPEG, Deflated: see transcode.ts), plus what dwv 0.36 decodes itself
- * (uncompressed, JPEG lossless, RLE).
+ * (uncompressed, JPEG lossless, RLE; RLE above 8 bits in colour, and 32-bit, is decoded first: rle-decode.ts).
  */
 const DECODABLE = new Set([
 	...TRANSCODABLE_SYNTAXES,
@@ -105,9 +104,6 @@ export function checkDisplayable(input: DisplayCheckInput): DisplayCheck {
 		Math.max(1, Math.ceil((input.BitsAllocated || 16) / 8));
 	if (bytes > MAX_DECODED_BYTES) {
 		return { ok: false, reason: { code: 'too-large' } };
-	}
-	if (input.BitsAllocated === 32 && input.TransferSyntaxUID === '1.2.840.10008.1.2.5') {
-		return { ok: false, reason: { code: 'rle-32bit' } };
 	}
 	return { ok: true };
 }

@@ -133,6 +133,9 @@ interface Header {
 	signed: boolean;
 }
 
+/** Bytes per sample: 1, 2, or 4 (32-bit RLE, decoded in rle-decode.ts). */
+const bytesFor = (bits: number) => (bits > 16 ? 4 : bits > 8 ? 2 : 1);
+
 function headerOf(dataSet: DataSet): Header {
 	const bitsAllocated = dataSet.uint16('x00280100') ?? 8;
 	return {
@@ -172,9 +175,9 @@ function normalise(frame: DecodedFrame, header: Header, index: number): Uint8Arr
 			`frame ${index + 1} decodes to ${frame.componentCount} samples per pixel, not ${header.samples}`
 		);
 	}
-	const decodedBytes = frame.bitsPerSample > 8 ? 2 : 1;
-	const outBytes = header.bitsAllocated > 8 ? 2 : 1;
-	if (decodedBytes > outBytes) {
+	const decodedBytes = bytesFor(frame.bitsPerSample);
+	const outBytes = bytesFor(header.bitsAllocated);
+	if (decodedBytes > outBytes || (outBytes === 4 && decodedBytes !== 4)) {
 		throw new DicomError(
 			'unreadable-header',
 			`its pixels decode to ${frame.bitsPerSample} bits, more than the ${header.bitsAllocated} allocated`
@@ -182,7 +185,8 @@ function normalise(frame: DecodedFrame, header: Header, index: number): Uint8Arr
 	}
 	const codestreamSigned = frame.isSigned ?? header.signed;
 	let pixels = frame.pixels;
-	if (header.signed && !codestreamSigned) signExtend(pixels, decodedBytes, header.bitsStored);
+	if (header.signed && !codestreamSigned && decodedBytes < 4)
+		signExtend(pixels, decodedBytes, header.bitsStored);
 	if (outBytes > decodedBytes) pixels = widen(pixels, header.signed || codestreamSigned);
 	const expected = header.rows * header.columns * header.samples * outBytes;
 	if (pixels.length < expected) {
@@ -223,8 +227,7 @@ export function decodeFrames(
 		throw new DicomError('unreadable-header', 'its compressed pixel data is not encapsulated');
 	const header = headerOf(dataSet);
 	const frames = Math.max(1, Number.parseInt(dataSet.string('x00280008') ?? '1', 10) || 1);
-	const frameBytes =
-		header.rows * header.columns * header.samples * (header.bitsAllocated > 8 ? 2 : 1);
+	const frameBytes = header.rows * header.columns * header.samples * bytesFor(header.bitsAllocated);
 	let target: Uint8Array | null = null;
 	for (const [index, read] of encodedFrames(dataSet, pixel, frames).entries()) {
 		const encoded = read();

@@ -5,6 +5,7 @@ export { jpegLsDecoderFrom, type CharlsModule } from './charls';
 export { loadDictionary, type DicomDictionary } from './dictionary';
 export { reinterpretUnknownVRs } from './un-vr';
 export { checkRleFrames, RLE_LOSSLESS } from './rle-check';
+export { rleNeedsTranscoding, transcodeRleForViewer } from './transcode';
 export {
 	QUIET,
 	htj2kDecoderFrom,

@@ -1,6 +1,7 @@
 import type { DataSet } from 'dicom-parser';
 import { encodingOf } from './dataset-edit';
 import { concat, dicomParser } from './dicom-parser';
+import { colourAs8Bit } from './colour-depth';
 import { greyscale32As16 } from './grey32';
 import { paletteAsRgb } from './palette-rgb';
 import { nativePixelBytes } from './pixel-size';
@@ -55,8 +56,8 @@ function parseHeader(input: Uint8Array): DataSet | null {
 
 /**
  * Colour dwv 0.36 cannot show from native pixels, as RGB: YBR_FULL_422 (ybr-to-rgb.ts) and PALETTE COLOR
- * (palette-rgb.ts, segmented palettes included); and 32-bit greyscale, which it cannot show either, as 16-bit with
- * a rescale (grey32.ts).
+ * (palette-rgb.ts, segmented palettes included); colour above 8 bits as 8-bit (colour-depth.ts); and 32-bit
+ * greyscale, which it cannot show either, as 16-bit with a rescale (grey32.ts).
  */
 function colourAsRgb(input: Uint8Array, dataSet: DataSet): Uint8Array | null {
 	const syntax = dataSet.string('x00020010')?.trim() || TransferSyntax.ImplicitVRLittleEndian;
@@ -65,6 +66,7 @@ function colourAsRgb(input: Uint8Array, dataSet: DataSet): Uint8Array | null {
 	return (
 		subsampledYbrAsRgb(input, dataSet, encoding) ??
 		paletteAsRgb(input, dataSet, encoding) ??
+		colourAs8Bit(input, dataSet, encoding) ??
 		greyscale32As16(input, dataSet, encoding)
 	);
 }

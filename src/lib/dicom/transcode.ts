@@ -5,6 +5,7 @@ import { declaredTransform, withDeclaredColour } from './jpeg-colour';
 import { decodeJpeg12 } from './jpeg12';
 import { decodeFrames, type DecodeProgress, type FrameDecoder } from './native-pixels';
 import { parseChecked } from './parse-guard';
+import { decodeRleFrame } from './rle-decode';
 import { rewritePixelHeader } from './pixel-header';
 import { TransferSyntax } from './uids';
 
@@ -139,6 +140,36 @@ export function transcodeForViewer(
 	const decode = decoders[codec];
 	if (!decode) throw new DicomError('unreadable-header', `no ${codecName(codec)} decoder loaded`);
 	return toNative(bytes, dataSet(), decode, progress);
+}
+
+/**
+ * RLE that dwv 0.36 cannot show (rle-decode.ts): colour above 8 bits, and 32 bits. Other RLE dwv decodes itself,
+ * after checkRleFrames.
+ */
+export function rleNeedsTranscoding(bytes: Uint8Array): boolean {
+	let dataSet: DataSet;
+	try {
+		dataSet = parseChecked(bytes, { untilTag: 'x7fe00010' });
+	} catch {
+		return false; // dwv and checkRleFrames give the reason
+	}
+	const bits = dataSet.uint16('x00280100') ?? 0;
+	return bits === 32 || (bits === 16 && (dataSet.uint16('x00280002') ?? 1) > 1);
+}
+
+/** An RLE file as Explicit VR Little Endian native pixels (see rleNeedsTranscoding). */
+export function transcodeRleForViewer(
+	bytes: Uint8Array,
+	progress: DecodeProgress = {}
+): Uint8Array {
+	const dataSet = parseChecked(bytes);
+	const layout = {
+		rows: dataSet.uint16('x00280010') ?? 0,
+		columns: dataSet.uint16('x00280011') ?? 0,
+		samples: dataSet.uint16('x00280002') ?? 1,
+		bitsAllocated: dataSet.uint16('x00280100') ?? 0
+	};
+	return toNative(bytes, dataSet, (frame) => decodeRleFrame(frame, layout), progress);
 }
 
 /**

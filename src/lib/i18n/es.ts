@@ -550,8 +550,6 @@ export const es = {
 	'its image size is missing': 'le falta el tamaño de la imagen',
 	'it is too large to decode safely on this device':
 		'es demasiado grande para decodificarla con seguridad en este dispositivo',
-	'its 32-bit RLE compression is not supported by the viewer':
-		'el visor no admite su compresión RLE de 32 bits',
 	'it is a segmentation, drawn over another series, not an image of its own':
 		'es una segmentación, dibujada sobre otra serie, no una imagen propia',
 	'this series has no images': 'esta serie no tiene imágenes',

@@ -10,7 +10,6 @@ const REASONS: Record<NotDisplayableCode | ViewerErrorCode, Message> = {
 	'no-decoder': 'its compression ({name}) has no decoder in this version of Radfolio',
 	'no-size': 'its image size is missing',
 	'too-large': 'it is too large to decode safely on this device',
-	'rle-32bit': 'its 32-bit RLE compression is not supported by the viewer',
 	segmentation: 'it is a segmentation, drawn over another series, not an image of its own',
 	'empty-series': 'this series has no images',
 	'not-built': 'the viewer could not build an image from this file',

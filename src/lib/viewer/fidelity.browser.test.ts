@@ -19,10 +19,6 @@ import { prepareForViewer } from './prepare';
  * them starts working (then take it off) or if any other file fails or falls below MATCH.
  */
 const KNOWN_FAILURES: Record<string, string> = {
-	'pydicom/SC_rgb_rle_16bit.dcm':
-		'16-bit RGB in RLE: dwv 0.36 decodes it itself and shows 16-bit colour samples wrongly (correlation 0.81)',
-	'pydicom/SC_rgb_rle_16bit_2frame.dcm':
-		'the same, two frames: dwv throws "Cannot find data to mark as complete: 0"',
 	'pydicom/rtdose_expb.dcm':
 		'32-bit greyscale in Explicit VR Big Endian with VR OW: dcmtk and GDCM swap it as 16-bit words; pydicom and ' +
 		'Radfolio read 32-bit big-endian values, the same as its little-endian twin rtdose.dcm, which matches',

@@ -6,7 +6,13 @@ import {
 	TRANSCODABLE_SYNTAXES
 } from '$lib/dicom';
 import { loadDictionary } from '$lib/dicom/pixels';
-import { checkRleFrames, reinterpretUnknownVRs, RLE_LOSSLESS } from '$lib/dicom/pixels';
+import {
+	checkRleFrames,
+	reinterpretUnknownVRs,
+	rleNeedsTranscoding,
+	RLE_LOSSLESS,
+	transcodeRleForViewer
+} from '$lib/dicom/pixels';
 import { loadDecoder } from './decoders';
 import type { PrepareReply, PrepareRequest } from './prepare-protocol';
 
@@ -40,9 +46,18 @@ async function prepare(request: PrepareRequest): Promise<ArrayBuffer> {
 			onFrame: (done, total) => scope.postMessage({ id, type: 'progress', done, total })
 		});
 	}
+	// RLE dwv cannot show (16-bit colour, 32 bits) is decoded here (rle-decode.ts); the rest dwv decodes itself,
+	// trusting each frame's segment table: checked first (rle-check.ts).
+	let rle = transferSyntax === RLE_LOSSLESS;
+	if (rle && rleNeedsTranscoding(out)) {
+		scope.postMessage({ id, type: 'progress', done: 0, total: 0 });
+		out = transcodeRleForViewer(out, {
+			onFrame: (done, total) => scope.postMessage({ id, type: 'progress', done, total })
+		});
+		rle = false;
+	}
 	out = sanitizeForViewer(out);
-	// dwv decodes RLE itself and trusts each frame's segment table: checked first (rle-check.ts).
-	if (transferSyntax === RLE_LOSSLESS) checkRleFrames(out);
+	if (rle) checkRleFrames(out);
 	const exact = out.byteOffset === 0 && out.byteLength === out.buffer.byteLength;
 	return (exact ? out.buffer : out.slice().buffer) as ArrayBuffer;
 }

@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { dicomParser } from './dicom-parser';
+import { DicomError } from './errors';
+import { decodeRleFrame } from './rle-decode';
+import { sanitizeForViewer } from './sanitize';
+import { rleNeedsTranscoding, transcodeRleForViewer } from './transcode';
+
+const CLASSES = join(import.meta.dirname, '../../../tests/fixtures/classes');
+
+describe('RLE that dwv cannot show, decoded for it', () => {
+	it('16-bit RGB, 2 frames: each pixel of each frame comes out as its top 8 bits, in RGB order', () => {
+		const bytes = new Uint8Array(readFileSync(join(CLASSES, 'rgb16_rle_2frames.dcm')));
+		expect(rleNeedsTranscoding(bytes)).toBe(true);
+		const copy = sanitizeForViewer(transcodeRleForViewer(bytes));
+		const ds = dicomParser.parseDicom(copy);
+		expect(ds.string('x00020010')).toBe('1.2.840.10008.1.2.1');
+		expect(ds.uint16('x00280100')).toBe(8);
+		expect(ds.uint16('x00280006')).toBe(0);
+		const pixel = ds.elements['x7fe00010']!;
+		const rgb = copy.subarray(pixel.dataOffset, pixel.dataOffset + pixel.length);
+		expect(rgb.length).toBe(2 * 24 * 32 * 3);
+		// The values make_odd_native.py (make_rgb16_rle) wrote.
+		for (const [frame, row, column] of [
+			[0, 0, 0],
+			[0, 23, 31],
+			[1, 5, 17],
+			[1, 23, 0]
+		] as const) {
+			const at = ((frame * 24 + row) * 32 + column) * 3;
+			expect([rgb[at], rgb[at + 1], rgb[at + 2]], `frame ${frame} (${row}, ${column})`).toEqual([
+				((column * 2000 + frame * 9000) % 65536) >> 8,
+				(row * 2700) >> 8,
+				((row * 1100 + column * 900 + frame * 20000) % 65536) >> 8
+			]);
+		}
+	});
+
+	it('leaves 8-bit and 16-bit grey RLE to dwv', () => {
+		// A 16-bit grey header (ct-signed.dcm's): dwv decodes such RLE right itself (pydicom's MR_small_RLE.dcm).
+		const mr = new Uint8Array(readFileSync(join(CLASSES, 'ct-signed.dcm')));
+		expect(rleNeedsTranscoding(mr)).toBe(false);
+	});
+
+	it('refuses a segment table that points outside its frame instead of reading past it', () => {
+		const frame = new Uint8Array(64 + 4);
+		const view = new DataView(frame.buffer);
+		view.setUint32(0, 1, true);
+		view.setUint32(4, 0x7ffffff0, true);
+		expect(() =>
+			decodeRleFrame(frame, { rows: 2, columns: 2, samples: 1, bitsAllocated: 8 })
+		).toThrow(DicomError);
+	});
+
+	it('decodes PackBits runs and literals, most significant byte first, into little endian', () => {
+		// One 16-bit sample, 2×2 pixels: high bytes as a run of 4 × 0x12, low bytes as literals 1, 2, 3, 4.
+		const high = [-3 & 0xff, 0x12];
+		const low = [3, 1, 2, 3, 4];
+		const frame = new Uint8Array(64 + high.length + low.length);
+		const view = new DataView(frame.buffer);
+		view.setUint32(0, 2, true);
+		view.setUint32(4, 64, true);
+		view.setUint32(8, 64 + high.length, true);
+		frame.set(high, 64);
+		frame.set(low, 64 + high.length);
+		const decoded = decodeRleFrame(frame, { rows: 2, columns: 2, samples: 1, bitsAllocated: 16 });
+		expect([...new Uint16Array(decoded.pixels.buffer)]).toEqual([0x1201, 0x1202, 0x1203, 0x1204]);
+	});
+});
