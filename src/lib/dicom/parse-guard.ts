@@ -63,6 +63,13 @@ export function describeParserFailure(error: unknown): DicomError {
 	const message = parserText(error);
 	const cleaned = message.replace(/^dicomParser[.:]\w+:\s*/, '');
 	if (/DICM prefix not found/.test(message)) return new DicomError('not-dicom', 'no DICOM header');
+	// pydicom's meta_missing_tsyntax.dcm: dcmtk cannot read such a dataset either; the patient reads what is missing.
+	if (/missing required meta header attribute 0002,0010/.test(message)) {
+		return new DicomError(
+			'unreadable-header',
+			'its header does not say how its data is encoded (no Transfer Syntax UID)'
+		);
+	}
 	if (
 		/buffer overrun|maxP ?osition|eof encountered|past end|beyond the end|cannot be greater than or equal to 'byteArray' length/i.test(
 			message

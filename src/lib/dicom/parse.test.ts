@@ -106,6 +106,22 @@ describe('parseDicomFile', () => {
 		);
 	});
 
+	it('says so when the meta header has no transfer syntax, in words, not the parser’s', () => {
+		// pydicom's meta_missing_tsyntax.dcm class: dcmtk cannot read the dataset either.
+		const good = imageFile(syntheticStudy(3), 0, 0);
+		const text = new TextDecoder('latin1').decode(good);
+		const at = text.indexOf('\x02\x00\x10\x00UI');
+		// Renumber (0002,0010) to the unused (0002,0011): same length, no transfer syntax left.
+		const bytes = good.slice();
+		bytes[at + 2] = 0x11;
+		expect(() => parseDicomFile(bytes)).toThrow(
+			expect.objectContaining({
+				code: 'unreadable-header',
+				detail: 'its header does not say how its data is encoded (no Transfer Syntax UID)'
+			})
+		);
+	});
+
 	it('reads a dataset written without preamble or meta header (implicit VR)', () => {
 		// Implicit VR LE: tag, 4-byte length, value.
 		const el = (group: number, element: number, value: string) => {
