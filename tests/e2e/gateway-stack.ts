@@ -44,6 +44,11 @@ export function useGatewayStack(
 			if (!server) throw new Error('the gateway stack is not started');
 			return server;
 		},
+		/** The archive behind the gateway, for tests that store more in it (as its operator would). */
+		get archive(): NonNullable<typeof archive> {
+			if (!archive) throw new Error('the gateway stack is not started');
+			return archive;
+		},
 		/** A one-time enrollment code for a patient, straight from the gateway's store (as `npm run enroll` makes). */
 		code(patientId: string): string {
 			const store = new EnrollmentStore(dataDir);
