@@ -68,7 +68,7 @@ describe('parseDicomFile', () => {
 		expect(() => parseDicomFile(good, { maxBytes: 100 })).toThrow(/too-large/);
 	});
 
-	it('names a dataset written in the other VR encoding than its header says, in both directions', () => {
+	it('reads an Implicit VR dataset under an explicit header, and names the reverse', () => {
 		const elements = [
 			[0x00080016, 'UI', '1.2.840.10008.5.1.4.1.1.7'],
 			[0x00080018, 'UI', '1.2.3.4.5'],
@@ -98,9 +98,15 @@ describe('parseDicomFile', () => {
 			}
 			return 'read';
 		};
-		expect(refusal(implicitUnderExplicit)).toBe(
-			'its dataset is written in Implicit VR, but its header says Explicit VR Little Endian'
-		);
+		// Implicit VR under an explicit header is read as GDCM reads it; the other way round is refused for what it is.
+		expect(refusal(implicitUnderExplicit)).toBe('read');
+		const info = parseDicomFile(implicitUnderExplicit);
+		expect(info.patient.PatientName).toBe('Encoding^Mismatch');
+		expect([info.instance.Rows, info.instance.Columns, info.SeriesInstanceUID]).toEqual([
+			2,
+			2,
+			'1.2.3.4'
+		]);
 		expect(refusal(explicitUnderImplicit)).toBe(
 			'its dataset is written in Explicit VR, but its header says Implicit VR Little Endian'
 		);

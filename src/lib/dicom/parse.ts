@@ -3,6 +3,7 @@ import { inflateDataset } from './dicom-parser';
 import { decodeText, textDecoderFor } from './charset';
 import { DicomError } from './errors';
 import { checkStructure, encodingMismatch, parseDicomBytes } from './parse-guard';
+import { implicitBodyAsExplicit } from './un-vr';
 import type { DicomInstanceInfo } from './model';
 import { nativePixelBytes } from './pixel-size';
 import {
@@ -105,25 +106,35 @@ export interface ParseOptions {
 	maxBytes?: number;
 }
 
+/** The dataset, parsed and checked before anything reads a value (parse-guard.ts). */
+function checkedDataSet(bytes: Uint8Array): DataSet {
+	const dataSet = parseDataSet(bytes);
+	if (dataSet.warnings.length) {
+		const first = dataSet.warnings[0]!;
+		throw /pixel data/i.test(first)
+			? new DicomError('truncated', 'the image data is cut short')
+			: new DicomError(
+					'unreadable-header',
+					`damaged structure (${first.replace(/^[\w.:]+:\s*/, '')})`
+				);
+	}
+	// No element past the end, no sequence nested without bound.
+	checkStructure(dataSet);
+	return dataSet;
+}
+
 export function parseDicomFile(bytes: Uint8Array, options: ParseOptions = {}): DicomInstanceInfo {
 	if (options.maxBytes !== undefined && bytes.length > options.maxBytes) {
 		throw new DicomError('too-large', `${bytes.length} bytes`);
 	}
-	const dataSet = parseDataSet(bytes);
+	let dataSet: DataSet;
 	try {
-		if (dataSet.warnings.length) {
-			const first = dataSet.warnings[0]!;
-			throw /pixel data/i.test(first)
-				? new DicomError('truncated', 'the image data is cut short')
-				: new DicomError(
-						'unreadable-header',
-						`damaged structure (${first.replace(/^[\w.:]+:\s*/, '')})`
-					);
-		}
-		// Before anything reads a value: no element past the end, no sequence nested without bound (parse-guard.ts).
-		checkStructure(dataSet);
+		dataSet = checkedDataSet(bytes);
 	} catch (error) {
-		throw encodingMismatch(bytes) ?? error;
+		// An Implicit VR dataset under an explicit header is read as its header says (un-vr.ts), as GDCM reads it.
+		const asExplicit = implicitBodyAsExplicit(bytes);
+		if (!asExplicit) throw encodingMismatch(bytes) ?? error;
+		dataSet = checkedDataSet(asExplicit);
 	}
 	const r = new Reader(dataSet);
 	const mediaClass = r.ascii('x00020002');

@@ -3,7 +3,7 @@
 // so the timeline's bundle never carries them.
 export { jpegLsDecoderFrom, type CharlsModule } from './charls';
 export { loadDictionary, type DicomDictionary } from './dictionary';
-export { reinterpretUnknownVRs } from './un-vr';
+export { implicitBodyAsExplicit, reinterpretUnknownVRs } from './un-vr';
 export { checkRleFrames, RLE_LOSSLESS } from './rle-check';
 export { rleNeedsTranscoding, transcodeRleForViewer } from './transcode';
 export {

@@ -312,3 +312,47 @@ export function reinterpretUnknownVRs(bytes: Uint8Array, dictionary: DicomDictio
 		return bytes;
 	}
 }
+
+const KNOWN_VR = /^(A[EST]|C[S]|D[AST]|F[DL]|IS|L[OT]|O[BDFLVW]|PN|S[HLQSTV]|TM|U[CILNRSTV])$/;
+
+/**
+ * A Part 10 file whose dataset is written in Implicit VR Little Endian under a meta header that says Explicit VR
+ * Little Endian or an encapsulated syntax (pydicom's SC_rgb_jpeg.dcm, written by highdicom 0.1.0; GDCM and pydicom
+ * read it, dcmtk does not), rewritten as what its header says: every element UN with its value as it was (the
+ * items of an undefined-length one stay Implicit VR, as PS3.5 6.2.2 has UN sequences), Pixel Data OB or OW. The
+ * import reads it so; the viewer then gives the UN elements their VRs (reinterpretUnknownVRs). Null when the file
+ * is not one (its first dataset element has a VR) or its elements do not fit together. The stored file is never
+ * changed.
+ */
+export function implicitBodyAsExplicit(bytes: Uint8Array): Uint8Array | null {
+	if (!isPart10(bytes)) return null;
+	try {
+		const walker = new Walker(bytes);
+		let metaEnd = 132;
+		while (metaEnd + 8 <= bytes.length && walker.u16(metaEnd) === 0x0002) {
+			metaEnd = walker.element(metaEnd, false).end;
+		}
+		const syntax = walker.elements(132, metaEnd, false).find((e) => e.tag === 0x00020010);
+		const uid = syntax
+			? new TextDecoder().decode(bytes.subarray(syntax.valueStart, syntax.valueEnd))
+			: '';
+		if (!isExplicitLittleEndian(uid.replace(/[\0 ]+$/, ''))) return null;
+		if (metaEnd + 8 > bytes.length) return null;
+		if (KNOWN_VR.test(String.fromCharCode(bytes[metaEnd + 4]!, bytes[metaEnd + 5]!))) return null;
+		const elements = walker.elements(metaEnd, bytes.length, true);
+		const bitsAllocated = elements.find((e) => e.tag === 0x00280100);
+		const wide = bitsAllocated ? walker.u16(bitsAllocated.valueStart) > 8 : false;
+		const parts: Uint8Array[] = [bytes.subarray(0, metaEnd)];
+		for (const e of elements) {
+			const vr = e.tag === PIXEL_DATA ? (e.undefinedLength || !wide ? 'OB' : 'OW') : 'UN';
+			const length = e.undefinedLength ? UNDEFINED : e.valueEnd - e.valueStart;
+			parts.push(
+				elementHeader(e.tag, vr, length, EXPLICIT_LE),
+				bytes.subarray(e.valueStart, e.end)
+			);
+		}
+		return concat(parts);
+	} catch {
+		return null;
+	}
+}
