@@ -11,6 +11,7 @@ import type { DicomDictionary } from './dictionary';
 import { dicomParser } from './dicom-parser';
 import { DicomError } from './errors';
 import { parseChecked } from './parse-guard';
+import { explicitBodyAsImplicit, implicitBodyAsExplicit } from './un-vr';
 
 /**
  * The de-identification walk (`deidentify.ts` loads it on first use).
@@ -40,7 +41,10 @@ export function deidentifyWith(
 	uids: UidMap,
 	dictionary: DicomDictionary
 ): DeidentifyResult {
-	const out = input.slice();
+	// An Implicit VR dataset under an explicit header (which the import reads) is walked as what its header says,
+	// UN elements and all (un-vr.ts), then given its own layout back: same length, as a share announces it.
+	const asExplicit = implicitBodyAsExplicit(input);
+	const out = (asExplicit ?? input).slice();
 	// Implicit VR files do not say which elements are sequences: the dictionary does, so nested items are walked.
 	const vrCallback = (tag: string) => dictionary.vrOf(tag);
 	let dataSet: DataSet;
@@ -159,5 +163,5 @@ export function deidentifyWith(
 		}
 	};
 	walk(dataSet, false);
-	return { bytes: out, changed };
+	return { bytes: asExplicit ? explicitBodyAsImplicit(out) : out, changed };
 }

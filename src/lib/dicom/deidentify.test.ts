@@ -345,6 +345,47 @@ describe('deidentify (PS3.15 Annex E basic profile, in place)', () => {
 		}
 	);
 
+	it('de-identifies an Implicit VR dataset under an explicit header, which the import reads', async () => {
+		const elements: Element[] = [
+			[0x00080016, 'UI', CT],
+			[0x00080018, 'UI', `${STUDY}.1.1`],
+			[0x00080020, 'DA', '20250307'],
+			[0x00100010, 'PN', 'MISMATCH^PATIENT'],
+			[0x0020000d, 'UI', STUDY],
+			[0x0020000e, 'UI', `${STUDY}.1`],
+			[0x00280010, 'US', 2],
+			[0x00280011, 'US', 2],
+			[0x7fe00010, 'OW', new Uint8Array(PIXELS)]
+		];
+		const meta = { sopClassUID: CT, sopInstanceUID: `${STUDY}.1.1` };
+		const implicitFile = part10(elements, { ...meta, transferSyntaxUID: IMPLICIT });
+		const explicitFile = part10(elements, { ...meta, transferSyntaxUID: EXPLICIT });
+		const start = (b: Uint8Array) =>
+			144 + new DataView(b.buffer, b.byteOffset).getUint32(140, true);
+		// The explicit file's meta header over the implicit file's dataset.
+		const mismatched = new Uint8Array([
+			...explicitFile.subarray(0, start(explicitFile)),
+			...implicitFile.subarray(start(implicitFile))
+		]);
+		expect(parseDicomFile(mismatched).patient.PatientName).toBe('MISMATCH^PATIENT');
+		const { bytes } = await deidentify(mismatched, new UidMap());
+		const text = latin1(bytes);
+		for (const secret of ['MISMATCH^PATIENT', '20250307', STUDY])
+			expect(text).not.toContain(secret);
+		// Same length and layout as stored (a share announces each file's size), and it still reads.
+		expect(bytes.length).toBe(mismatched.length);
+		expect(parseDicomFile(bytes).instance.Rows).toBe(2);
+		// The same over encapsulated (JPEG Baseline) pixel data: the committed class file.
+		const jpeg = new Uint8Array(
+			readFileSync(
+				join(import.meta.dirname, '../../../tests/fixtures/classes/implicit_body_jpeg_baseline.dcm')
+			)
+		);
+		const shared = (await deidentify(jpeg, new UidMap())).bytes;
+		expect(shared.length).toBe(jpeg.length);
+		expect(parseDicomFile(shared).instance.Columns).toBe(100);
+	});
+
 	it('refuses what it cannot edit safely rather than share it identified', async () => {
 		await expect(deidentify(new Uint8Array(200), new UidMap())).rejects.toThrow(DicomError);
 	});

@@ -356,3 +356,25 @@ export function implicitBodyAsExplicit(bytes: Uint8Array): Uint8Array | null {
 		return null;
 	}
 }
+
+/**
+ * The inverse of implicitBodyAsExplicit, for a copy edited in place (de-identification keeps every length): each
+ * top-level element's header back to Implicit VR, so the result has the stored file's layout and length (a share
+ * announces each file's size before its bytes).
+ */
+export function explicitBodyAsImplicit(bytes: Uint8Array): Uint8Array {
+	const walker = new Walker(bytes);
+	let metaEnd = 132;
+	while (metaEnd + 8 <= bytes.length && walker.u16(metaEnd) === 0x0002) {
+		metaEnd = walker.element(metaEnd, false).end;
+	}
+	const parts: Uint8Array[] = [bytes.subarray(0, metaEnd)];
+	for (const e of walker.elements(metaEnd, bytes.length, false)) {
+		const length = e.undefinedLength ? UNDEFINED : e.valueEnd - e.valueStart;
+		parts.push(
+			elementHeader(e.tag, 'UN', length, { implicit: true, littleEndian: true }),
+			bytes.subarray(e.valueStart, e.end)
+		);
+	}
+	return concat(parts);
+}
