@@ -143,8 +143,9 @@ export function transcodeForViewer(
 }
 
 /**
- * RLE that dwv 0.36 cannot show (rle-decode.ts): colour above 8 bits, and 32 bits. Other RLE dwv decodes itself,
- * after checkRleFrames.
+ * RLE that dwv 0.36 cannot show (rle-decode.ts): colour above 8 bits, 32 bits, and several frames (dwv's own
+ * decoding of a multi-frame RLE file fails now and then with "Cannot find data to mark as complete: 0": pydicom's
+ * SC_rgb_rle_2frame.dcm, in 2 of 7 runs). Single-frame RLE up to 16 bits dwv decodes itself, after checkRleFrames.
  */
 export function rleNeedsTranscoding(bytes: Uint8Array): boolean {
 	let dataSet: DataSet;
@@ -154,7 +155,8 @@ export function rleNeedsTranscoding(bytes: Uint8Array): boolean {
 		return false; // dwv and checkRleFrames give the reason
 	}
 	const bits = dataSet.uint16('x00280100') ?? 0;
-	return bits === 32 || (bits === 16 && (dataSet.uint16('x00280002') ?? 1) > 1);
+	const frames = Number.parseInt(dataSet.string('x00280008') ?? '1', 10) || 1;
+	return bits === 32 || frames > 1 || (bits === 16 && (dataSet.uint16('x00280002') ?? 1) > 1);
 }
 
 /** An RLE file as Explicit VR Little Endian native pixels (see rleNeedsTranscoding). */

@@ -48,18 +48,19 @@ async function prepare(request: PrepareRequest): Promise<ArrayBuffer> {
 			onFrame: (done, total) => scope.postMessage({ id, type: 'progress', done, total })
 		});
 	}
-	// RLE dwv cannot show (16-bit colour, 32 bits) is decoded here (rle-decode.ts); the rest dwv decodes itself,
-	// trusting each frame's segment table: checked first (rle-check.ts).
-	let rle = transferSyntax === RLE_LOSSLESS;
-	if (rle && rleNeedsTranscoding(out)) {
-		scope.postMessage({ id, type: 'progress', done: 0, total: 0 });
-		out = transcodeRleForViewer(out, {
-			onFrame: (done, total) => scope.postMessage({ id, type: 'progress', done, total })
-		});
-		rle = false;
+	// Each RLE frame's segment table is checked first (rle-check.ts: dwv trusts it, and the reason names the frame);
+	// RLE dwv cannot show (16-bit colour, 32 bits, several frames) is then decoded here (rle-decode.ts), the rest
+	// by dwv itself.
+	if (transferSyntax === RLE_LOSSLESS) {
+		checkRleFrames(out);
+		if (rleNeedsTranscoding(out)) {
+			scope.postMessage({ id, type: 'progress', done: 0, total: 0 });
+			out = transcodeRleForViewer(out, {
+				onFrame: (done, total) => scope.postMessage({ id, type: 'progress', done, total })
+			});
+		}
 	}
 	out = sanitizeForViewer(out);
-	if (rle) checkRleFrames(out);
 	const exact = out.byteOffset === 0 && out.byteLength === out.buffer.byteLength;
 	return (exact ? out.buffer : out.slice().buffer) as ArrayBuffer;
 }
