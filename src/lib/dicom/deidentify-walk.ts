@@ -11,7 +11,8 @@ import type { DicomDictionary } from './dictionary';
 import { dicomParser } from './dicom-parser';
 import { DicomError } from './errors';
 import { parseChecked } from './parse-guard';
-import { explicitBodyAsImplicit, implicitBodyAsExplicit } from './un-vr';
+import { implicitBodyAsImported } from './parse';
+import { explicitBodyAsImplicit } from './un-vr';
 
 /**
  * The de-identification walk (`deidentify.ts` loads it on first use).
@@ -42,8 +43,9 @@ export function deidentifyWith(
 	dictionary: DicomDictionary
 ): DeidentifyResult {
 	// An Implicit VR dataset under an explicit header (which the import reads) is walked as what its header says,
-	// UN elements and all (un-vr.ts), then given its own layout back: same length, as a share announces it.
-	const asExplicit = implicitBodyAsExplicit(input);
+	// UN elements and all (un-vr.ts), then given its own layout back: same length, as a share announces it. Only
+	// when the import reads it so: a file that also reads as it is stored is de-identified as stored.
+	const asExplicit = implicitBodyAsImported(input);
 	const out = (asExplicit ?? input).slice();
 	// Implicit VR files do not say which elements are sequences: the dictionary does, so nested items are walked.
 	const vrCallback = (tag: string) => dictionary.vrOf(tag);

@@ -4,6 +4,7 @@ import type { DataSet } from 'dicom-parser';
 import { describe, expect, it } from 'vitest';
 import { SHARED_DICOM, hasSharedDicom } from '../../../tests/fixtures/shared';
 import { encodeItems, part10, type Element } from '../../../tests/fixtures/dicom/write';
+import { vrPolyglot } from '../../../tests/fixtures/dicom/vr-polyglot';
 import { deidentify, UidMap } from './deidentify';
 import { loadDictionary } from './dictionary';
 import { dicomParser } from './dicom-parser';
@@ -384,6 +385,31 @@ describe('deidentify (PS3.15 Annex E basic profile, in place)', () => {
 		const shared = (await deidentify(jpeg, new UidMap())).bytes;
 		expect(shared.length).toBe(jpeg.length);
 		expect(parseDicomFile(shared).instance.Columns).toBe(100);
+	});
+
+	it('de-identifies the dataset the import read, not another reading of the same bytes', async () => {
+		// Explicit VR as its header says (what the import and the recipient read), but also readable as one Implicit
+		// VR Pixel Data element, which the walk leaves alone (tests/fixtures/dicom/vr-polyglot.ts).
+		const file = vrPolyglot(
+			[
+				[0x00080016, 'UI', CT],
+				[0x00080018, 'UI', `${STUDY}.1.1`],
+				[0x00080020, 'DA', '20250307'],
+				[0x00100010, 'PN', 'POLYGLOT^PATIENT'],
+				[0x00100020, 'LO', 'MRN-POLY-1'],
+				[0x0020000d, 'UI', STUDY],
+				[0x0020000e, 'UI', `${STUDY}.1`]
+			],
+			{ sopClassUID: CT, sopInstanceUID: `${STUDY}.1.1` }
+		);
+		expect(parseDicomFile(file).patient.PatientName).toBe('POLYGLOT^PATIENT');
+		const { bytes } = await deidentify(file, new UidMap());
+		const read = parseDicomFile(bytes);
+		expect(read.patient.PatientName).toBe('');
+		expect(read.patient.PatientID).toBe('');
+		const text = latin1(bytes);
+		for (const secret of ['POLYGLOT^PATIENT', 'MRN-POLY-1', '20250307', STUDY])
+			expect(text).not.toContain(secret);
 	});
 
 	it('refuses what it cannot edit safely rather than share it identified', async () => {

@@ -123,6 +123,24 @@ function checkedDataSet(bytes: Uint8Array): DataSet {
 	return dataSet;
 }
 
+/**
+ * The dataset every reader of a stored file must read, when it is not the bytes as stored: an Implicit VR dataset
+ * under an explicit header, rewritten as its header says (un-vr.ts), only when the dataset does not read as its
+ * header says, the rule parseDicomFile follows. implicitBodyAsExplicit alone goes by the first element's VR bytes,
+ * and a hostile file can read both ways (tests/fixtures/dicom/vr-polyglot.ts): the import would then list one
+ * patient and image while de-identification scrubbed, or the viewer decoded past its size check, another.
+ */
+export function implicitBodyAsImported(bytes: Uint8Array): Uint8Array | null {
+	const asExplicit = implicitBodyAsExplicit(bytes);
+	if (!asExplicit) return null;
+	try {
+		checkedDataSet(bytes);
+		return null;
+	} catch {
+		return asExplicit;
+	}
+}
+
 export function parseDicomFile(bytes: Uint8Array, options: ParseOptions = {}): DicomInstanceInfo {
 	if (options.maxBytes !== undefined && bytes.length > options.maxBytes) {
 		throw new DicomError('too-large', `${bytes.length} bytes`);

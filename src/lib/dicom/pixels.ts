@@ -3,7 +3,8 @@
 // so the timeline's bundle never carries them.
 export { jpegLsDecoderFrom, type CharlsModule } from './charls';
 export { loadDictionary, type DicomDictionary } from './dictionary';
-export { implicitBodyAsExplicit, reinterpretUnknownVRs } from './un-vr';
+export { reinterpretUnknownVRs } from './un-vr';
+export { implicitBodyAsImported } from './parse';
 export { checkRleFrames, RLE_LOSSLESS } from './rle-check';
 export { rleNeedsTranscoding, transcodeRleForViewer } from './transcode';
 export {

@@ -3,10 +3,12 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { convert, dcmtkRender } from '../../../tests/fixtures/dcmtk';
 import { encodeItems, part10 } from '../../../tests/fixtures/dicom/write';
+import { vrPolyglot } from '../../../tests/fixtures/dicom/vr-polyglot';
 import { concat, dicomParser } from './dicom-parser';
 import { loadDictionary, type DicomDictionary } from './dictionary';
-import { parseDicomFile } from './parse';
-import { reinterpretUnknownVRs } from './un-vr';
+import { implicitBodyAsImported, parseDicomFile } from './parse';
+import { parseChecked } from './parse-guard';
+import { implicitBodyAsExplicit, reinterpretUnknownVRs } from './un-vr';
 
 const fixture = (name: string) =>
 	new Uint8Array(readFileSync(join(import.meta.dirname, '../../../tests/fixtures/classes', name)));
@@ -196,5 +198,48 @@ describe('reinterpretUnknownVRs', () => {
 		expect(ds.elements['x00020013']!.vr).toBe('SH');
 		expect(ds.string('x00020013')).toBe('RADFOLIO_TEST');
 		expect(ds.string('x00100010')).toBe('A^B');
+	});
+});
+
+describe('an Implicit VR body under an explicit header, for the viewer', () => {
+	it('is read as the import read it: a file that reads both ways shows the image whose size the import checked', () => {
+		// As stored (what the import lists and checks against the viewer's size cap): a 1 × 1 RLE image. Read as
+		// Implicit VR, the same bytes say 65,535 × 65,535 × 4 bytes a pixel, 16 GiB for the RLE decoder to allocate.
+		const file = vrPolyglot(
+			[
+				[0x00080016, 'UI', meta.sopClassUID],
+				[0x00080018, 'UI', meta.sopInstanceUID],
+				[0x0020000d, 'UI', '1.2.3'],
+				[0x0020000e, 'UI', '1.2.3.1'],
+				[0x00280010, 'US', 1],
+				[0x00280011, 'US', 1],
+				[0x00280100, 'US', 8]
+			],
+			{ ...meta, transferSyntaxUID: '1.2.840.10008.1.2.5' },
+			[
+				[0x00280010, 'US', 65535],
+				[0x00280011, 'US', 65535],
+				[0x00280100, 'US', 32]
+			]
+		);
+		expect(implicitBodyAsExplicit(file), 'the file reads both ways').not.toBeNull();
+		const imported = parseDicomFile(file).instance;
+		expect([imported.Rows, imported.Columns, imported.BitsAllocated]).toEqual([1, 1, 8]);
+		// What prepare.worker.ts reads before any decoder runs.
+		const viewer = parseChecked(
+			reinterpretUnknownVRs(implicitBodyAsImported(file) ?? file, dictionary)
+		);
+		expect([
+			viewer.uint16('x00280010'),
+			viewer.uint16('x00280011'),
+			viewer.uint16('x00280100')
+		]).toEqual([1, 1, 8]);
+	});
+
+	it('still reads the class file written so (highdicom 0.1.0) as its header says', () => {
+		const file = fixture('implicit_body_jpeg_baseline.dcm');
+		const read = implicitBodyAsImported(file);
+		expect(read).not.toBeNull();
+		expect(parseChecked(reinterpretUnknownVRs(read!, dictionary)).uint16('x00280011')).toBe(100);
 	});
 });

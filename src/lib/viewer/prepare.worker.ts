@@ -8,7 +8,7 @@ import {
 import { loadDictionary } from '$lib/dicom/pixels';
 import {
 	checkRleFrames,
-	implicitBodyAsExplicit,
+	implicitBodyAsImported,
 	reinterpretUnknownVRs,
 	rleNeedsTranscoding,
 	RLE_LOSSLESS,
@@ -30,9 +30,10 @@ const scope = self as unknown as {
 
 async function prepare(request: PrepareRequest): Promise<ArrayBuffer> {
 	const { id, bytes, transferSyntax, wasmUrl } = request;
-	// An Implicit VR dataset under an explicit header becomes what its header says, then UN elements get their
-	// dictionary VR, before anything reads the header (un-vr.ts).
-	let out = reinterpretUnknownVRs(implicitBodyAsExplicit(bytes) ?? bytes, await loadDictionary());
+	// An Implicit VR dataset under an explicit header becomes what its header says, when the import read it so (the
+	// size check in displayable.ts judged the header the import read), then UN elements get their dictionary VR,
+	// before anything reads the header (un-vr.ts).
+	let out = reinterpretUnknownVRs(implicitBodyAsImported(bytes) ?? bytes, await loadDictionary());
 	if (TRANSCODABLE_SYNTAXES.has(transferSyntax)) {
 		const codec = codecFor(transferSyntax);
 		const decoder =
