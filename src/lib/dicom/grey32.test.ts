@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { part10 } from '../../../tests/fixtures/dicom/write';
 import { dicomParser } from './dicom-parser';
+import { DicomError } from './errors';
 import { decimalString } from './grey32';
 import { sanitizeForViewer } from './sanitize';
 
@@ -42,5 +44,46 @@ describe('32-bit greyscale for the viewer', () => {
 		for (const n of [1, 21, -1024, 1e-6 * 21, 0.000123456789123, 123456.789012345, 4.2e-12])
 			expect(decimalString(n).length, String(n)).toBeLessThanOrEqual(16);
 		expect(Number(decimalString(0.000123456789123))).toBeCloseTo(0.000123456789123, 12);
+	});
+});
+
+describe('32-bit greyscale from a hostile header', () => {
+	const image = (slope: string, values: number[]) => {
+		const pixels = new Uint8Array(new Uint32Array(values).buffer);
+		return part10(
+			[
+				[0x00080016, 'UI', '1.2.840.10008.5.1.4.1.1.481.2'],
+				[0x00080018, 'UI', '1.2.3.4.5'],
+				[0x00280002, 'US', 1],
+				[0x00280004, 'CS', 'MONOCHROME2'],
+				[0x00280010, 'US', 2],
+				[0x00280011, 'US', 2],
+				[0x00280100, 'US', 32],
+				[0x00280101, 'US', 32],
+				[0x00280102, 'US', 31],
+				[0x00280103, 'US', 0],
+				[0x00281052, 'DS', '0'],
+				[0x00281053, 'DS', slope],
+				[0x7fe00010, 'OW', pixels]
+			],
+			{ sopClassUID: '1.2.840.10008.5.1.4.1.1.481.2', sopInstanceUID: '1.2.3.4.5' }
+		);
+	};
+
+	it('refuses a rescale whose values no number holds instead of handing dwv "Infinity"', () => {
+		// 1e305 × 4,294,967,295 is past the largest double: the stored values themselves have no size.
+		const file = image('1e305', [0, 1, 0xffffffff, 5]);
+		expect(() => sanitizeForViewer(file)).toThrow(DicomError);
+	});
+
+	it('shows an image of one value (no range) as that value', () => {
+		const copy = sanitizeForViewer(image('2', [70000, 70000, 70000, 70000]));
+		const after = dicomParser.parseDicom(copy);
+		const slope = Number(after.string('x00281053'));
+		const intercept = Number(after.string('x00281052'));
+		expect(Number.isFinite(slope) && Number.isFinite(intercept)).toBe(true);
+		const pixel = after.elements['x7fe00010']!;
+		const shown = new Uint16Array(copy.slice(pixel.dataOffset, pixel.dataOffset + 8).buffer);
+		expect([...shown].map((v) => v * slope + intercept)).toEqual([140000, 140000, 140000, 140000]);
 	});
 });

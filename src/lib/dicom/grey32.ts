@@ -1,5 +1,6 @@
 import type { DataSet } from 'dicom-parser';
 import { editDataset, textValue, uint16Value, type Edits, type Encoding } from './dataset-edit';
+import { DicomError } from './errors';
 import { readNativeImage } from './native-image';
 
 /**
@@ -40,31 +41,44 @@ export function greyscale32As16(
 	const view = new DataView(image.pixels.buffer, image.pixels.byteOffset, image.pixels.byteLength);
 	const bits = Math.min(image.bitsStored, 32);
 	const signed = image.pixelRepresentation === 1;
-	const values = new Float64Array(count);
+	const valueAt = (i: number) => {
+		if (bits === 32) {
+			return signed
+				? view.getInt32(i * 4, encoding.littleEndian)
+				: view.getUint32(i * 4, encoding.littleEndian);
+		}
+		const v = view.getUint32(i * 4, encoding.littleEndian) % 2 ** bits;
+		return signed && v >= 2 ** (bits - 1) ? v - 2 ** bits : v;
+	};
+	// Two passes over the stored values, no copy of them: a copy as doubles took twice the pixels' own size (1.5 GiB
+	// for an image at the viewer's 768 MiB cap, displayable.ts) on top of the file and its 16-bit copy.
 	let min = Infinity;
 	let max = -Infinity;
 	for (let i = 0; i < count; i++) {
-		let v = view.getUint32(i * 4, encoding.littleEndian);
-		if (bits < 32) {
-			v %= 2 ** bits;
-			if (signed && v >= 2 ** (bits - 1)) v -= 2 ** bits;
-		} else if (signed) {
-			v = view.getInt32(i * 4, encoding.littleEndian);
-		}
-		values[i] = v;
+		const v = valueAt(i);
 		if (v < min) min = v;
 		if (v > max) max = v;
 	}
 	// Integer steps, so values that fit in 16 bits already come through exactly.
 	const step = Math.max(1, Math.ceil((max - min) / 65_535));
-	const out = new Uint16Array(count);
-	for (let i = 0; i < count; i++) out[i] = Math.round((values[i]! - min) / step);
 	const pixels = new Uint8Array(count * 2);
 	const outView = new DataView(pixels.buffer);
-	for (let i = 0; i < count; i++) outView.setUint16(i * 2, out[i]!, encoding.littleEndian);
+	for (let i = 0; i < count; i++) {
+		outView.setUint16(i * 2, Math.round((valueAt(i) - min) / step), encoding.littleEndian);
+	}
 
 	const slope = numberAt(dataSet, 'x00281053', 1);
 	const intercept = numberAt(dataSet, 'x00281052', 0);
+	const newSlope = slope * step;
+	const newIntercept = intercept + slope * min;
+	// A rescale past the largest double (a Rescale Slope of 1e305 over 32-bit values) would reach dwv as the DS
+	// "Infinity": the stored values themselves have no size, so the image is refused with that said.
+	if (!Number.isFinite(newSlope) || !Number.isFinite(newIntercept)) {
+		throw new DicomError(
+			'unreadable-header',
+			'its Rescale Slope and Intercept make its values larger than a number can hold'
+		);
+	}
 	const us = (n: number) => ({ vr: 'US', value: uint16Value([n], encoding.littleEndian) });
 	const ds = (n: number) => ({ vr: 'DS', value: textValue(decimalString(n)) });
 	const edits: Edits = new Map([
@@ -75,8 +89,8 @@ export function greyscale32As16(
 		// Their VR follows the pixel representation; the new range is known without them.
 		[0x00280106, null],
 		[0x00280107, null],
-		[0x00281052, ds(intercept + slope * min)],
-		[0x00281053, ds(slope * step)],
+		[0x00281052, ds(newIntercept)],
+		[0x00281053, ds(newSlope)],
 		[0x7fe00010, { vr: 'OW', value: pixels }]
 	]);
 	return editDataset(bytes, dataSet, encoding, edits);
