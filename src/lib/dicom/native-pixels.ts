@@ -19,6 +19,11 @@ export interface DecodedFrame {
 	isSigned?: boolean;
 	/** Colour comes out as RGB whatever the header's Photometric Interpretation said (the codec converted it). */
 	rgb?: boolean;
+	/**
+	 * The samples' precision when the codestream declares none but their size (RLE: rle-decode.ts), which is then
+	 * the header's Bits Stored; absent: `bitsPerSample` is the codestream's precision.
+	 */
+	bitsStored?: number;
 }
 
 export type FrameDecoder = (encoded: Uint8Array) => DecodedFrame;
@@ -200,7 +205,10 @@ export function describeDecoded(frame: DecodedFrame, dataSet: DataSet): NativeDe
 	return {
 		signed: header.signed || (frame.isSigned ?? false),
 		// A codestream deeper than the header's Bits Stored (GDCM then takes the codestream's precision).
-		bitsStored: Math.min(header.bitsAllocated, Math.max(header.bitsStored, frame.bitsPerSample)),
+		bitsStored: Math.min(
+			header.bitsAllocated,
+			frame.bitsStored ?? Math.max(header.bitsStored, frame.bitsPerSample)
+		),
 		rgb: header.samples === 3 && (frame.rgb ?? false)
 	};
 }

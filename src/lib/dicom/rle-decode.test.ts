@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { part10 } from '../../../tests/fixtures/dicom/write';
 import { dicomParser } from './dicom-parser';
 import { DicomError } from './errors';
 import { decodeRleFrame } from './rle-decode';
@@ -66,5 +67,44 @@ describe('RLE that dwv cannot show, decoded for it', () => {
 		frame.set(low, 64 + high.length);
 		const decoded = decodeRleFrame(frame, { rows: 2, columns: 2, samples: 1, bitsAllocated: 16 });
 		expect([...new Uint16Array(decoded.pixels.buffer)]).toEqual([0x1201, 0x1202, 0x1203, 0x1204]);
+	});
+	it('12-bit RGB in 16 bits allocated comes out as the top 8 of its 12 bits, as dcmtk shows it, not near black', () => {
+		// One 2×2 frame, every pixel R 4095, G 2048, B 0: six segments (three samples, high byte first), each a
+		// literal run of four bytes.
+		const segments = [0x0f, 0xff, 0x08, 0x00, 0x00, 0x00].map((b) => [3, b, b, b, b]);
+		const frame = new Uint8Array(64 + segments.length * 5);
+		const view = new DataView(frame.buffer);
+		view.setUint32(0, segments.length, true);
+		segments.forEach((segment, s) => {
+			view.setUint32(4 + s * 4, 64 + s * 5, true);
+			frame.set(segment, 64 + s * 5);
+		});
+		const file = part10(
+			[
+				[0x00080016, 'UI', '1.2.840.10008.5.1.4.1.1.7'],
+				[0x00080018, 'UI', '1.2.3.4.5'],
+				[0x00280002, 'US', 3],
+				[0x00280004, 'CS', 'RGB'],
+				[0x00280006, 'US', 0],
+				[0x00280010, 'US', 2],
+				[0x00280011, 'US', 2],
+				[0x00280100, 'US', 16],
+				[0x00280101, 'US', 12],
+				[0x00280102, 'US', 11],
+				[0x00280103, 'US', 0],
+				[0x7fe00010, 'OB', { fragments: [frame] }]
+			],
+			{
+				sopClassUID: '1.2.840.10008.5.1.4.1.1.7',
+				sopInstanceUID: '1.2.3.4.5',
+				transferSyntaxUID: '1.2.840.10008.1.2.5'
+			}
+		);
+		expect(rleNeedsTranscoding(file)).toBe(true);
+		const copy = sanitizeForViewer(transcodeRleForViewer(file));
+		const ds = dicomParser.parseDicom(copy);
+		const pixel = ds.elements['x7fe00010']!;
+		const rgb = copy.subarray(pixel.dataOffset, pixel.dataOffset + pixel.length);
+		expect([...rgb.subarray(0, 3)]).toEqual([255, 128, 0]);
 	});
 });

@@ -14,6 +14,8 @@ export interface RleLayout {
 	columns: number;
 	samples: number;
 	bitsAllocated: number;
+	/** The header's Bits Stored: RLE segments carry whole bytes and say nothing of the samples' precision. */
+	bitsStored?: number;
 }
 
 function decodeSegment(frame: Uint8Array, start: number, end: number, out: Uint8Array) {
@@ -77,6 +79,7 @@ export function decodeRleFrame(frame: Uint8Array, layout: RleLayout): DecodedFra
 		width: layout.columns,
 		height: layout.rows,
 		bitsPerSample: layout.bitsAllocated,
-		componentCount: layout.samples
+		componentCount: layout.samples,
+		...(layout.bitsStored ? { bitsStored: layout.bitsStored } : {})
 	};
 }

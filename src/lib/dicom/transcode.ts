@@ -169,7 +169,9 @@ export function transcodeRleForViewer(
 		rows: dataSet.uint16('x00280010') ?? 0,
 		columns: dataSet.uint16('x00280011') ?? 0,
 		samples: dataSet.uint16('x00280002') ?? 1,
-		bitsAllocated: dataSet.uint16('x00280100') ?? 0
+		bitsAllocated: dataSet.uint16('x00280100') ?? 0,
+		// Or 12-bit colour in 16 bits would be taken for 16-bit and shown as its top 4 bits (colour-depth.ts).
+		bitsStored: dataSet.uint16('x00280101')
 	};
 	return toNative(bytes, dataSet, (frame) => decodeRleFrame(frame, layout), progress);
 }
