@@ -54,6 +54,15 @@ describe('RLE that dwv cannot show, decoded for it', () => {
 		).toThrow(DicomError);
 	});
 
+	it('refuses a header asking for more segments than an RLE frame header holds, with a reason', () => {
+		// Four samples of 32 bits: 16 segments, whose 16th offset would be read from the first segment's bytes.
+		const frame = new Uint8Array(64);
+		new DataView(frame.buffer).setUint32(0, 16, true);
+		expect(() =>
+			decodeRleFrame(frame, { rows: 1, columns: 1, samples: 4, bitsAllocated: 32 })
+		).toThrow(DicomError);
+	});
+
 	it('decodes PackBits runs and literals, most significant byte first, into little endian', () => {
 		// One 16-bit sample, 2×2 pixels: high bytes as a run of 4 × 0x12, low bytes as literals 1, 2, 3, 4.
 		const high = [-3 & 0xff, 0x12];

@@ -47,6 +47,13 @@ export function decodeRleFrame(frame: Uint8Array, layout: RleLayout): DecodedFra
 		throw new DicomError('unreadable-header', `RLE with ${layout.bitsAllocated} bits allocated`);
 	}
 	const segments = layout.samples * bytesPerSample;
+	// The 64-byte header has room for 15 offsets (PS3.5 G.5): more would be read from the segments themselves.
+	if (segments < 1 || segments > 15) {
+		throw new DicomError(
+			'unreadable-header',
+			`RLE of ${layout.samples} samples of ${layout.bitsAllocated} bits needs ${segments} segments a frame (1 to 15)`
+		);
+	}
 	if (frame.length < 64) throw new DicomError('truncated', 'an RLE frame ends inside its header');
 	const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
 	const count = view.getUint32(0, true);
